@@ -1,0 +1,68 @@
+import type { Failure, FailureCode } from '../prompts/codes.js';
+import type { Expectations } from '../prompts/schema.js';
+import type { AudioTrack, Frame, VideoInfo } from '../media/types.js';
+
+export type Better = 'higher' | 'lower' | 'closer-to-expected';
+
+export interface MetricOutputSpec {
+  unit: string;
+  better: Better;
+  description: string;
+}
+
+/** A frame as every metric sees it: decoded once at analysis size, in both grey and RGB. */
+export interface AnalysisFrame {
+  index: number;
+  timeS: number;
+  width: number;
+  height: number;
+  rgb: Uint8Array;
+  gray: Uint8Array;
+}
+
+export interface MetricContext {
+  video: VideoInfo;
+  /** Analysis frames are `video` scaled by this factor (analysis px = video px × scale). */
+  analysisScale: number;
+  analysisWidth: number;
+  analysisHeight: number;
+  expect: Expectations;
+  /** Thresholds for this metric, already merged over its defaults. */
+  thresholds: Readonly<Record<string, number>>;
+}
+
+export interface MetricOutcome {
+  /** JSON-serialisable measurements, keyed by output name. */
+  value: Record<string, unknown>;
+  failures: Failure[];
+}
+
+/** Input to `finish`: the clip's audio (null when it has none) and the outcomes of earlier metrics. */
+export interface FinishInput {
+  audio: AudioTrack | null;
+  earlier: Readonly<Record<string, MetricOutcome>>;
+}
+
+/** One clip's streaming analysis: frames arrive in order, once each, then `finish` is called. */
+export interface MetricSession {
+  onFrame(frame: AnalysisFrame): void;
+  finish(input: FinishInput): Promise<MetricOutcome> | MetricOutcome;
+}
+
+export interface Metric {
+  id: string;
+  /** Bumped whenever the numbers it produces could change. */
+  version: string;
+  description: string;
+  /** Paper, standard or formula the measure follows. */
+  reference: string;
+  outputs: Record<string, MetricOutputSpec>;
+  codes: readonly FailureCode[];
+  needs: { frames: boolean; audio: boolean };
+  /** Metric ids whose outcomes `finish` reads from `earlier`. */
+  after: readonly string[];
+  defaultThresholds: Readonly<Record<string, number>>;
+  start(context: MetricContext): MetricSession;
+}
+
+export type { AudioTrack, Frame, VideoInfo };

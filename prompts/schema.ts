@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** Scene categories. The simulator renders the rigid-ball ones; fluids and cloth have their own suites. */
+export const CATEGORIES = [
+  'drop',
+  'bounce',
+  'projectile',
+  'collision',
+  'rolling',
+  'fluid',
+  'splash',
+  'cloth',
+  'impact-sound',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Categories whose motion is rigid balls in free flight, contact and collision. */
+export const BALL_CATEGORIES: readonly Category[] = ['drop', 'bounce', 'projectile', 'collision', 'rolling', 'impact-sound'];
+
+export const MATERIALS = ['rubber', 'leather', 'felt', 'celluloid', 'resin', 'plastic', 'steel', 'glass', 'wood', 'water', 'juice', 'cotton', 'silk', 'polyester', 'wool'] as const;
+
+const rangeSchema = z
+  .object({ min: z.number(), max: z.number() })
+  .strict()
+  .refine((r) => r.min <= r.max, { message: 'min must not exceed max' });
+
+export const objectSchema = z
+  .object({
+    name: z.string().min(1),
+    /** A CSS colour (name or #rrggbb) that helps, but is never required, to find the object. */
+    colorHint: z.string().min(1).optional(),
+    diameterM: z.number().positive(),
+    massKg: z.number().positive().optional(),
+    material: z.enum(MATERIALS).optional(),
+  })
+  .strict();
+
+export const fluidSchema = z
+  .object({
+    liquid: z.string().min(1),
+    colorHint: z.string().optional(),
+    /** Volume that ends up in the container, litres. */
+    volumeL: z.number().positive().optional(),
+    /** Volume flow of the stream, litres per second. */
+    flowLS: z.number().positive().optional(),
+    containerDiameterM: z.number().positive().optional(),
+  })
+  .strict();
+
+export const clothSchema = z
+  .object({
+    material: z.enum(MATERIALS),
+    widthM: z.number().positive(),
+    heightM: z.number().positive(),
+    /** Largest strain fabric allows between neighbouring points (0.1 = 10%). */
+    maxStretch: z.number().positive().default(0.1),
+    windMS: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+/** The physical expectations a metric checks a clip against. */
+export const expectationsSchema = z
+  .object({
+    objects: z.array(objectSchema).default([]),
+    gravityMS2: z.number().positive().default(9.81),
+    /** Coefficient of restitution the material allows at a bounce. */
+    restitution: rangeSchema.optional(),
+    /** How many floor or object contacts the main object should make, at least. */
+    contacts: z.number().int().nonnegative().optional(),
+    audibleImpacts: z.boolean().default(false),
+    fluid: fluidSchema.optional(),
+    cloth: clothSchema.optional(),
+  })
+  .strict();
+
+/** Initial conditions of the scene, in SI units; the simulator takes them, a prompt's text states them. */
+export const setupSchema = z
+  .object({
+    heightM: z.number().positive().optional(),
+    speedMS: z.number().nonnegative().optional(),
+    angleDeg: z.number().min(-90).max(90).optional(),
+    tableHeightM: z.number().positive().optional(),
+  })
+  .strict();
+
+export const promptSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    text: z.string().min(10),
+    category: z.enum(CATEGORIES),
+    durationS: z.number().positive().max(60),
+    aspectRatio: z.enum(['16:9', '9:16', '1:1', '4:3']).default('16:9'),
+    /** Image for image-to-video, relative to the catalog file. */
+    startImage: z.string().optional(),
+    tags: z.array(z.string()).default([]),
+    setup: setupSchema.default({}),
+    expect: expectationsSchema,
+  })
+  .strict();
+
+export const catalogFileSchema = z.object({ prompts: z.array(promptSchema).min(1) }).strict();
+
+export type ObjectSpec = z.infer<typeof objectSchema>;
+export type Expectations = z.infer<typeof expectationsSchema>;
+export type ExpectationsInput = z.input<typeof expectationsSchema>;
+export type Setup = z.infer<typeof setupSchema>;
+export type Prompt = z.infer<typeof promptSchema>;

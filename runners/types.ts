@@ -1,0 +1,35 @@
+import type { Prompt } from '../prompts/schema.js';
+
+/** Ways a generator can be asked for a clip. */
+export type GenerationMode = 'text-to-video' | 'image-to-video' | 'video-extension';
+
+export interface GeneratorInfo {
+  id: string;
+  description: string;
+  modes: GenerationMode[];
+  /** Price per second of generated video; 0 for local generators. */
+  priceUsdPerS: number;
+  needsKey: boolean;
+}
+
+export type PlanResult = { supported: true } | { supported: false; reason: string };
+
+export interface GenerateRequest {
+  prompt: Prompt;
+  seed: number;
+  /** Where the video must be written (the generator may add a sibling `.truth.json`). */
+  outPath: string;
+  signal?: AbortSignal;
+}
+
+/** The outcome of one generation: a value, never an exception, so one item cannot sink a run. */
+export type GenerateOutcome =
+  | { status: 'ok'; videoPath: string; groundTruthPath?: string; costUsd: number }
+  | { status: 'refused' | 'unavailable' | 'failed' | 'timeout'; message: string; costUsd: number };
+
+export interface Generator {
+  readonly info: GeneratorInfo;
+  /** Side-effect free: says whether this prompt can be generated, before any money is spent. */
+  plan(prompt: Prompt): PlanResult;
+  generate(request: GenerateRequest): Promise<GenerateOutcome>;
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { FAILURE_CODES, type FailureCode } from '../prompts/codes.js';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+const failureCodeSchema = z.enum(Object.keys(FAILURE_CODES) as [FailureCode, ...FailureCode[]]);
+
+export const failureSchema = z.object({
+  code: failureCodeSchema,
+  message: z.string(),
+  atS: z.number().optional(),
+});
+
+export const verdictSchema = z.object({
+  pass: z.boolean(),
+  failures: z.array(failureSchema),
+});
+
+export const videoSummarySchema = z.object({
+  path: z.string(),
+  sha256: z.string().optional(),
+  width: z.number().int(),
+  height: z.number().int(),
+  fps: z.number(),
+  frames: z.number().int(),
+  durationS: z.number(),
+  hasAudio: z.boolean(),
+});
+
+/** What happened to an item: generated and analysed, or why not. */
+export const ITEM_STATUSES = ['ok', 'refused', 'unavailable', 'failed', 'timeout', 'unsupported', 'bad-video'] as const;
+
+export const itemResultSchema = z.object({
+  key: z.string(),
+  promptId: z.string(),
+  category: z.string(),
+  generator: z.string(),
+  seed: z.number().int(),
+  status: z.enum(ITEM_STATUSES),
+  /** The provider's or decoder's words when status is not ok. */
+  message: z.string().optional(),
+  video: videoSummarySchema.nullable(),
+  groundTruth: z.string().optional(),
+  costUsd: z.number().nonnegative(),
+  metrics: z.record(z.string(), z.record(z.string(), z.unknown())),
+  /** Metrics that threw, with their error; the item then fails. */
+  metricErrors: z.record(z.string(), z.string()).default({}),
+  verdict: verdictSchema,
+  elapsedS: z.number().nonnegative(),
+});
+
+export const runConfigSchema = z.object({
+  suite: z.string(),
+  generators: z.array(z.string()),
+  seeds: z.array(z.number().int()),
+  concurrency: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  fps: z.number().positive(),
+  thresholds: z.record(z.string(), z.record(z.string(), z.number())),
+});
+
+export const resultsFileSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  physevalVersion: z.string(),
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  config: runConfigSchema,
+  metricVersions: z.record(z.string(), z.string()),
+  summary: z.object({
+    items: z.number().int(),
+    analysed: z.number().int(),
+    passed: z.number().int(),
+    failed: z.number().int(),
+    notAnalysed: z.number().int(),
+    costUsd: z.number(),
+  }),
+  items: z.array(itemResultSchema),
+});
+
+export type FailureRecord = z.infer<typeof failureSchema>;
+export type Verdict = z.infer<typeof verdictSchema>;
+export type VideoSummary = z.infer<typeof videoSummarySchema>;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export type ItemResult = z.infer<typeof itemResultSchema>;
+export type RunConfig = z.infer<typeof runConfigSchema>;
+export type ResultsFile = z.infer<typeof resultsFileSchema>;
