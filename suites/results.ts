@@ -40,7 +40,10 @@ export const itemResultSchema = z.object({
   /** The provider's or decoder's words when status is not ok. */
   message: z.string().optional(),
   video: videoSummarySchema.nullable(),
+  /** Ground truth written by the simulator beside the clip, relative to the run folder. */
   groundTruth: z.string().optional(),
+  /** The defect the simulator planted (a failure code the metrics must raise), null for an exact clip. */
+  plantedDefect: z.string().nullable().optional(),
   costUsd: z.number().nonnegative(),
   metrics: z.record(z.string(), z.record(z.string(), z.unknown())),
   /** Metrics that threw, with their error; the item then fails. */

@@ -1,0 +1,110 @@
+import type { Failure } from '../prompts/codes.js';
+import type { Expectations } from '../prompts/schema.js';
+import { readAudio } from '../media/audio.js';
+import { analysisSize, readFrames } from '../media/frames.js';
+import { probeVideo } from '../media/probe.js';
+import type { VideoInfo } from '../media/types.js';
+import { orderMetrics } from './order.js';
+import type { AnalysisFrame, Metric, MetricOutcome, MetricSession } from './types.js';
+
+/** Frames are analysed at most this wide: detection at reduced size is where the speed comes from. */
+export const DEFAULT_MAX_ANALYSIS_WIDTH = 640;
+/** Audio rate for onset detection: a 21 µs sample leaves room for sub-millisecond onsets. */
+export const ANALYSIS_AUDIO_RATE = 48_000;
+
+export interface AnalyzeOptions {
+  expect: Expectations;
+  metrics: readonly Metric[];
+  /** Per metric id, thresholds merged over the metric's defaults. */
+  thresholds?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  maxAnalysisWidth?: number;
+}
+
+export interface AnalysisResult {
+  video: VideoInfo;
+  outcomes: Record<string, MetricOutcome>;
+  /** Metrics that threw, with their message; the clip then fails. */
+  errors: Record<string, string>;
+  failures: Failure[];
+}
+
+/**
+ * Decodes a clip once and runs every metric over it as a streaming session.
+ * Throws MediaError only when the file cannot be read at all; a metric's own error is recorded.
+ */
+export async function analyzeVideo(path: string, options: AnalyzeOptions): Promise<AnalysisResult> {
+  const video = await probeVideo(path);
+  const metrics = orderMetrics(options.metrics);
+  const size = analysisSize(video.width, video.height, options.maxAnalysisWidth ?? DEFAULT_MAX_ANALYSIS_WIDTH);
+  const errors: Record<string, string> = {};
+  const sessions = new Map<string, MetricSession>();
+  for (const metric of metrics) {
+    try {
+      sessions.set(
+        metric.id,
+        metric.start({
+          video,
+          analysisScale: size.width / video.width,
+          analysisWidth: size.width,
+          analysisHeight: size.height,
+          expect: options.expect,
+          thresholds: { ...metric.defaultThresholds, ...options.thresholds?.[metric.id] },
+        }),
+      );
+    } catch (error) {
+      errors[metric.id] = messageOf(error);
+    }
+  }
+
+  if (metrics.some((metric) => metric.needs.frames)) {
+    const frameSessions = metrics.filter((m) => m.needs.frames && sessions.has(m.id));
+    for await (const frame of readFrames(path, { pixelFormat: 'rgb24', width: size.width, height: size.height })) {
+      const analysisFrame: AnalysisFrame = {
+        index: frame.index,
+        timeS: frame.timeS,
+        width: frame.width,
+        height: frame.height,
+        rgb: frame.data,
+        gray: lumaOf(frame.data),
+      };
+      for (const metric of frameSessions) {
+        if (errors[metric.id] !== undefined) continue;
+        try {
+          sessions.get(metric.id)?.onFrame(analysisFrame);
+        } catch (error) {
+          errors[metric.id] = messageOf(error);
+        }
+      }
+    }
+  }
+
+  const audio = metrics.some((m) => m.needs.audio) && video.hasAudio
+    ? await readAudio(path, { sampleRate: ANALYSIS_AUDIO_RATE })
+    : null;
+
+  const outcomes: Record<string, MetricOutcome> = {};
+  for (const metric of metrics) {
+    const session = sessions.get(metric.id);
+    if (!session || errors[metric.id] !== undefined) continue;
+    try {
+      outcomes[metric.id] = await session.finish({ audio, earlier: outcomes });
+    } catch (error) {
+      errors[metric.id] = messageOf(error);
+    }
+  }
+  const failures = Object.values(outcomes).flatMap((outcome) => outcome.failures);
+  return { video, outcomes, errors, failures };
+}
+
+/** Luma from RGB by ITU-R BT.601 weights (integer approximation 77/150/29 over 256). */
+export function lumaOf(rgb: Uint8Array): Uint8Array {
+  const gray = new Uint8Array(rgb.length / 3);
+  for (let i = 0, j = 0; i < gray.length; i++, j += 3) {
+    gray[i] = (77 * rgb[j]! + 150 * rgb[j + 1]! + 29 * rgb[j + 2]!) >> 8;
+  }
+  return gray;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,160 @@
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
+import { loadCatalog } from '../prompts/catalog.js';
+import { didYouMean } from '../prompts/did-you-mean.js';
+import { physevalVersion } from '../prompts/package-root.js';
+import type { Prompt } from '../prompts/schema.js';
+import { METRICS, isMetricId } from '../metrics/registry.js';
+import type { Metric } from '../metrics/types.js';
+import { GENERATORS, isGeneratorId, type GeneratorSettings } from '../runners/registry.js';
+import type { Generator } from '../runners/types.js';
+import { getSuite } from './definitions.js';
+import { RunError } from './errors.js';
+import { planItems, type PlannedItem } from './plan.js';
+import { RESULTS_SCHEMA_VERSION, type ItemResult, type ResultsFile, type RunConfig } from './results.js';
+import { readResults, summarize, writeResults } from './results-store.js';
+import { runItem, type ItemPhase } from './run-item.js';
+import { selectPrompts } from './suite.js';
+
+export interface RunOptions {
+  outDir: string;
+  suite?: string;
+  generators?: readonly string[];
+  seeds?: readonly number[];
+  concurrency?: number;
+  /** Size and rate of simulated clips. */
+  width?: number;
+  height?: number;
+  fps?: number;
+  /** Re-run items whose generation failed or timed out in an earlier, interrupted run. */
+  retryFailed?: boolean;
+  /** Prompts to use instead of the shipped catalog. */
+  catalog?: readonly Prompt[];
+  onEvent?: (event: RunEvent) => void;
+}
+
+export type RunEvent =
+  | { type: 'planned'; total: number; resumed: number }
+  | { type: 'phase'; key: string; phase: ItemPhase }
+  | { type: 'done'; result: ItemResult; finished: number; total: number };
+
+export const RUN_DEFAULTS = { suite: 'default', seeds: [1], width: 640, height: 360, fps: 30 } as const;
+
+/** Statuses that a resumed run keeps; failed and timed-out generations can be retried with `retryFailed`. */
+const RETRYABLE: ReadonlySet<ItemResult['status']> = new Set(['failed', 'timeout']);
+
+/**
+ * Runs a suite: prompts × generators × seeds, generated and analysed with bounded concurrency.
+ * Each finished item is written to `outDir/results.json` at once (atomically); running again with the
+ * same `outDir` resumes, skipping finished items.
+ */
+export async function run(options: RunOptions): Promise<ResultsFile> {
+  const suite = getSuite(options.suite ?? RUN_DEFAULTS.suite);
+  const generatorIds = [...(options.generators ?? suite.defaultGenerators)];
+  const config: RunConfig = {
+    suite: suite.id,
+    generators: generatorIds,
+    seeds: [...(options.seeds ?? RUN_DEFAULTS.seeds)],
+    concurrency: options.concurrency ?? availableParallelism(),
+    width: options.width ?? RUN_DEFAULTS.width,
+    height: options.height ?? RUN_DEFAULTS.height,
+    fps: options.fps ?? RUN_DEFAULTS.fps,
+    thresholds: Object.fromEntries(Object.entries(suite.thresholds).map(([id, values]) => [id, { ...values }])),
+  };
+  if (config.concurrency < 1 || !Number.isInteger(config.concurrency)) {
+    throw new RunError('invalid-option', `concurrency must be a whole number of at least 1, got ${config.concurrency}`);
+  }
+  const settings: GeneratorSettings = { width: config.width, height: config.height, fps: config.fps, maxDurationS: suite.maxSimDurationS };
+  const generators = new Map(generatorIds.map((id) => [id, createGenerator(id, settings)]));
+  const metrics = suite.metrics.map(metricById);
+  const items = planItems(selectPrompts(suite, options.catalog ?? loadCatalog()), generatorIds, config.seeds);
+
+  await mkdir(options.outDir, { recursive: true });
+  const previous = await readResults(options.outDir);
+  if (previous) assertSameRun(previous.config, config, options.outDir);
+  const done = new Map<string, ItemResult>();
+  for (const item of previous?.items ?? []) {
+    if (!(options.retryFailed && RETRYABLE.has(item.status))) done.set(item.key, item);
+  }
+
+  const startedAt = previous?.startedAt ?? new Date().toISOString();
+  const results: ResultsFile = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    physevalVersion: physevalVersion(),
+    runId: previous?.runId ?? runIdFor(startedAt),
+    startedAt,
+    finishedAt: null,
+    config,
+    metricVersions: Object.fromEntries(metrics.map((metric) => [metric.id, metric.version])),
+    summary: summarize([]),
+    items: [],
+  };
+  const todo = items.filter((item) => !done.has(item.key));
+  options.onEvent?.({ type: 'planned', total: items.length, resumed: items.length - todo.length });
+
+  // Writes are chained so that two items finishing together never race on the file.
+  let writing = Promise.resolve();
+  const save = (finishedAt: string | null): Promise<void> => {
+    const snapshot = [...done.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+    writing = writing.then(() => writeResults(options.outDir, { ...results, finishedAt, summary: summarize(snapshot), items: snapshot }));
+    return writing;
+  };
+  await save(null);
+
+  const limit = pLimit(config.concurrency);
+  let finished = items.length - todo.length;
+  await Promise.all(
+    todo.map((item: PlannedItem) =>
+      limit(async () => {
+        const generator = generators.get(item.generatorId);
+        if (!generator) return;
+        const result = await runItem(item, {
+          outDir: options.outDir,
+          generator,
+          metrics,
+          thresholds: config.thresholds,
+          onPhase: (phase) => options.onEvent?.({ type: 'phase', key: item.key, phase }),
+        });
+        done.set(item.key, result);
+        await save(null);
+        finished += 1;
+        options.onEvent?.({ type: 'done', result, finished, total: items.length });
+      }),
+    ),
+  );
+  const finishedAt = new Date().toISOString();
+  await save(finishedAt);
+  const final = [...done.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  return { ...results, finishedAt, summary: summarize(final), items: final };
+}
+
+function createGenerator(id: string, settings: GeneratorSettings): Generator {
+  if (!isGeneratorId(id)) {
+    throw new RunError('unknown-generator', `unknown generator '${id}'${didYouMean(id, Object.keys(GENERATORS))}; known: ${Object.keys(GENERATORS).join(', ')}`);
+  }
+  return GENERATORS[id].create(settings);
+}
+
+function metricById(id: string): Metric {
+  if (!isMetricId(id)) {
+    throw new RunError('unknown-metric', `unknown metric '${id}'${didYouMean(id, Object.keys(METRICS))}; known: ${Object.keys(METRICS).join(', ')}`);
+  }
+  return METRICS[id];
+}
+
+function assertSameRun(previous: RunConfig, current: RunConfig, outDir: string): void {
+  const describe = (config: RunConfig): string =>
+    JSON.stringify({ suite: config.suite, generators: config.generators, seeds: config.seeds, size: `${config.width}x${config.height}`, fps: config.fps });
+  if (describe(previous) !== describe(current)) {
+    throw new RunError(
+      'run-mismatch',
+      `${outDir} holds a different run (${describe(previous)}); resume it with the same options, or choose another --out`,
+    );
+  }
+}
+
+/** A readable, sortable run id from the start time, e.g. `20261125-163000`. */
+function runIdFor(startedAt: string): string {
+  return startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
