@@ -1,0 +1,46 @@
+import { describe, it, expect } from 'vitest';
+import { pairOnsets } from '../../metrics/pair-onsets.js';
+
+const contactsS = [0.412, 1.031, 1.522, 1.913, 2.226];
+
+describe('pairOnsets', () => {
+  it('recovers a planted late offset exactly, with every impact paired', () => {
+    const result = pairOnsets(contactsS, contactsS.map((t) => t + 0.15));
+    expect(result.offsetMs).toBeCloseTo(150, 6);
+    expect(result.pairs).toHaveLength(5);
+    expect(result.unpairedAudioS).toEqual([]);
+    expect(result.unpairedVideoS).toEqual([]);
+    expect(result.confidence).toBeGreaterThan(0.9);
+  });
+
+  it('takes the median of jittered differences and ignores a sound with no visible cause', () => {
+    const jitterMs = [3, -2, 1, -4, 0];
+    const audio = contactsS.map((t, i) => t - 0.2 + jitterMs[i]! / 1000);
+    audio.push(0.9); // a door slam nobody sees
+    const result = pairOnsets(contactsS, audio);
+    expect(result.offsetMs).toBeCloseTo(-200, 6);
+    expect(result.unpairedAudioS).toEqual([0.9]);
+    expect(result.madMs).toBeCloseTo(2, 6);
+    expect(result.confidence).toBeGreaterThan(0.8);
+    expect(result.confidence).toBeLessThan(0.95);
+  });
+
+  it('counts impacts without sound', () => {
+    const result = pairOnsets(contactsS, contactsS.slice(0, 3).map((t) => t + 0.04));
+    expect(result.offsetMs).toBeCloseTo(40, 6);
+    expect(result.unpairedVideoS).toEqual(contactsS.slice(3));
+  });
+
+  it('is unsure when one impact could match two sounds', () => {
+    const result = pairOnsets([1.0], [0.9, 1.3]);
+    expect(result.offsetMs).toBeCloseTo(-100, 6);
+    expect(result.confidence).toBeCloseTo(0.25, 6);
+  });
+
+  it('gives no offset when nothing lies within the search window', () => {
+    const result = pairOnsets([0.5], [1.5]);
+    expect(result.offsetMs).toBeNull();
+    expect(result.confidence).toBe(0);
+    expect(pairOnsets([], [1]).offsetMs).toBeNull();
+  });
+});
