@@ -76,10 +76,16 @@ export const expectationsSchema = z
 /** Initial conditions of the scene, in SI units; the simulator takes them, a prompt's text states them. */
 export const setupSchema = z
   .object({
+    /** Drop distance at release: the object's lowest point above the surface it first lands on (floor, table, water). */
     heightM: z.number().positive().optional(),
+    /** Launch speed (projectile), speed of each moving ball (collision), speed at the table edge (rolling), pull speed (cloth). */
     speedMS: z.number().nonnegative().optional(),
+    /** Launch angle above the horizontal. */
     angleDeg: z.number().min(-90).max(90).optional(),
+    /** Height of the table top above the floor. */
     tableHeightM: z.number().positive().optional(),
+    /** Gap between the two balls' surfaces at the start of a collision scene. */
+    distanceM: z.number().positive().optional(),
   })
   .strict();
 
