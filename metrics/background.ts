@@ -1,0 +1,92 @@
+/** How the static scene behind moving objects is estimated. */
+export interface BackgroundOptions {
+  /** At most this many frames enter the starting median. */
+  medianFrames: number;
+  /**
+   * Share of the difference a background pixel moves towards the current frame each frame (an
+   * exponential running average); slow enough that a passing object leaves no trace, fast enough to
+   * follow gradual lighting change.
+   */
+  learningRate: number;
+}
+
+export const BACKGROUND_DEFAULTS: BackgroundOptions = { medianFrames: 15, learningRate: 0.03 };
+
+/** Median of the first `count` entries of `values` (small arrays: insertion sort in place). */
+function medianInPlace(values: Uint8Array, count: number): number {
+  for (let i = 1; i < count; i++) {
+    const v = values[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (values[j] as number) > v) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = v;
+  }
+  const mid = count >> 1;
+  return count % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+}
+
+/**
+ * The background as RGB floats: first the per-channel median of a few early frames (an object that
+ * covers a pixel in fewer than half of them leaves no trace), then a running average over the
+ * pixels not covered by a detected object.
+ */
+export class BackgroundModel {
+  readonly rgb: Float32Array;
+  /** Robust per-channel standard deviation of frames about the starting median (sensor noise, compression). */
+  readonly noiseSigma: number;
+
+  private constructor(rgb: Float32Array, noiseSigma: number) {
+    this.rgb = rgb;
+    this.noiseSigma = noiseSigma;
+  }
+
+  /** Builds the starting background from RGB24 frames of one size (at least one). */
+  static fromFrames(frames: readonly Uint8Array[], options: BackgroundOptions = BACKGROUND_DEFAULTS): BackgroundModel {
+    const first = frames[0];
+    if (first === undefined) throw new RangeError('BackgroundModel.fromFrames needs at least one frame');
+    const stride = Math.max(1, Math.ceil(frames.length / options.medianFrames));
+    const chosen = frames.filter((_, i) => i % stride === 0);
+    const count = chosen.length;
+    const rgb = new Float32Array(first.length);
+    const column = new Uint8Array(count);
+    for (let p = 0; p < first.length; p++) {
+      for (let k = 0; k < count; k++) column[k] = (chosen[k] as Uint8Array)[p] as number;
+      rgb[p] = medianInPlace(column, count);
+    }
+    return new BackgroundModel(rgb, BackgroundModel.estimateNoise(chosen, rgb));
+  }
+
+  /** 1.4826 × median |frame − median| over a sample of values: the MAD estimate of σ, blind to moving objects. */
+  private static estimateNoise(frames: readonly Uint8Array[], background: Float32Array): number {
+    if (frames.length < 3) return 0;
+    const histogram = new Uint32Array(256);
+    let total = 0;
+    for (const frame of frames) {
+      for (let p = 0; p < frame.length; p += 7) {
+        const bin = Math.min(255, Math.round(Math.abs((frame[p] as number) - (background[p] as number))));
+        histogram[bin] = (histogram[bin] as number) + 1;
+        total++;
+      }
+    }
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += histogram[v] as number;
+      if (seen * 2 >= total) return 1.4826 * Math.max(v, 0.5);
+    }
+    return 0;
+  }
+
+  /** Moves every pixel outside `covered` (1 = part of a detected object) towards the frame. */
+  update(frame: Uint8Array, covered: Uint8Array, options: BackgroundOptions = BACKGROUND_DEFAULTS): void {
+    const rate = options.learningRate;
+    const bg = this.rgb;
+    for (let i = 0, p = 0; i < covered.length; i++, p += 3) {
+      if (covered[i] === 1) continue;
+      bg[p] = (bg[p] as number) + rate * ((frame[p] as number) - (bg[p] as number));
+      bg[p + 1] = (bg[p + 1] as number) + rate * ((frame[p + 1] as number) - (bg[p + 1] as number));
+      bg[p + 2] = (bg[p + 2] as number) + rate * ((frame[p + 2] as number) - (bg[p + 2] as number));
+    }
+  }
+}

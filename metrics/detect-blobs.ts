@@ -1,0 +1,255 @@
+/** Which foreground regions count as candidate objects. */
+export interface BlobOptions {
+  /** Smallest RGB distance from the background (Euclidean, 0 to 441) that is foreground, however clean the clip. */
+  minContrast: number;
+  /** Foreground threshold in noise standard deviations (per-channel σ × √3 for the RGB distance). */
+  noiseSigmas: number;
+  /** Smaller regions are noise, px (analysis size). */
+  minAreaPx: number;
+  /** Larger regions, as a share of the frame, are lighting changes or camera motion, not objects. */
+  maxAreaShare: number;
+  /** A disc fills π/4 = 0.785 of its bounding box; motion blur and coarse edges move that a little. */
+  minFill: number;
+  /** Longer side over shorter side of the bounding box; a blurred ball stays well below this. */
+  maxAspect: number;
+}
+
+export const BLOB_DEFAULTS: BlobOptions = {
+  minContrast: 24,
+  noiseSigmas: 6,
+  minAreaPx: 12,
+  maxAreaShare: 0.2,
+  minFill: 0.55,
+  maxAspect: 2.5,
+};
+
+/** A candidate object in one frame, in analysis pixels with pixel i's centre at coordinate i. */
+export interface Blob {
+  xPx: number;
+  yPx: number;
+  /** sqrt(covered area / π), from per-pixel coverage (robust to anti-aliasing, blur and threshold). */
+  radiusPx: number;
+  /** Covered area, px² (sum of per-pixel coverage). */
+  areaPx: number;
+  /** Mean colour of the fully covered pixels. */
+  rgb: [number, number, number];
+}
+
+/** Buffers reused from frame to frame (one per session) so detection allocates nothing per frame. */
+export interface BlobWorkspace {
+  width: number;
+  height: number;
+  labels: Int32Array;
+  stack: Int32Array;
+  /** 1 where a detected or rejected small object covers the pixel (kept out of background learning). */
+  covered: Uint8Array;
+}
+
+export function createBlobWorkspace(width: number, height: number): BlobWorkspace {
+  const pixels = width * height;
+  return { width, height, labels: new Int32Array(pixels), stack: new Int32Array(pixels), covered: new Uint8Array(pixels) };
+}
+
+/** RGB distance from the background above which a pixel is foreground: max(minContrast, k·σ·√3). */
+export function foregroundThreshold(noiseSigma: number, options: BlobOptions = BLOB_DEFAULTS): number {
+  return Math.max(options.minContrast, options.noiseSigmas * noiseSigma * Math.sqrt(3));
+}
+
+interface Component {
+  label: number;
+  count: number;
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+}
+
+/** Labels 8-connected foreground regions (distance² > threshold²) by flood fill; returns their extents. */
+function labelComponents(frame: Uint8Array, background: Float32Array, thresholdSq: number, ws: BlobWorkspace): Component[] {
+  const { width, height, labels, stack } = ws;
+  labels.fill(0);
+  for (let i = 0, p = 0; i < labels.length; i++, p += 3) {
+    const dr = (frame[p] as number) - (background[p] as number);
+    const dg = (frame[p + 1] as number) - (background[p + 1] as number);
+    const db = (frame[p + 2] as number) - (background[p + 2] as number);
+    if (dr * dr + dg * dg + db * db > thresholdSq) labels[i] = -1;
+  }
+  const components: Component[] = [];
+  for (let seed = 0; seed < labels.length; seed++) {
+    if (labels[seed] !== -1) continue;
+    const label = components.length + 1;
+    const c: Component = { label, count: 0, minX: width, maxX: -1, minY: height, maxY: -1 };
+    let top = 0;
+    stack[top++] = seed;
+    labels[seed] = label;
+    while (top > 0) {
+      const i = stack[--top] as number;
+      const x = i % width;
+      const y = (i - x) / width;
+      c.count++;
+      if (x < c.minX) c.minX = x;
+      if (x > c.maxX) c.maxX = x;
+      if (y < c.minY) c.minY = y;
+      if (y > c.maxY) c.maxY = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if (nx < 0 || nx >= width) continue;
+          const j = ny * width + nx;
+          if (labels[j] === -1) {
+            labels[j] = label;
+            stack[top++] = j;
+          }
+        }
+      }
+    }
+    components.push(c);
+  }
+  return components;
+}
+
+function isInterior(labels: Int32Array, width: number, height: number, x: number, y: number, label: number): boolean {
+  const i = y * width + x;
+  return (
+    x > 0 &&
+    y > 0 &&
+    x < width - 1 &&
+    y < height - 1 &&
+    labels[i - 1] === label &&
+    labels[i + 1] === label &&
+    labels[i - width] === label &&
+    labels[i + width] === label
+  );
+}
+
+/** Distance, in px, that coverage is summed beyond the thresholded edge (anti-aliasing, blur, compression). */
+const RING_PX = 2;
+
+/**
+ * Measures one region by coverage: fully covered (interior) pixels count 1; edge pixels and a ring
+ * of RING_PX around them count α = (p − b)·(c − b) / |c − b|², the share of the object colour c in
+ * the pixel p over its background b (linear mixing, as anti-aliasing and blur produce). Centre =
+ * coverage-weighted mean, radius = sqrt(Σα / π).
+ */
+function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, thresholdSq: number): Blob | null {
+  const { width, height, labels, covered } = ws;
+  let interiorCount = 0;
+  let sumR = 0;
+  let sumG = 0;
+  let sumB = 0;
+  let allR = 0;
+  let allG = 0;
+  let allB = 0;
+  for (let y = c.minY; y <= c.maxY; y++) {
+    for (let x = c.minX; x <= c.maxX; x++) {
+      const i = y * width + x;
+      if (labels[i] !== c.label) continue;
+      const p = 3 * i;
+      allR += frame[p] as number;
+      allG += frame[p + 1] as number;
+      allB += frame[p + 2] as number;
+      if (!isInterior(labels, width, height, x, y, c.label)) continue;
+      interiorCount++;
+      sumR += frame[p] as number;
+      sumG += frame[p + 1] as number;
+      sumB += frame[p + 2] as number;
+    }
+  }
+  const rgb: [number, number, number] =
+    interiorCount > 0 ? [sumR / interiorCount, sumG / interiorCount, sumB / interiorCount] : [allR / c.count, allG / c.count, allB / c.count];
+  const x0 = Math.max(0, c.minX - RING_PX);
+  const x1 = Math.min(width - 1, c.maxX + RING_PX);
+  const y0 = Math.max(0, c.minY - RING_PX);
+  const y1 = Math.min(height - 1, c.maxY + RING_PX);
+  // Below this contrast between object and local background, α is mostly noise: use the mask instead.
+  const minContrastSq = thresholdSq / 4;
+  let area = 0;
+  let sumX = 0;
+  let sumY = 0;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = y * width + x;
+      const label = labels[i] as number;
+      const inside = label === c.label;
+      if (!inside) {
+        if (label !== 0) continue;
+        let near = false;
+        for (let dy = -RING_PX; dy <= RING_PX && !near; dy++) {
+          const ny = y + dy;
+          if (ny < 0 || ny >= height) continue;
+          for (let dx = -RING_PX; dx <= RING_PX; dx++) {
+            const nx = x + dx;
+            if (nx >= 0 && nx < width && labels[ny * width + nx] === c.label) {
+              near = true;
+              break;
+            }
+          }
+        }
+        if (!near) continue;
+      }
+      covered[i] = 1;
+      let alpha: number;
+      if (inside && isInterior(labels, width, height, x, y, c.label)) {
+        alpha = 1;
+      } else {
+        const p = 3 * i;
+        const br = background[p] as number;
+        const bgG = background[p + 1] as number;
+        const bb = background[p + 2] as number;
+        const cr = rgb[0] - br;
+        const cg = rgb[1] - bgG;
+        const cb = rgb[2] - bb;
+        const contrastSq = cr * cr + cg * cg + cb * cb;
+        if (contrastSq < minContrastSq) {
+          alpha = inside ? 1 : 0;
+        } else {
+          const dot = ((frame[p] as number) - br) * cr + ((frame[p + 1] as number) - bgG) * cg + ((frame[p + 2] as number) - bb) * cb;
+          // Unclamped below 0 so noise in the outer ring averages out instead of adding area.
+          alpha = Math.max(-1, Math.min(1, dot / contrastSq));
+        }
+      }
+      area += alpha;
+      sumX += alpha * x;
+      sumY += alpha * y;
+    }
+  }
+  if (!(area > 0)) return null;
+  return { xPx: sumX / area, yPx: sumY / area, radiusPx: Math.sqrt(area / Math.PI), areaPx: area, rgb };
+}
+
+/**
+ * Finds disc-like regions that differ from the background: threshold on RGB distance, 8-connected
+ * components, filters on area, fill of the bounding box and aspect, then coverage-weighted sub-pixel
+ * centre and radius. Fills `ws.covered` with the pixels of every object-sized region (for the
+ * background update).
+ */
+export function detectBlobs(
+  frame: Uint8Array,
+  background: Float32Array,
+  thresholdDistance: number,
+  ws: BlobWorkspace,
+  options: BlobOptions = BLOB_DEFAULTS,
+): Blob[] {
+  const thresholdSq = thresholdDistance * thresholdDistance;
+  const components = labelComponents(frame, background, thresholdSq, ws);
+  ws.covered.fill(0);
+  const maxArea = options.maxAreaShare * ws.width * ws.height;
+  const blobs: Blob[] = [];
+  for (const c of components) {
+    if (c.count < options.minAreaPx || c.count > maxArea) continue;
+    const w = c.maxX - c.minX + 1;
+    const h = c.maxY - c.minY + 1;
+    const discLike = c.count / (w * h) >= options.minFill && Math.max(w, h) / Math.min(w, h) <= options.maxAspect;
+    if (!discLike) {
+      for (let y = c.minY; y <= c.maxY; y++) {
+        for (let x = c.minX; x <= c.maxX; x++) if (ws.labels[y * ws.width + x] === c.label) ws.covered[y * ws.width + x] = 1;
+      }
+      continue;
+    }
+    const blob = measure(frame, background, c, ws, thresholdSq);
+    if (blob !== null) blobs.push(blob);
+  }
+  return blobs;
+}
