@@ -27,8 +27,6 @@ export interface Onset {
   timeS: number;
   /** Spectral-flux peak height (log-magnitude units summed over bins). */
   strength: number;
-  /** False when the time-domain refinement found nothing and `timeS` is the STFT frame time. */
-  refined: boolean;
 }
 
 export interface SpectralFlux {
@@ -79,7 +77,9 @@ export function spectralFlux(samples: Float32Array, sampleRate: number, options:
 /**
  * Onsets of percussive sounds (impacts): peaks of the spectral flux above an adaptive threshold
  * (moving median + k·MAD, robust to room tone and music), each refined in the time domain to a
- * fraction of a millisecond by `refineOnsetS`. Sorted by time.
+ * fraction of a millisecond by `refineOnsetS`. A spectral change that does not rise well above the
+ * sound before it (a new note, a change of timbre) has no refined onset and is dropped: impacts
+ * are sharp. Sorted by time.
  */
 export function detectOnsets(
   samples: Float32Array,
@@ -112,7 +112,7 @@ export function detectOnsets(
     const centreS = firstCentreS + m * hopS;
     // The onset entered the window of frame m or of a frame just before it: search the whole span.
     const refinedS = refineOnsetS(samples, sampleRate, centreS - halfWindowS - hopS, centreS + halfWindowS, refineOptions);
-    onsets.push({ timeS: refinedS ?? centreS, strength: flux[m]!, refined: refinedS !== null });
+    if (refinedS !== null) onsets.push({ timeS: refinedS, strength: flux[m]! });
   }
   return onsets;
 }

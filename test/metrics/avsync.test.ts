@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, it, expect } from 'vitest';
+import { findFfmpeg } from '../../media/locate.js';
+import { encodeVideo } from '../../media/encode.js';
+import type { AudioTrack, VideoInfo } from '../../media/types.js';
+import { expectationsSchema } from '../../prompts/schema.js';
+import { AV_SYNC_PROFILES, avsyncMetric, desyncFailure, type AvSyncValue } from '../../metrics/avsync.js';
+import { detectOnsets } from '../../metrics/onsets.js';
+import type { MetricContext, MetricOutcome } from '../../metrics/types.js';
+import { SAMPLE_RATE, impactTrack } from './impact-audio.js';
+
+const VIDEO: VideoInfo = {
+  path: 'synthetic.mp4',
+  sizeBytes: 0,
+  width: 320,
+  height: 180,
+  fps: 30,
+  variableFrameRate: false,
+  frameCount: 75,
+  durationS: 2.5,
+  rotationDeg: 0,
+  videoCodec: 'h264',
+  hasAudio: true,
+  audio: null,
+};
+
+function context(thresholds: Record<string, number> = {}, audibleImpacts = true): MetricContext {
+  return {
+    video: VIDEO,
+    analysisScale: 1,
+    analysisWidth: 320,
+    analysisHeight: 180,
+    expect: expectationsSchema.parse({ audibleImpacts }),
+    thresholds: { ...avsyncMetric.defaultThresholds, ...thresholds },
+  };
+}
+
+/** The part of a trajectory outcome avsync reads: per-object contact times. */
+function trajectory(...contactsPerObject: number[][]): MetricOutcome {
+  return { value: { objects: contactsPerObject.map((contactsS, id) => ({ id, contactsS })) }, failures: [] };
+}
+
+async function run(audio: AudioTrack | null, earlier: Record<string, MetricOutcome>, thresholds: Record<string, number> = {}) {
+  const session = avsyncMetric.start(context(thresholds));
+  const outcome = await session.finish({ audio, earlier });
+  return { value: outcome.value as unknown as AvSyncValue, failures: outcome.failures };
+}
+
+const contactsS = [0.4127, 1.0318, 1.5221, 1.9134];
+
+describe('avsync metric', () => {
+  it('measures a sound 150 ms late and fails it in words', async () => {
+    const samples = impactTrack(2.5, contactsS.map((t) => t + 0.15), { noiseRms: 0.003, seed: 2 });
+    const { value, failures } = await run({ sampleRate: SAMPLE_RATE, samples }, { trajectory: trajectory(contactsS) });
+    expect(value.hasAudio).toBe(true);
+    expect(Math.abs(value.offsetMs! - 150)).toBeLessThan(0.5);
+    expect(value.pairs).toHaveLength(4);
+    expect(value.unmatchedAudio).toBe(0);
+    expect(value.silentImpacts).toBe(0);
+    expect(value.confidence).toBeGreaterThan(0.9);
+    expect(failures).toEqual([{ code: 'av-desync', message: 'sound 150 ms late (limit 125 ms, ITU-R BT.1359)', atS: contactsS[0] }]);
+  });
+
+  it('passes 30 ms early under ITU-R BT.1359 but fails it under ATSC IS-191', async () => {
+    const samples = impactTrack(2.5, contactsS.map((t) => t - 0.03), { seed: 3 });
+    const audio = { sampleRate: SAMPLE_RATE, samples };
+    const relaxed = await run(audio, { trajectory: trajectory(contactsS) });
+    expect(relaxed.failures).toEqual([]);
+    const strict = await run(audio, { trajectory: trajectory(contactsS) }, AV_SYNC_PROFILES['ATSC IS-191']);
+    expect(strict.failures.map((f) => f.message)).toEqual(['sound 30 ms early (limit 15 ms, ATSC IS-191)']);
+  });
+
+  it('merges simultaneous contacts of two objects and counts sounds and impacts left over', async () => {
+    // Object 1 hits object 0 at 1.0318 s (one sound); an unseen knock at 0.8 s; the last impact is silent.
+    const samples = impactTrack(2.5, [0.4127, 0.8, 1.0318, 1.5221], { seed: 4 });
+    const { value } = await run({ sampleRate: SAMPLE_RATE, samples }, { trajectory: trajectory(contactsS, [1.0319]) });
+    expect(value.impactsS).toHaveLength(4);
+    expect(Math.abs(value.offsetMs!)).toBeLessThan(0.5);
+    expect(value.unmatchedAudio).toBe(1);
+    expect(value.silentImpacts).toBe(1);
+  });
+
+  it('reports a clip without audio as such, with no failure', async () => {
+    const { value, failures } = await run(null, { trajectory: trajectory(contactsS) });
+    expect(value).toMatchObject({ hasAudio: false, offsetMs: null, pairs: [], silentImpacts: null });
+    expect(failures).toEqual([]);
+  });
+
+  it('has no visual impacts, hence no offset, without a trajectory outcome', async () => {
+    const samples = impactTrack(2.5, contactsS, { seed: 5 });
+    const { value, failures } = await run({ sampleRate: SAMPLE_RATE, samples }, {});
+    expect(value.impactsS).toEqual([]);
+    expect(value.onsetsS).toHaveLength(4);
+    expect(value.offsetMs).toBeNull();
+    expect(value.unmatchedAudio).toBe(4);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('desyncFailure', () => {
+  const limits = { maxEarlyMs: 45, maxLateMs: 125, minConfidence: 0.3 };
+  it('judges only confident offsets outside the limits, and names custom limits without a standard', () => {
+    expect(desyncFailure(124.9, 1, limits)).toBeNull();
+    expect(desyncFailure(-46, 0.2, limits)).toBeNull();
+    expect(desyncFailure(-46, 0.9, limits)?.message).toBe('sound 46 ms early (limit 45 ms, ITU-R BT.1359)');
+    expect(desyncFailure(70, 0.9, { ...limits, maxLateMs: 50 })?.message).toBe('sound 70 ms late (limit 50 ms)');
+  });
+});
+
+describe('onsets through AAC', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'physeval-avsync-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('stay within 0.5 ms of the planted impacts after an H.264/AAC round trip', async () => {
+    const impactsS = [0.3131, 0.7002, 1.1497, 1.4443, 1.7316];
+    const samples = impactTrack(2, impactsS, { noiseRms: 0.002, music: 0.03, seed: 9 });
+    const outPath = join(directory, 'aac.mp4');
+    const grey = new Uint8Array(320 * 180 * 3).fill(90);
+    await encodeVideo(Array.from({ length: 60 }, () => grey), { outPath, width: 320, height: 180, fps: 30, audio: { sampleRate: SAMPLE_RATE, samples } });
+    const decoded = spawnSync(findFfmpeg(), ['-v', 'error', '-i', outPath, '-map', '0:a:0', '-ac', '1', '-ar', String(SAMPLE_RATE), '-f', 'f32le', 'pipe:1'], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(decoded.status).toBe(0);
+    const bytes = decoded.stdout;
+    const pcm = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const onsets = detectOnsets(pcm, SAMPLE_RATE);
+    expect(onsets).toHaveLength(impactsS.length);
+    const errorsMs = onsets.map((o, i) => (o.timeS - impactsS[i]!) * 1000);
+    expect(Math.max(...errorsMs.map(Math.abs))).toBeLessThan(0.5);
+  });
+});
