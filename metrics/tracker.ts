@@ -1,0 +1,110 @@
+import type { Blob } from './detect-blobs.js';
+
+/** One sighting of a tracked object, in analysis pixels. */
+export interface TrackPoint {
+  frameIndex: number;
+  timeS: number;
+  xPx: number;
+  yPx: number;
+  radiusPx: number;
+}
+
+export interface Track {
+  id: number;
+  points: TrackPoint[];
+}
+
+export interface TrackerOptions {
+  /** A blob further than this share of the frame diagonal from a track's prediction cannot join it. */
+  gateShare: number;
+  /**
+   * A blob whose radius differs from the track's last radius by more than this factor cannot join it:
+   * two touching balls merge into one region about √2 times larger, which belongs to neither.
+   */
+  maxRadiusRatio: number;
+  /** A track not seen for this many frames is closed; a later blob starts a new track. */
+  maxMissedFrames: number;
+}
+
+export const TRACKER_DEFAULTS: TrackerOptions = { gateShare: 0.35, maxRadiusRatio: 1.3, maxMissedFrames: 90 };
+
+/**
+ * Where a track should be at `timeS`: the quadratic through its last three points (constant
+ * acceleration, Lagrange form), the line through two, or the last position.
+ */
+export function predictPx(points: readonly TrackPoint[], timeS: number): { xPx: number; yPx: number } {
+  const c = points[points.length - 1];
+  if (c === undefined) throw new RangeError('predictPx needs at least one point');
+  const b = points[points.length - 2];
+  const a = points[points.length - 3];
+  if (b === undefined) return { xPx: c.xPx, yPx: c.yPx };
+  if (a === undefined) {
+    const k = (timeS - c.timeS) / (c.timeS - b.timeS);
+    return { xPx: c.xPx + k * (c.xPx - b.xPx), yPx: c.yPx + k * (c.yPx - b.yPx) };
+  }
+  const la = ((timeS - b.timeS) * (timeS - c.timeS)) / ((a.timeS - b.timeS) * (a.timeS - c.timeS));
+  const lb = ((timeS - a.timeS) * (timeS - c.timeS)) / ((b.timeS - a.timeS) * (b.timeS - c.timeS));
+  const lc = ((timeS - a.timeS) * (timeS - b.timeS)) / ((c.timeS - a.timeS) * (c.timeS - b.timeS));
+  return { xPx: la * a.xPx + lb * b.xPx + lc * c.xPx, yPx: la * a.yPx + lb * b.yPx + lc * c.yPx };
+}
+
+/**
+ * Multi-object tracker: each frame, every (track, blob) pair within the gate is scored by the
+ * distance from the track's constant-acceleration prediction or its last position, and pairs are taken nearest first
+ * (greedy global nearest neighbour). Unclaimed blobs start tracks. Missed frames stay gaps in the
+ * track; nothing is interpolated. Keeps only the tracks' own points.
+ */
+export class Tracker {
+  private readonly gatePx: number;
+  private readonly options: TrackerOptions;
+  private readonly all: Track[] = [];
+  private readonly active: Track[] = [];
+
+  constructor(width: number, height: number, options: TrackerOptions = TRACKER_DEFAULTS) {
+    this.options = options;
+    this.gatePx = options.gateShare * Math.hypot(width, height);
+  }
+
+  update(frameIndex: number, timeS: number, blobs: readonly Blob[]): void {
+    const pairs: Array<{ track: Track; blob: Blob; distancePx: number }> = [];
+    for (const track of this.active) {
+      const last = track.points[track.points.length - 1] as TrackPoint;
+      const predicted = predictPx(track.points, timeS);
+      for (const blob of blobs) {
+        const ratio = blob.radiusPx / last.radiusPx;
+        if (ratio > this.options.maxRadiusRatio || ratio < 1 / this.options.maxRadiusRatio) continue;
+        // The last position also counts: after a jump the prediction overshoots, the last position does not.
+        const distancePx = Math.min(
+          Math.hypot(blob.xPx - predicted.xPx, blob.yPx - predicted.yPx),
+          Math.hypot(blob.xPx - last.xPx, blob.yPx - last.yPx),
+        );
+        if (distancePx <= this.gatePx) pairs.push({ track, blob, distancePx });
+      }
+    }
+    pairs.sort((p, q) => p.distancePx - q.distancePx);
+    const claimedTracks = new Set<Track>();
+    const claimedBlobs = new Set<Blob>();
+    for (const { track, blob } of pairs) {
+      if (claimedTracks.has(track) || claimedBlobs.has(blob)) continue;
+      claimedTracks.add(track);
+      claimedBlobs.add(blob);
+      track.points.push({ frameIndex, timeS, xPx: blob.xPx, yPx: blob.yPx, radiusPx: blob.radiusPx });
+    }
+    for (const blob of blobs) {
+      if (claimedBlobs.has(blob)) continue;
+      const track: Track = { id: this.all.length + 1, points: [{ frameIndex, timeS, xPx: blob.xPx, yPx: blob.yPx, radiusPx: blob.radiusPx }] };
+      this.all.push(track);
+      this.active.push(track);
+    }
+    for (let i = this.active.length - 1; i >= 0; i--) {
+      const track = this.active[i] as Track;
+      const last = track.points[track.points.length - 1] as TrackPoint;
+      if (frameIndex - last.frameIndex > this.options.maxMissedFrames) this.active.splice(i, 1);
+    }
+  }
+
+  /** Every track so far, in order of first sighting. */
+  tracks(): readonly Track[] {
+    return this.all;
+  }
+}

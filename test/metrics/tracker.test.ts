@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { Blob } from '../../metrics/detect-blobs.js';
+import { predictPx, Tracker } from '../../metrics/tracker.js';
+
+const blob = (xPx: number, yPx: number, radiusPx = 10): Blob => ({ xPx, yPx, radiusPx, areaPx: Math.PI * radiusPx ** 2, rgb: [255, 0, 0] });
+
+describe('predictPx', () => {
+  it('extrapolates constant acceleration exactly', () => {
+    const y = (t: number) => 10 + 5 * t + 0.5 * 900 * t * t;
+    const points = [0, 1, 2].map((i) => ({ frameIndex: i, timeS: i / 30, xPx: 3 * i, yPx: y(i / 30), radiusPx: 5 }));
+    const p = predictPx(points, 4 / 30);
+    expect(p.xPx).toBeCloseTo(12, 9);
+    expect(p.yPx).toBeCloseTo(y(4 / 30), 9);
+  });
+});
+
+describe('Tracker', () => {
+  it('keeps two crossing balls apart and records a gap as missing frames', () => {
+    const tracker = new Tracker(640, 360);
+    for (let i = 0; i < 30; i++) {
+      const t = i / 30;
+      const blobs = [blob(100 + 300 * t, 100 + 200 * t * t), blob(500 - 300 * t, 110 + 200 * t * t, 12)];
+      // The first ball is missing for frames 12 to 15.
+      tracker.update(i, t, i >= 12 && i <= 15 ? blobs.slice(1) : blobs);
+    }
+    const tracks = tracker.tracks();
+    expect(tracks).toHaveLength(2);
+    expect(tracks[0]?.points).toHaveLength(26);
+    expect(tracks[1]?.points).toHaveLength(30);
+    expect(tracks[0]?.points.every((p) => p.radiusPx === 10)).toBe(true);
+    expect(tracks[0]?.points[12]?.frameIndex).toBe(16);
+  });
+
+  it('follows a jump of a quarter frame width and refuses a merged blob', () => {
+    const tracker = new Tracker(640, 360);
+    for (let i = 0; i < 20; i++) {
+      const x = 100 + 5 * i + (i >= 10 ? 160 : 0);
+      tracker.update(i, i / 30, i === 5 ? [blob(x, 100, 14)] : [blob(x, 100)]);
+    }
+    expect(tracker.tracks()[0]?.points).toHaveLength(19);
+  });
+});
