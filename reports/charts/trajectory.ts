@@ -1,0 +1,77 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { ItemResult } from '../../suites/results.js';
+import type { TrajectoryView } from '../metric-values.js';
+import { sampleArc } from './arc-samples.js';
+import { VEGA_LITE_SCHEMA_URL } from './colours.js';
+import type { LayerMemberSpec } from './spec-types.js';
+
+const Y_AXIS_TITLE = 'image y (px; axis reversed so up is up)';
+
+/**
+ * One clip's measured track (y over time, points) against its fitted arcs (lines sampled from
+ * the arc parameters), with contacts as dashed rules. y is the image row in pixels, which grows
+ * downwards, so the axis is reversed: the chart shows the motion the right way up.
+ * Null when the clip has no tracked point.
+ */
+export function trajectoryChartSpec(item: ItemResult, trajectory: TrajectoryView): TopLevelSpec | null {
+  const objects = trajectory.objects.filter((object) => object.track.length > 0);
+  if (objects.length === 0) return null;
+  const objectName = (id: number): string => `object ${id}`;
+
+  const trackRows = objects.flatMap((object) =>
+    object.track.map(([tS, xPx, yPx, radiusPx]) => ({ object: objectName(object.id), tS, xPx, yPx, radiusPx })),
+  );
+  const arcRows = objects.flatMap((object) =>
+    object.arcs.flatMap((arc, index) =>
+      sampleArc(arc).map((sample) => ({ object: objectName(object.id), arc: `${objectName(object.id)} arc ${index + 1}`, ...sample })),
+    ),
+  );
+  const contactRows = distinctTimes([...trajectory.contactsS, ...objects.flatMap((object) => object.contactsS)]).map((tS) => ({ tS }));
+
+  const colour = { field: 'object', type: 'nominal' as const, title: 'object', legend: objects.length > 1 ? {} : null };
+  const time = { field: 'tS', type: 'quantitative' as const, title: 'time (s)' };
+  const layers: LayerMemberSpec[] = [
+    {
+      data: { values: trackRows },
+      mark: { type: 'point', filled: true, size: 18, opacity: 0.8 },
+      encoding: {
+        x: time,
+        y: { field: 'yPx', type: 'quantitative', title: Y_AXIS_TITLE, scale: { reverse: true, zero: false } },
+        color: colour,
+        tooltip: [
+          { field: 'tS', type: 'quantitative', title: 'time (s)', format: '.3f' },
+          { field: 'xPx', type: 'quantitative', title: 'x (px)', format: '.1f' },
+          { field: 'yPx', type: 'quantitative', title: 'y (px)', format: '.1f' },
+          { field: 'radiusPx', type: 'quantitative', title: 'radius (px)', format: '.1f' },
+        ],
+      },
+    },
+  ];
+  if (arcRows.length > 0) {
+    layers.push({
+      data: { values: arcRows },
+      mark: { type: 'line', strokeWidth: 1.5 },
+      encoding: { x: time, y: { field: 'yPx', type: 'quantitative' }, color: colour, detail: { field: 'arc', type: 'nominal' } },
+    });
+  }
+  if (contactRows.length > 0) {
+    layers.push({
+      data: { values: contactRows },
+      mark: { type: 'rule', strokeDash: [4, 3], color: '#555' },
+      encoding: { x: time, tooltip: [{ field: 'tS', type: 'quantitative', title: 'contact (s)', format: '.3f' }] },
+    });
+  }
+  return {
+    $schema: VEGA_LITE_SCHEMA_URL,
+    description: `Trajectory of ${item.promptId} by ${item.generator}, seed ${item.seed}`,
+    title: { text: 'Measured track (points) and fitted arcs (lines)', subtitle: 'dashed rules: contacts' },
+    width: 480,
+    height: 220,
+    layer: layers,
+  };
+}
+
+/** Contact times of the main object appear again in its object entry: keep each once (to 0.1 ms). */
+function distinctTimes(timesS: readonly number[]): number[] {
+  return [...new Map(timesS.map((tS) => [Math.round(tS * 1e4), tS])).values()].sort((a, b) => a - b);
+}

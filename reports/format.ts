@@ -1,0 +1,9 @@
+/** A fraction as a percentage: one decimal below 10%, none above. */
+export function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(fraction > 0 && fraction < 0.1 ? 1 : 0)}%`;
+}
+
+/** A time in seconds with millisecond resolution, the precision of contact times. */
+export function seconds(timeS: number): string {
+  return `${timeS.toFixed(3)} s`;
+}
