@@ -19,7 +19,7 @@ export const SUITES = {
   smoke: {
     id: 'smoke',
     description: 'Three short prompts for a quick check that everything works',
-    prompts: { ids: ['basketball-drop-hardwood', 'tennis-ball-lob', 'rubber-balls-midair-collision'] },
+    prompts: { ids: ['basketball-bounce-hardwood', 'tennis-ball-lob', 'rubber-balls-thrown-midair'] },
     metrics: BALL_METRICS,
     thresholds: {},
     defaultGenerators: SIM_GENERATORS,

@@ -5,11 +5,10 @@ import { loadCatalog } from '../prompts/catalog.js';
 import { didYouMean } from '../prompts/did-you-mean.js';
 import { physevalVersion } from '../prompts/package-root.js';
 import type { Prompt } from '../prompts/schema.js';
-import { METRICS, isMetricId } from '../metrics/registry.js';
-import type { Metric } from '../metrics/types.js';
-import { GENERATORS, isGeneratorId, type GeneratorSettings } from '../runners/registry.js';
+import { GENERATORS, createGenerator as createRegisteredGenerator, isGeneratorId, type GeneratorSettings } from '../runners/registry.js';
 import type { Generator } from '../runners/types.js';
 import { getSuite } from './definitions.js';
+import { metricById } from './metric-lookup.js';
 import { RunError } from './errors.js';
 import { planItems, type PlannedItem } from './plan.js';
 import { RESULTS_SCHEMA_VERSION, type ItemResult, type ResultsFile, type RunConfig } from './results.js';
@@ -133,14 +132,7 @@ function createGenerator(id: string, settings: GeneratorSettings): Generator {
   if (!isGeneratorId(id)) {
     throw new RunError('unknown-generator', `unknown generator '${id}'${didYouMean(id, Object.keys(GENERATORS))}; known: ${Object.keys(GENERATORS).join(', ')}`);
   }
-  return GENERATORS[id].create(settings);
-}
-
-function metricById(id: string): Metric {
-  if (!isMetricId(id)) {
-    throw new RunError('unknown-metric', `unknown metric '${id}'${didYouMean(id, Object.keys(METRICS))}; known: ${Object.keys(METRICS).join(', ')}`);
-  }
-  return METRICS[id];
+  return createRegisteredGenerator(id, settings);
 }
 
 function assertSameRun(previous: RunConfig, current: RunConfig, outDir: string): void {

@@ -1,0 +1,140 @@
+/**
+ * Accuracy against simulator ground truth: `npm run bench:accuracy`.
+ * Renders clips across sizes, frame rates, compression, noise and planted audio offsets, analyses
+ * them with every metric, and prints the errors against truth with the targets they must meet.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeVideo } from '../metrics/analyze-video.js';
+import { METRICS } from '../metrics/registry.js';
+import type { TrajectoryValue } from '../metrics/trajectory-types.js';
+import { getPrompt } from '../prompts/catalog.js';
+import { simulateClip } from '../runners/sim/simulate-clip.js';
+import type { SimOptions } from '../runners/sim/options.js';
+import { DEFECTS, type DefectCode, type GroundTruth } from '../runners/sim/truth.js';
+
+interface Case {
+  promptId: string;
+  options: SimOptions;
+}
+
+interface Row {
+  clip: string;
+  gErrPct: number | null;
+  eErr: number | null;
+  contactErrMs: number[];
+  avErrMs: number | null;
+  codes: string[];
+  planted: string | null;
+}
+
+const quick = process.argv.includes('--quick');
+const metrics = Object.values(METRICS);
+const dir = mkdtempSync(join(tmpdir(), 'physeval-accuracy-'));
+
+function exactCases(): Case[] {
+  const cases: Case[] = [];
+  const sizes: Array<[number, number]> = quick ? [[640, 360]] : [[640, 360], [1280, 720], [1920, 1080]];
+  const prompts = ['basketball-bounce-hardwood', 'tennis-ball-lob', 'rubber-ball-bounce-concrete', 'golf-ball-rolls-off-desk', 'rubber-balls-thrown-midair'];
+  let seed = 1;
+  for (const [width, height] of sizes) {
+    for (const fps of [24, 30, 60]) {
+      for (const crf of quick ? [23] : [18, 28]) {
+        const promptId = prompts[seed % prompts.length]!;
+        const offsetMs = ((seed * 97) % 401) - 200;
+        cases.push({
+          promptId,
+          options: { width, height, fps, crf, seed, noiseSigma: 1 + (seed % 3), durationS: 3, defect: offsetMs === 0 ? null : { code: 'av-desync', value: offsetMs } },
+        });
+        seed += 1;
+      }
+    }
+  }
+  return cases;
+}
+
+function defectCases(): Case[] {
+  return (Object.keys(DEFECTS) as DefectCode[]).map((code, i) => ({
+    promptId: 'basketball-bounce-hardwood',
+    options: { width: 640, height: 360, fps: 30, seed: 100 + i, durationS: 3, defect: { code } },
+  }));
+}
+
+/** The absolute error of each of the first three true contacts against the nearest measured one, ms. */
+function contactErrorsMs(truthS: readonly number[], measuredS: readonly number[]): number[] {
+  return truthS.slice(0, 3).flatMap((t) => {
+    const nearest = measuredS.reduce((best, m) => (Math.abs(m - t) < Math.abs(best - t) ? m : best), Infinity);
+    return Number.isFinite(nearest) && Math.abs(nearest - t) < 0.05 ? [Math.abs(nearest - t) * 1000] : [];
+  });
+}
+
+async function measure(testCase: Case, index: number): Promise<Row> {
+  const path = join(dir, `clip-${index}.mp4`);
+  const prompt = getPrompt(testCase.promptId);
+  const truth: GroundTruth = await simulateClip(prompt, path, testCase.options);
+  const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics });
+  const trajectory = analysis.outcomes.trajectory?.value as TrajectoryValue | undefined;
+  const avsync = analysis.outcomes.avsync?.value as { offsetMs?: number | null } | undefined;
+  const main = trajectory?.objects[0];
+  const truthMain = truth.objects[0];
+  const defect = truth.defect?.code ?? null;
+  const gravityTrue = defect === null || defect === 'av-desync' ? truth.gravityPxS2 : null;
+  const offsetTrue = truth.audio?.offsetMs ?? 0;
+  const settings = testCase.options;
+  rmSync(path, { force: true });
+  return {
+    clip: `${testCase.promptId} ${settings.width}x${settings.height}@${settings.fps} crf${settings.crf ?? 23}${defect ? ` ${defect}${defect === 'av-desync' ? `=${offsetTrue}` : ''}` : ''}`,
+    gErrPct: gravityTrue !== null && main?.gravityPxS2 != null ? (100 * Math.abs(main.gravityPxS2 - gravityTrue)) / gravityTrue : null,
+    eErr: truthMain && main && truthMain.restitution.length > 0 && main.restitution.length > 0 && (defect === null || defect === 'av-desync')
+      ? Math.abs((main.restitution[0] ?? NaN) - (truthMain.restitution[0] ?? NaN))
+      : null,
+    contactErrMs: truthMain && main && (defect === null || defect === 'av-desync') ? contactErrorsMs(truthMain.contactsS, main.contactsS) : [],
+    avErrMs: typeof avsync?.offsetMs === 'number' ? Math.abs(avsync.offsetMs - offsetTrue) : null,
+    codes: analysis.failures.map((failure) => failure.code),
+    planted: defect,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const fmt = (value: number | null, digits: number): string => (value === null || Number.isNaN(value) ? '—' : value.toFixed(digits));
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const cases = [...exactCases(), ...defectCases()];
+  for (const [index, testCase] of cases.entries()) rows.push(await measure(testCase, index));
+  rmSync(dir, { recursive: true, force: true });
+
+  console.log('clip | g err % | e err | contact err ms | AV err ms | failure codes');
+  for (const row of rows) {
+    console.log(`${row.clip} | ${fmt(row.gErrPct, 2)} | ${fmt(row.eErr, 3)} | ${row.contactErrMs.map((e) => e.toFixed(1)).join(' ') || '—'} | ${fmt(row.avErrMs, 1)} | ${row.codes.join(',') || '-'}`);
+  }
+  const exact = rows.filter((row) => row.planted === null || row.planted === 'av-desync');
+  const g = exact.flatMap((row) => (row.gErrPct === null ? [] : [row.gErrPct]));
+  const e = exact.flatMap((row) => (row.eErr === null ? [] : [row.eErr]));
+  const contacts = exact.flatMap((row) => row.contactErrMs);
+  const av = exact.flatMap((row) => (row.avErrMs === null ? [] : [row.avErrMs]));
+  const expectedCodes = (row: Row): string[] => {
+    if (row.planted !== 'av-desync') return row.planted ? [row.planted] : [];
+    const offset = Number(/=(-?\d+)/.exec(row.clip)?.[1] ?? 0);
+    return offset > 125 || offset < -45 ? ['av-desync'] : [];
+  };
+  const falseAlarms = exact.filter((row) => row.codes.some((code) => !expectedCodes(row).includes(code)));
+  const planted = rows.filter((row) => row.planted !== null && expectedCodes(row).length > 0);
+  const caught = planted.filter((row) => row.codes.includes(row.planted!));
+  const check = (ok: boolean): string => (ok ? 'meets' : 'MISSES');
+  console.log('\nsummary | measured | target');
+  console.log(`g error, median / worst | ${fmt(median(g), 2)}% / ${fmt(Math.max(...g), 2)}% | 1% / 2% ${check(median(g) <= 1 && Math.max(...g) <= 2)}`);
+  console.log(`restitution error, median / worst | ${fmt(median(e), 3)} / ${fmt(Math.max(...e), 3)} | 0.01 / 0.03 ${check(median(e) <= 0.01 && Math.max(...e) <= 0.03)}`);
+  console.log(`contact time error, median / worst | ${fmt(median(contacts), 1)} / ${fmt(Math.max(...contacts), 1)} ms | 2 / 5 ms ${check(median(contacts) <= 2 && Math.max(...contacts) <= 5)}`);
+  console.log(`AV offset error, median / worst | ${fmt(median(av), 1)} / ${fmt(Math.max(...av), 1)} ms | 5 / 10 ms ${check(median(av) <= 5 && Math.max(...av) <= 10)}`);
+  console.log(`planted defects caught | ${caught.length}/${planted.length} | all ${check(caught.length === planted.length)}`);
+  console.log(`clips with an unexpected failure code | ${falseAlarms.length}/${exact.length} | 0 ${check(falseAlarms.length === 0)}`);
+}
+
+await main();

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { getPrompt } from '../prompts/catalog.js';
+import { analyze, isAnalyzeError, resolveExpectations, type AnalyzeError, type AnalyzeReport } from '../suites/analyze.js';
+import { RunError } from '../suites/errors.js';
+import { EXIT } from './exit-codes.js';
+import { idList } from './parse.js';
+
+interface AnalyzeFlags {
+  expect?: string;
+  prompt?: string;
+  suite?: string;
+  metrics?: string[];
+  json?: boolean;
+  failOnViolation?: boolean;
+}
+
+export function registerAnalyze(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('analyze')
+    .description('analyse videos you already have against physical expectations')
+    .argument('<video...>', 'video files')
+    .option('-e, --expect <json-or-file>', 'expectations as JSON or a JSON file, e.g. \'{"objectDiameterM": 0.22, "gravityMS2": 9.81}\'')
+    .option('-p, --prompt <id>', "start from a catalog prompt's expectations")
+    .option('-s, --suite <name>', 'take metrics and thresholds from this suite (default: default)')
+    .option('-m, --metrics <ids>', 'comma-separated metric ids (default: the suite\'s)', idList)
+    .option('--json', 'print one JSON object per video (an array for several): a stable contract for scripts')
+    .option('--fail-on-violation', 'exit 1 when any video fails a physics check')
+    .action(async (videos: string[], flags: AnalyzeFlags) => {
+      const base = flags.prompt === undefined ? undefined : getPrompt(flags.prompt).expect;
+      const expect = resolveExpectations(base, flags.expect === undefined ? undefined : readExpectFlag(flags.expect));
+      const reports = await analyze(videos, {
+        expect,
+        ...(flags.suite ? { suite: flags.suite } : {}),
+        ...(flags.metrics ? { metrics: flags.metrics } : {}),
+      });
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+      } else {
+        for (const report of reports) process.stdout.write(describeReport(report) + '\n');
+      }
+      for (const report of reports) {
+        if (isAnalyzeError(report)) process.stderr.write(`physeval: ${report.error.message}\n`);
+      }
+      const analysed = reports.filter((report): report is AnalyzeReport => !isAnalyzeError(report));
+      if (analysed.length === 0) setExit(EXIT.error);
+      else setExit(flags.failOnViolation && analysed.some((report) => !report.verdict.pass) ? EXIT.violation : EXIT.ok);
+    });
+}
+
+function readExpectFlag(value: string): unknown {
+  const text = value.trimStart().startsWith('{') ? value : readExpectFile(value);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new RunError('invalid-option', `--expect: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function readExpectFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new RunError('invalid-option', `--expect: '${path}' is neither JSON nor a readable file`);
+  }
+}
+
+function describeReport(report: AnalyzeReport | AnalyzeError): string {
+  if (isAnalyzeError(report)) return `${report.video.path}: not analysed: ${report.error.message}`;
+  const { video, verdict } = report;
+  const head = `${video.path}: ${video.width}x${video.height}, ${video.fps.toFixed(2)} fps, ${video.durationS.toFixed(2)} s${video.hasAudio ? '' : ', no audio'}`;
+  const numbers = keyNumbers(report);
+  const status = verdict.pass ? 'PASS' : 'FAIL';
+  const reasons = verdict.failures.map((failure) => `  - ${failure.code}: ${failure.message}`);
+  const errors = Object.entries(report.metricErrors).map(([id, message]) => `  - metric ${id} failed: ${message}`);
+  return [head, `  ${status}${numbers ? ` (${numbers})` : ''}`, ...reasons, ...errors].join('\n');
+}
+
+function keyNumbers(report: AnalyzeReport): string {
+  const parts: string[] = [];
+  const trajectory = report.metrics.trajectory;
+  if (trajectory && typeof trajectory.gravityMS2 === 'number') parts.push(`g ${trajectory.gravityMS2.toFixed(2)} m/s²`);
+  else if (trajectory && typeof trajectory.gravityPxS2 === 'number') parts.push(`g ${trajectory.gravityPxS2.toFixed(0)} px/s²`);
+  const avsync = report.metrics.avsync;
+  if (avsync && typeof avsync.offsetMs === 'number') {
+    const offsetMs = avsync.offsetMs;
+    parts.push(`sound ${Math.abs(offsetMs).toFixed(0)} ms ${offsetMs >= 0 ? 'late' : 'early'}`);
+  }
+  return parts.join(', ');
+}

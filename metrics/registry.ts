@@ -1,0 +1,17 @@
+import { avsyncMetric } from './avsync.js';
+import { temporalMetric } from './temporal.js';
+import { trajectoryMetric } from './trajectory.js';
+import type { Metric } from './types.js';
+
+/** Every metric physeval can run, by id. Suites name them; `physeval list metrics` shows them. */
+export const METRICS = {
+  trajectory: trajectoryMetric,
+  temporal: temporalMetric,
+  avsync: avsyncMetric,
+} as const satisfies Record<string, Metric>;
+
+export type MetricId = keyof typeof METRICS;
+
+export function isMetricId(id: string): id is MetricId {
+  return Object.hasOwn(METRICS, id);
+}
