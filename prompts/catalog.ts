@@ -22,25 +22,21 @@ export class CatalogError extends Error {
 
 const PACKAGE_NAME = 'physeval';
 
-let packageRoot: string | undefined;
+let packageRoot: string | null | undefined;
 
-/** Walks up from this module to the package.json named physeval: one level from source, two from dist/. */
-function findPackageRoot(): string {
-  packageRoot ??= walkUpToPackageRoot();
-  return packageRoot;
-}
-
-function walkUpToPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
+/** Walks up from this module to the package.json named physeval: one level from source, two from dist/; null if none. */
+function findPackageRoot(): string | null {
+  if (packageRoot !== undefined) return packageRoot;
+  packageRoot = null;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && readPackageName(manifest) === PACKAGE_NAME) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new CatalogError('catalog-invalid', `no package.json named ${PACKAGE_NAME} above ${fileURLToPath(import.meta.url)}`);
+    if (existsSync(manifest) && readPackageName(manifest) === PACKAGE_NAME) {
+      packageRoot = dir;
+      break;
     }
-    dir = parent;
+    if (dirname(dir) === dir) break;
   }
+  return packageRoot;
 }
 
 function readPackageName(manifestPath: string): unknown {
@@ -54,7 +50,11 @@ function readPackageName(manifestPath: string): unknown {
 
 /** The folder of the catalog shipped with physeval (`<package>/prompts/catalog`). */
 export function defaultCatalogDir(): string {
-  return join(findPackageRoot(), 'prompts', 'catalog');
+  const root = findPackageRoot();
+  if (root === null) {
+    throw new CatalogError('catalog-invalid', `no package.json named ${PACKAGE_NAME} above ${fileURLToPath(import.meta.url)}`);
+  }
+  return join(root, 'prompts', 'catalog');
 }
 
 /** `prompts[3].expect.objects[0].diameterM` from zod's path array. */
@@ -85,19 +85,23 @@ function idAt(raw: unknown, path: readonly PropertyKey[]): string | undefined {
   return typeof entry.id === 'string' ? entry.id : undefined;
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Parses one catalog file; `displayPath` is how messages name it. */
 function parseCatalogFile(filePath: string, displayPath: string): Prompt[] {
   let text: string;
   try {
     text = readFileSync(filePath, 'utf8');
   } catch (error) {
-    throw new CatalogError('catalog-invalid', `${displayPath}: cannot read the file (${(error as Error).message})`);
+    throw new CatalogError('catalog-invalid', `${displayPath}: cannot read the file (${messageOf(error)})`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new CatalogError('catalog-invalid', `${displayPath}: invalid JSON: ${(error as Error).message}`);
+    throw new CatalogError('catalog-invalid', `${displayPath}: invalid JSON: ${messageOf(error)}`);
   }
   const parsed = catalogFileSchema.safeParse(raw);
   if (!parsed.success) throw new CatalogError('catalog-invalid', formatIssues(displayPath, parsed.error.issues, raw));
@@ -132,7 +136,7 @@ export function loadPromptFile(path: string): Prompt[] {
 /** Shown paths: relative to the package root for the shipped catalog, else relative to the working directory. */
 function displayPathOf(filePath: string): string {
   const root = findPackageRoot();
-  const base = filePath.startsWith(root + sep) ? root : process.cwd();
+  const base = root !== null && filePath.startsWith(root + sep) ? root : process.cwd();
   const shown = relative(base, filePath);
   return shown.startsWith('..') ? filePath : shown.split(sep).join('/');
 }
