@@ -5,7 +5,11 @@ export class StderrTail {
   private readonly kept: string[] = [];
   private partial = '';
 
-  constructor(private readonly maxLines = 12) {}
+  /** `ignore` matches per-frame chatter (showinfo) that must not push the real error out of the tail. */
+  constructor(
+    private readonly maxLines = 12,
+    private readonly ignore: RegExp | null = null,
+  ) {}
 
   /** Adds a chunk; returns the complete lines it finished, for callers that parse them. */
   push(chunk: Buffer | string): string[] {
@@ -35,6 +39,7 @@ export class StderrTail {
   }
 
   private keep(line: string): void {
+    if (this.ignore?.test(line)) return;
     this.kept.push(line);
     if (this.kept.length > this.maxLines) this.kept.shift();
   }
@@ -65,6 +70,14 @@ export async function killAndWait(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+export interface RunToolOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Sees every complete stderr line, including those `stderrIgnore` keeps out of the tail. */
+  onStderrLine?: (line: string) => void;
+  stderrIgnore?: RegExp;
+}
+
 export interface ToolRun extends ExitStatus {
   stdout: Buffer;
   stderr: StderrTail;
@@ -77,13 +90,16 @@ export interface ToolRun extends ExitStatus {
 export async function runTool(
   binaryPath: string,
   args: readonly string[],
-  options: { signal?: AbortSignal; timeoutMs?: number; stderrLines?: number } = {},
+  options: RunToolOptions = {},
 ): Promise<ToolRun> {
   const child = spawn(binaryPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
-  const stderr = new StderrTail(options.stderrLines);
+  const stderr = new StderrTail(12, options.stderrIgnore ?? null);
+  const onLines = (lines: readonly string[]): void => {
+    if (options.onStderrLine) for (const line of lines) options.onStderrLine(line);
+  };
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => onLines(stderr.push(chunk)));
   const kill = (): void => {
     child.kill('SIGKILL');
   };
@@ -91,7 +107,7 @@ export async function runTool(
   options.signal?.addEventListener('abort', kill, { once: true });
   try {
     const status = await waitForExit(child);
-    stderr.end();
+    onLines(stderr.end());
     return { ...status, stdout: Buffer.concat(chunks), stderr };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
