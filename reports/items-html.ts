@@ -22,6 +22,14 @@ function outcomeCell(item: ItemResult): string {
   return `<span class="${outcome === 'passed' ? 'pass' : outcome === 'failed' ? 'fail' : 'not-analysed'}">${OUTCOME_TEXT[outcome]}</span>`;
 }
 
+/** For simulated clips: whether the metrics raised the defect the simulator planted. */
+function plantedDefectText(item: ItemResult): string {
+  const planted = item.plantedDefect;
+  if (typeof planted !== 'string' || item.status !== 'ok') return '';
+  const caught = item.verdict.failures.some((failure) => failure.code === planted);
+  return `<div class="note">planted <code>${h(planted)}</code>: ${caught ? 'caught' : '<span class="fail">missed</span>'}</div>`;
+}
+
 function gravityText(item: ItemResult): string {
   const gravity = compareGravity(item);
   if (gravity === null) return '—';
@@ -53,7 +61,7 @@ export function itemsTableHtml(results: ResultsFile): string {
   const rows = results.items.map(
     (item, index) => `<tr ${filterAttributes(item)}>
 <td><a href="#${clipAnchor(index)}">${h(item.promptId)}</a></td><td>${h(item.category)}</td><td>${h(item.generator)}</td>
-<td class="num">${item.seed}</td><td>${h(item.status)}</td><td class="num">${gravityText(item)}</td><td>${outcomeCell(item)}</td><td>${failureList(item)}</td></tr>`,
+<td class="num">${item.seed}</td><td>${h(item.status)}</td><td class="num">${gravityText(item)}</td><td>${outcomeCell(item)}${plantedDefectText(item)}</td><td>${failureList(item)}</td></tr>`,
   );
   return `<div class="filters">
 <label>Generator <select id="filter-generator"><option value="">all</option>${selectOptions(generatorsOf(results))}</select></label>
@@ -94,7 +102,7 @@ function clipFacts(item: ItemResult): string {
   }
   const temporal = readTemporal(item);
   if (temporal !== null && temporal.flickerIndex !== null) facts.push(definition('flicker index', temporal.flickerIndex.toFixed(4)));
-  facts.push(definition('verdict', outcomeCell(item) + failureList(item)));
+  facts.push(definition('verdict', outcomeCell(item) + plantedDefectText(item) + failureList(item)));
   return `<dl>${facts.join('')}</dl>`;
 }
 

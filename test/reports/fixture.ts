@@ -84,6 +84,7 @@ export function resultsFixture(): ResultsFile {
       category: 'drop',
       generator: 'sim:flawed',
       metrics: { trajectory: { ...bounceTrajectory(4.9) } },
+      plantedDefect: 'gravity-off',
       verdict: { pass: false, failures: [{ code: 'gravity-off', message: `g is 4.90 m/s², expected 9.81 ${XSS}`, atS: 0.25 }] },
     }),
     item({
