@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
+import { packageRoot } from './package-root.js';
 import { catalogFileSchema, type Prompt } from './schema.js';
 
 export type CatalogErrorCode = 'catalog-invalid' | 'catalog-duplicate-id' | 'prompt-not-found';
@@ -20,41 +21,9 @@ export class CatalogError extends Error {
   }
 }
 
-const PACKAGE_NAME = 'physeval';
-
-let packageRoot: string | null | undefined;
-
-/** Walks up from this module to the package.json named physeval: one level from source, two from dist/; null if none. */
-function findPackageRoot(): string | null {
-  if (packageRoot !== undefined) return packageRoot;
-  packageRoot = null;
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && readPackageName(manifest) === PACKAGE_NAME) {
-      packageRoot = dir;
-      break;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  return packageRoot;
-}
-
-function readPackageName(manifestPath: string): unknown {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null && 'name' in parsed ? parsed.name : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The folder of the catalog shipped with physeval (`<package>/prompts/catalog`). */
 export function defaultCatalogDir(): string {
-  const root = findPackageRoot();
-  if (root === null) {
-    throw new CatalogError('catalog-invalid', `no package.json named ${PACKAGE_NAME} above ${fileURLToPath(import.meta.url)}`);
-  }
-  return join(root, 'prompts', 'catalog');
+  return join(packageRoot(), 'prompts', 'catalog');
 }
 
 /** `prompts[3].expect.objects[0].diameterM` from zod's path array. */
@@ -135,8 +104,8 @@ export function loadPromptFile(path: string): Prompt[] {
 
 /** Shown paths: relative to the package root for the shipped catalog, else relative to the working directory. */
 function displayPathOf(filePath: string): string {
-  const root = findPackageRoot();
-  const base = root !== null && filePath.startsWith(root + sep) ? root : process.cwd();
+  const root = packageRoot();
+  const base = filePath.startsWith(root + sep) ? root : process.cwd();
   const shown = relative(base, filePath);
   return shown.startsWith('..') ? filePath : shown.split(sep).join('/');
 }
@@ -187,28 +156,14 @@ export function getPrompt(id: string, catalog: readonly Prompt[] = loadCatalog()
   throw new CatalogError('prompt-not-found', `unknown prompt id '${id}' (${catalog.length} prompts in the catalog)${hint}`, suggestions);
 }
 
-/** Up to three ids within an edit distance of a third of the query's length, else ids containing it. */
+/** Up to three ids within a Levenshtein distance of a third of the query's length, else ids containing it. */
 export function closestIds(query: string, ids: readonly string[]): string[] {
   const maxDistance = Math.max(2, Math.floor(query.length / 3));
   const near = ids
-    .map((id) => ({ id, distance: editDistance(query, id) }))
+    .map((id) => ({ id, distance: distance(query, id) }))
     .filter((candidate) => candidate.distance <= maxDistance)
     .sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id))
     .map((candidate) => candidate.id);
   const pool = near.length > 0 ? near : ids.filter((id) => query.length >= 3 && id.includes(query));
   return pool.slice(0, 3);
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions), one row of the Wagner–Fischer table at a time. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { CatalogError, closestIds, editDistance, getPrompt, loadCatalog, loadPromptFile } from '../../prompts/index.js';
+import { CatalogError, closestIds, getPrompt, loadCatalog, loadPromptFile } from '../../prompts/index.js';
 
 function validPrompt(id: string): Record<string, unknown> {
   return {
@@ -101,16 +101,11 @@ describe('unknown prompt ids', () => {
     expect(error.message).toContain("did you mean 'basketball-bounce-hardwood'");
   });
 
-  it('fall back to ids that contain the query', () => {
+  it('rank close ids by edit distance and fall back to ids that contain the query', () => {
+    expect(closestIds('tenis-ball-lob', ['tennis-ball-lob', 'tennis-ball-bounce-concrete', 'flag-in-wind'])).toEqual(['tennis-ball-lob']);
+    expect(closestIds('ball-a', ['ball-c', 'ball-ab', 'ball-b'])).toEqual(['ball-ab', 'ball-b', 'ball-c']);
     expect(closestIds('flag', ['flag-in-wind', 'tennis-ball-lob'])).toEqual(['flag-in-wind']);
     expect(closestIds('zzzzzz', ['flag-in-wind'])).toEqual([]);
     expect(catalogError(() => getPrompt('zzzzzz', [])).message).toBe("unknown prompt id 'zzzzzz' (0 prompts in the catalog)");
-  });
-
-  it('use the Levenshtein distance', () => {
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(editDistance('', 'abc')).toBe(3);
-    expect(editDistance('flaw', 'lawn')).toBe(2);
-    expect(editDistance('same', 'same')).toBe(0);
   });
 });
