@@ -1,0 +1,174 @@
+import type { Failure } from '../prompts/codes.js';
+import { flickerIndex, flickerResiduals } from './flicker.js';
+import { channelMeans, colourHistogram, meanAbsoluteDifference } from './frame-difference.js';
+import { frameIntervalStats } from './frame-intervals.js';
+import { findFrozenRuns } from './frozen-runs.js';
+import { findSceneCuts } from './scene-cuts.js';
+import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
+
+/** Default thresholds of the temporal metric. */
+export const TEMPORAL_DEFAULT_THRESHOLDS = {
+  /** `flicker` when, over any `flickerWindowS`, the median frame-to-frame brightness residual exceeds this fraction of the mean level. */
+  maxFlickerIndex: 0.02,
+  /** Length of the window of the flicker index, seconds. */
+  flickerWindowS: 0.5,
+  /** `flicker` also when one frame alone jumps by more than this fraction (a flash). */
+  maxFrameFlicker: 0.15,
+  /** Frames repeat when they differ by at most this many grey levels on average... */
+  maxStillDiff: 0.02,
+  /** ...or by at most this fraction of the clip's 75th-percentile frame difference. */
+  relativeStillDiff: 0.1,
+  /** `frozen-frames` from this many identical frames in a row. */
+  minFrozenFrames: 3,
+  /** `timing-irregular` when a frame interval departs from the median interval by more than this fraction. */
+  maxIntervalDeviation: 0.25,
+  /** `scene-cut` when the colour histogram changes by at least this total-variation distance... */
+  minCutDistance: 0.3,
+  /** ...and this many times the typical change around it. */
+  minCutRatio: 4,
+} as const;
+
+/** Frames on each side of a scene cut left out of the flicker residuals (the window of a residual). */
+const FLICKER_HALF_WINDOW_FRAMES = 3;
+
+export interface TemporalValue {
+  /** Worst windowed median of the flicker residual, relative to the mean level; null when the clip is too short to judge. */
+  flickerIndex: number | null;
+  worstFlickerAtS: number | null;
+  /** Mean luma (0-255) of every frame. */
+  lumaSeries: number[];
+  /** Flicker residual of every frame (null where not judged). */
+  flickerSeries: Array<number | null>;
+  frozenRuns: Array<{ startS: number; frames: number; freeze: boolean }>;
+  frameIntervalMs: { mean: number; std: number; max: number; min: number; median: number };
+  sceneCutsS: number[];
+}
+
+export const temporalMetric: Metric = {
+  id: 'temporal',
+  version: '1.0.0',
+  description: 'Flicker, frozen frames, irregular frame timing and scene cuts',
+  reference:
+    'Flicker: residual of mean luma/RGB against the median of ±3 neighbouring frames; frozen frames: mean absolute frame difference; scene cuts: colour-histogram total-variation distance against its local level',
+  outputs: {
+    flickerIndex: { unit: 'fraction of mean level', better: 'lower', description: 'robust frame-to-frame brightness change not explained by a smooth lighting change' },
+    frozenFrames: { unit: 'frames', better: 'lower', description: 'frames inside runs judged a freeze' },
+    frameIntervalStdMs: { unit: 'ms', better: 'lower', description: 'standard deviation of the frame intervals' },
+    sceneCuts: { unit: 'count', better: 'lower', description: 'abrupt whole-frame changes' },
+  },
+  codes: ['flicker', 'frozen-frames', 'timing-irregular', 'scene-cut'],
+  needs: { frames: true, audio: false },
+  after: [],
+  defaultThresholds: TEMPORAL_DEFAULT_THRESHOLDS,
+  start(context: MetricContext): MetricSession {
+    return new TemporalSession(context);
+  },
+};
+
+/** Keeps a few numbers per frame and only the previous grey frame, so memory stays bounded by the frame count. */
+class TemporalSession implements MetricSession {
+  private readonly thresholds: typeof TEMPORAL_DEFAULT_THRESHOLDS;
+  private readonly timesS: number[] = [];
+  private readonly channels: [number[], number[], number[], number[]] = [[], [], [], []];
+  private readonly differences: number[] = [];
+  private readonly histograms: Float64Array[] = [];
+  private previousGray: Uint8Array | null = null;
+
+  constructor(private readonly context: MetricContext) {
+    this.thresholds = { ...TEMPORAL_DEFAULT_THRESHOLDS, ...context.thresholds };
+  }
+
+  onFrame(frame: AnalysisFrame): void {
+    this.timesS.push(frame.timeS);
+    channelMeans(frame.gray, frame.rgb).forEach((mean, c) => this.channels[c]!.push(mean));
+    this.histograms.push(colourHistogram(frame.rgb));
+    if (this.previousGray !== null) this.differences.push(meanAbsoluteDifference(frame.gray, this.previousGray));
+    this.previousGray = frame.gray;
+  }
+
+  finish(): MetricOutcome {
+    const t = this.thresholds;
+    const timeOf = (frame: number): number => round(this.timesS[frame] ?? 0, 4);
+    const failures: Failure[] = [];
+
+    const cuts = findSceneCuts(this.histograms, { minDistance: t.minCutDistance, minRatio: t.minCutRatio });
+    for (const cut of cuts) failures.push({ code: 'scene-cut', message: `the scene changes abruptly at ${timeOf(cut).toFixed(2)} s`, atS: timeOf(cut) });
+
+    const luma = this.channels[0];
+    const meanLuma = luma.length > 0 ? luma.reduce((a, b) => a + b, 0) / luma.length : 0;
+    const nearCuts = new Set<number>();
+    for (const cut of cuts) for (let i = cut - FLICKER_HALF_WINDOW_FRAMES; i < cut + FLICKER_HALF_WINDOW_FRAMES; i++) nearCuts.add(i);
+    const residuals = flickerResiduals(this.channels, meanLuma, nearCuts, { halfWindowFrames: FLICKER_HALF_WINDOW_FRAMES });
+    const intervals = frameIntervalStats(this.timesS);
+    const fps = intervals.medianMs > 0 ? 1000 / intervals.medianMs : this.context.video.fps;
+    const flicker = flickerIndex(residuals, Math.max(5, t.flickerWindowS * fps));
+    if (flicker.index !== null && flicker.index > t.maxFlickerIndex && flicker.worstFrame !== null) {
+      failures.push({
+        code: 'flicker',
+        message: `brightness flickers by ${percent(flicker.index)} from frame to frame (limit ${percent(t.maxFlickerIndex)}), worst at ${timeOf(flicker.worstFrame).toFixed(2)} s`,
+        atS: timeOf(flicker.worstFrame),
+      });
+    } else {
+      const flash = worstResidualFrame(residuals);
+      if (flash !== null && Math.abs(residuals[flash]!) > t.maxFrameFlicker) {
+        failures.push({
+          code: 'flicker',
+          message: `one frame jumps in brightness by ${percent(Math.abs(residuals[flash]!))} at ${timeOf(flash).toFixed(2)} s (limit ${percent(t.maxFrameFlicker)})`,
+          atS: timeOf(flash),
+        });
+      }
+    }
+
+    const frozen = findFrozenRuns(this.differences, { maxStillDiff: t.maxStillDiff, relativeStillDiff: t.relativeStillDiff, minFrames: t.minFrozenFrames });
+    for (const run of frozen.runs.filter((r) => r.freeze)) {
+      failures.push({
+        code: 'frozen-frames',
+        message: `the picture freezes for ${run.frames} frames from ${timeOf(run.startFrame).toFixed(2)} s while the clip moves elsewhere`,
+        atS: timeOf(run.startFrame),
+      });
+    }
+
+    if (intervals.worstFrame !== null && intervals.worstDeviation > t.maxIntervalDeviation) {
+      const worstMs = (this.timesS[intervals.worstFrame]! - this.timesS[intervals.worstFrame - 1]!) * 1000;
+      failures.push({
+        code: 'timing-irregular',
+        message: `a frame interval of ${worstMs.toFixed(1)} ms against a typical ${intervals.medianMs.toFixed(1)} ms (tolerance ${percent(t.maxIntervalDeviation)}) at ${timeOf(intervals.worstFrame).toFixed(2)} s`,
+        atS: timeOf(intervals.worstFrame),
+      });
+    }
+
+    const value: TemporalValue = {
+      flickerIndex: flicker.index === null ? null : round(flicker.index, 5),
+      worstFlickerAtS: flicker.worstFrame === null ? null : timeOf(flicker.worstFrame),
+      lumaSeries: luma.map((l) => round(l, 2)),
+      flickerSeries: residuals.map((r) => (r === null ? null : round(r, 5))),
+      frozenRuns: frozen.runs.filter((r) => r.frames >= 2).map((r) => ({ startS: timeOf(r.startFrame), frames: r.frames, freeze: r.freeze })),
+      frameIntervalMs: {
+        mean: round(intervals.meanMs, 3),
+        std: round(intervals.stdMs, 3),
+        max: round(intervals.maxMs, 3),
+        min: round(intervals.minMs, 3),
+        median: round(intervals.medianMs, 3),
+      },
+      sceneCutsS: cuts.map(timeOf),
+    };
+    return { value: { ...value }, failures };
+  }
+}
+
+function worstResidualFrame(residuals: ReadonlyArray<number | null>): number | null {
+  let worst: number | null = null;
+  residuals.forEach((r, i) => {
+    if (r !== null && (worst === null || Math.abs(r) > Math.abs(residuals[worst]!))) worst = i;
+  });
+  return worst;
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -1,0 +1,33 @@
+import { describe, it, expect } from 'vitest';
+import { findFrozenRuns } from '../../metrics/frozen-runs.js';
+
+/** Frame differences of a moving clip (1.5 grey levels) with stills set to 0 at the given positions. */
+function differences(count: number, stillAt: number[]): number[] {
+  return Array.from({ length: count }, (_, j) => (stillAt.includes(j) ? 0 : 1.5));
+}
+
+describe('findFrozenRuns', () => {
+  it('finds a freeze mid-clip and lets a single repeated frame pass', () => {
+    const { runs, stillDiff } = findFrozenRuns(differences(40, [5, 20, 21, 22, 23]));
+    expect(stillDiff).toBeCloseTo(0.15, 12);
+    expect(runs).toEqual([
+      { startFrame: 5, frames: 2, freeze: false },
+      { startFrame: 20, frames: 5, freeze: true },
+    ]);
+  });
+
+  it('does not call a still opening or a gentle coming to rest a freeze, but does an abrupt stop', () => {
+    const opening = findFrozenRuns(differences(40, [0, 1, 2, 3]));
+    expect(opening.runs).toEqual([{ startFrame: 0, frames: 5, freeze: false }]);
+    const slowing = differences(40, [36, 37, 38, 39]);
+    slowing[34] = 0.3;
+    slowing[35] = 0.2;
+    expect(findFrozenRuns(slowing).runs).toEqual([{ startFrame: 36, frames: 5, freeze: false }]);
+    expect(findFrozenRuns(differences(40, [36, 37, 38, 39])).runs).toEqual([{ startFrame: 36, frames: 5, freeze: true }]);
+  });
+
+  it('judges nothing in a clip that never moves', () => {
+    expect(findFrozenRuns(new Array(20).fill(0)).runs).toEqual([{ startFrame: 0, frames: 21, freeze: false }]);
+    expect(findFrozenRuns(differences(20, [5, 6, 7]).map((d) => d / 100)).runs.every((r) => !r.freeze)).toBe(true);
+  });
+});
