@@ -1,0 +1,102 @@
+import type { Prompt } from '../../prompts/schema.js';
+import { SimError } from './errors.js';
+import type { DefectCode } from './truth.js';
+
+export interface DefectRequest {
+  code: DefectCode;
+  /** The defect's strength; `DEFECTS[code].defaultValue` when absent. */
+  value?: number;
+}
+
+export interface SimOptions {
+  /** Frame size; when only one is given the other follows the prompt's aspect ratio. */
+  width?: number;
+  height?: number;
+  fps?: number;
+  /** Seeds the sensor noise, texture and watermark path. */
+  seed?: number;
+  crf?: number;
+  /** Standard deviation of the Gaussian sensor noise, grey levels (0: none). */
+  noiseSigma?: number;
+  texture?: boolean;
+  watermark?: boolean;
+  audio?: boolean;
+  /** Length of the clip; the prompt's `durationS` when absent. */
+  durationS?: number;
+  defect?: DefectRequest | null;
+}
+
+/** Defaults of `SimOptions`, in one place. */
+export const SIM_DEFAULTS = {
+  /** Long side of the frame when neither width nor height is given. */
+  longSidePx: 640,
+  fps: 30,
+  seed: 1,
+  crf: 23,
+  noiseSigma: 2,
+  texture: true,
+  watermark: true,
+  audio: true,
+  audioSampleRate: 48_000,
+} as const;
+
+/** Every option resolved to a value. */
+export interface ClipSettings {
+  width: number;
+  height: number;
+  fps: number;
+  seed: number;
+  crf: number;
+  noiseSigma: number;
+  texture: boolean;
+  watermark: boolean;
+  audio: boolean;
+  frameCount: number;
+  /** frameCount / fps: the clip covers frame times 0 … (frameCount − 1) / fps. */
+  durationS: number;
+}
+
+const ASPECT: Record<Prompt['aspectRatio'], number> = { '16:9': 16 / 9, '9:16': 9 / 16, '1:1': 1, '4:3': 4 / 3 };
+
+/** Nearest even integer, at least 2: H.264 in yuv420p needs even sizes. */
+function even(value: number): number {
+  return Math.max(2, 2 * Math.round(value / 2));
+}
+
+function frameSize(prompt: Prompt, options: SimOptions): { width: number; height: number } {
+  const aspect = ASPECT[prompt.aspectRatio];
+  if (options.width !== undefined && options.height !== undefined) return { width: options.width, height: options.height };
+  if (options.width !== undefined) return { width: options.width, height: even(options.width / aspect) };
+  if (options.height !== undefined) return { width: even(options.height * aspect), height: options.height };
+  const long = SIM_DEFAULTS.longSidePx;
+  return aspect >= 1 ? { width: long, height: even(long / aspect) } : { width: even(long * aspect), height: long };
+}
+
+/** Resolves the options against the prompt and checks them; bad values are `invalid-option` errors. */
+export function resolveSettings(prompt: Prompt, options: SimOptions = {}): ClipSettings {
+  const { width, height } = frameSize(prompt, options);
+  const fps = options.fps ?? SIM_DEFAULTS.fps;
+  const requestedS = options.durationS ?? prompt.durationS;
+  const problem = (what: string): SimError => new SimError('invalid-option', prompt.id, what);
+  for (const [name, size] of [['width', width], ['height', height]] as const) {
+    if (!Number.isInteger(size) || size < 16 || size % 2 !== 0) throw problem(`${name} ${size} must be an even integer of at least 16 px`);
+  }
+  if (!(Number.isFinite(fps) && fps > 0)) throw problem(`fps ${fps} must be a positive number`);
+  if (!(Number.isFinite(requestedS) && requestedS > 0)) throw problem(`durationS ${requestedS} must be a positive number`);
+  const noiseSigma = options.noiseSigma ?? SIM_DEFAULTS.noiseSigma;
+  if (!(Number.isFinite(noiseSigma) && noiseSigma >= 0)) throw problem(`noiseSigma ${noiseSigma} must be ≥ 0`);
+  const frameCount = Math.max(1, Math.round(requestedS * fps));
+  return {
+    width,
+    height,
+    fps,
+    seed: options.seed ?? SIM_DEFAULTS.seed,
+    crf: options.crf ?? SIM_DEFAULTS.crf,
+    noiseSigma,
+    texture: options.texture ?? SIM_DEFAULTS.texture,
+    watermark: options.watermark ?? SIM_DEFAULTS.watermark,
+    audio: options.audio ?? SIM_DEFAULTS.audio,
+    frameCount,
+    durationS: frameCount / fps,
+  };
+}
