@@ -1,0 +1,209 @@
+import type { Prompt } from '../../prompts/schema.js';
+import { SimError } from './errors.js';
+import type { DefectRequest, ClipSettings, SimOptions } from './options.js';
+import { resolveSettings } from './options.js';
+import type { BallHistory, Simulation, WorldSpec } from './physics.js';
+import { simulate } from './physics.js';
+import { fnv1a32 } from './prng.js';
+import { buildScene, isBallCategory } from './scene.js';
+import { DEFECTS, type DefectCode, type PlantedDefect } from './truth.js';
+
+export const DEFECT_CODES = Object.keys(DEFECTS) as DefectCode[];
+
+/** A frame is this close to an interval's end and still counts as inside it (float rounding of k/fps). */
+const FRAME_EPS_S = 1e-9;
+
+function isDefectCode(name: string): name is DefectCode {
+  return Object.hasOwn(DEFECTS, name);
+}
+
+/** Edit distance (Levenshtein), for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** Why a value is wrong for a defect, or null when it is fine. */
+export function defectValueProblem(code: DefectCode, value: number): string | null {
+  if (!Number.isFinite(value)) return `${code} needs a finite number, got ${value}`;
+  switch (code) {
+    case 'gravity-off':
+      return value >= 0 && value !== 1 ? null : `gravity-off needs a gravity factor ≥ 0 other than 1, got ${value}`;
+    case 'gravity-inconsistent':
+      return value > 0 && value !== 1 ? null : `gravity-inconsistent needs a gravity factor > 0 other than 1, got ${value}`;
+    case 'energy-gain':
+      return value > 1 && value <= 3 ? null : `energy-gain needs a restitution above 1 (at most 3), got ${value}`;
+    case 'teleport':
+      return value > 0 && value < 1 ? null : `teleport needs a jump between 0 and 1 frame widths, got ${value}`;
+    case 'vanish':
+      return value > 0 ? null : `vanish needs a positive duration in seconds, got ${value}`;
+    case 'size-change':
+      return value > 0 && value !== 1 ? null : `size-change needs a final size factor > 0 other than 1, got ${value}`;
+    case 'flicker':
+      return value !== 0 && Math.abs(value) <= 1 ? null : `flicker needs a relative brightness step in [-1, 1] other than 0, got ${value}`;
+    case 'av-desync':
+      return value !== 0 && Math.abs(value) <= 5000 ? null : `av-desync needs an offset in ms in [-5000, 5000] other than 0, got ${value}`;
+  }
+}
+
+/**
+ * Parses the CLI form `NAME[=VALUE]` (e.g. `gravity-off=0.6`, `flicker`); unknown names fail with
+ * a suggestion, bad values with the range the defect accepts.
+ */
+export function parseDefect(text: string): Required<DefectRequest> {
+  const [name = '', valueText] = text.trim().split('=', 2);
+  if (!isDefectCode(name)) {
+    const nearest = [...DEFECT_CODES].sort((a, b) => editDistance(name, a) - editDistance(name, b))[0];
+    const hint = nearest !== undefined && editDistance(name, nearest) <= 3 ? ` Did you mean '${nearest}'?` : '';
+    throw new SimError('unknown-defect', text, `unknown defect '${name}'.${hint} Known defects: ${DEFECT_CODES.join(', ')}`);
+  }
+  const value = valueText === undefined ? DEFECTS[name].defaultValue : Number(valueText);
+  if (valueText !== undefined && (valueText.trim() === '' || Number.isNaN(value))) {
+    throw new SimError('invalid-defect-value', text, `'${valueText}' is not a number`);
+  }
+  const problem = defectValueProblem(name, value);
+  if (problem !== null) throw new SimError('invalid-defect-value', text, problem);
+  return { code: name, value };
+}
+
+/** The world with a physics defect planted (gravity and the first bounce); others leave it as is. */
+export function withPhysicsDefect(world: WorldSpec, code: DefectCode, value: number): WorldSpec {
+  switch (code) {
+    case 'gravity-off':
+      return { ...world, gravityScale: value };
+    case 'gravity-inconsistent':
+      return { ...world, gravityScaleAfterFirstContact: value };
+    case 'energy-gain':
+      return { ...world, firstBounceRestitution: value };
+    default:
+      return world;
+  }
+}
+
+/** Free-flight intervals of one ball within the clip, split at its contacts. */
+export function flightIntervals(history: BallHistory, durationS: number): Array<[startS: number, endS: number]> {
+  const contactTimes = new Set(history.contacts.map((contact) => contact.timeS));
+  const intervals: Array<[number, number]> = [];
+  history.segments.forEach((segment, index) => {
+    const endS = Math.min(history.segments[index + 1]?.startS ?? durationS, durationS);
+    if (segment.mode !== 'flight' || endS <= segment.startS) return;
+    const last = intervals[intervals.length - 1];
+    if (last !== undefined && last[1] === segment.startS && !contactTimes.has(segment.startS)) last[1] = endS;
+    else intervals.push([segment.startS, endS]);
+  });
+  return intervals;
+}
+
+/** Frame indices k with k/fps inside [startS, endS]. */
+function framesWithin(startS: number, endS: number, fps: number): { first: number; last: number } {
+  return { first: Math.ceil(startS * fps - FRAME_EPS_S), last: Math.floor(endS * fps + FRAME_EPS_S) };
+}
+
+function longestFlight(simulation: Simulation, durationS: number): [number, number] | null {
+  const history = simulation.balls[0];
+  if (history === undefined) return null;
+  let best: [number, number] | null = null;
+  for (const interval of flightIntervals(history, durationS)) {
+    if (best === null || interval[1] - interval[0] > best[1] - best[0]) best = interval;
+  }
+  return best;
+}
+
+/** Frames a jump needs on each side of it to be seen as a jump, not as the start or end of a track. */
+const TELEPORT_SIDE_FRAMES = 3;
+
+/**
+ * When a defect starts in this clip, or why it cannot be planted (e.g. energy-gain without a
+ * bounce). `simulation` is the ideal one: every defect starts before the physics it changes.
+ */
+export function defectTiming(
+  code: DefectCode,
+  value: number,
+  simulation: Simulation,
+  settings: ClipSettings,
+): { atS: number } | { problem: string } {
+  const { fps, durationS } = settings;
+  const lastFrameS = (settings.frameCount - 1) / fps;
+  const firstContact = simulation.contacts[0];
+  // The planted restitution replaces that of the first floor contact, which must be a real bounce.
+  const firstFloor = simulation.contacts.find((contact) => contact.kind === 'floor');
+  switch (code) {
+    case 'gravity-off':
+    case 'size-change':
+      return { atS: 0 };
+    case 'flicker':
+      return settings.frameCount >= 2 ? { atS: 1 / fps } : { problem: 'flicker needs at least two frames' };
+    case 'gravity-inconsistent':
+      // The changed gravity must act on a flight after the contact, seen in a few frames.
+      if (firstContact === undefined || (firstContact.kind === 'floor' && firstContact.restitution === 0)) {
+        return { problem: `gravity-inconsistent needs a contact followed by flight, and there is none in ${durationS} s` };
+      }
+      if (firstContact.timeS > lastFrameS - 6 / fps) {
+        return { problem: `gravity-inconsistent needs flight after the first contact, which is at ${firstContact.timeS.toFixed(3)} s, too near the end` };
+      }
+      return { atS: firstContact.timeS };
+    case 'energy-gain':
+      if (firstFloor === undefined || firstFloor.restitution === 0) return { problem: `energy-gain needs a bounce, but no ball bounces on the floor in ${durationS} s` };
+      if (firstFloor.timeS > lastFrameS - 3 / fps) {
+        return { problem: `energy-gain needs frames after the first bounce, which is at ${firstFloor.timeS.toFixed(3)} s, too near the end` };
+      }
+      return { atS: firstFloor.timeS };
+    case 'teleport': {
+      const flight = longestFlight(simulation, durationS);
+      const frames = flight === null ? null : framesWithin(flight[0], flight[1], fps);
+      if (frames === null || frames.last - frames.first + 1 < 2 * TELEPORT_SIDE_FRAMES) {
+        return { problem: `teleport needs a free flight of at least ${2 * TELEPORT_SIDE_FRAMES} frames` };
+      }
+      return { atS: Math.round((frames.first + frames.last + 1) / 2) / fps };
+    }
+    case 'vanish': {
+      const flight = longestFlight(simulation, durationS);
+      const middleS = flight === null ? durationS / 2 : (flight[0] + flight[1]) / 2;
+      // Hidden frames: k/fps in [atS, atS + value); at least one, and frames visible before and after.
+      const firstHidden = Math.max(1, Math.ceil((middleS - value / 2) * fps - FRAME_EPS_S));
+      const atS = firstHidden / fps;
+      const lastHidden = Math.ceil((atS + value) * fps - FRAME_EPS_S) - 1;
+      if (lastHidden < firstHidden) return { problem: `vanish for ${value} s hides no frame at ${fps} fps` };
+      if (lastHidden >= settings.frameCount - 1) return { problem: `vanish for ${value} s does not fit in a ${durationS} s clip` };
+      return { atS };
+    }
+    case 'av-desync': {
+      if (!settings.audio) return { problem: 'av-desync needs audio, and audio is off' };
+      const shifted = simulation.contacts.map((contact) => contact.timeS + value / 1000).filter((timeS) => timeS >= 0 && timeS < durationS);
+      if (shifted.length === 0 || firstContact === undefined) return { problem: `av-desync needs an impact sound within the clip, and there is none` };
+      return { atS: firstContact.timeS };
+    }
+  }
+}
+
+/** The ideal simulation of a prompt under resolved settings. */
+export function idealSimulation(prompt: Prompt, settings: ClipSettings): Simulation {
+  return simulate(buildScene(prompt, settings.durationS).world);
+}
+
+/** Defects `simulateClip` can plant in this prompt with their default values (none for non-ball scenes). */
+export function applicableDefects(prompt: Prompt, options: SimOptions = {}): DefectCode[] {
+  if (!isBallCategory(prompt)) return [];
+  const settings = resolveSettings(prompt, options);
+  const simulation = idealSimulation(prompt, settings);
+  return DEFECT_CODES.filter((code) => 'atS' in defectTiming(code, DEFECTS[code].defaultValue, simulation, settings));
+}
+
+/**
+ * The defect `sim:flawed` plants for this prompt and seed: one of the applicable defects, picked by
+ * a stable hash of the prompt id and the seed. Null when none applies.
+ */
+export function chooseDefect(prompt: Prompt, seed: number, options: SimOptions = {}): Omit<PlantedDefect, 'atS'> | null {
+  const codes = applicableDefects(prompt, options);
+  if (codes.length === 0) return null;
+  const code = codes[fnv1a32(`${prompt.id}#${seed}`) % codes.length] as DefectCode;
+  return { code, value: DEFECTS[code].defaultValue };
+}

@@ -1,0 +1,177 @@
+import writeFileAtomic from 'write-file-atomic';
+import { encodeVideo } from '../../media/encode.js';
+import type { AudioTrack } from '../../media/types.js';
+import type { Prompt } from '../../prompts/schema.js';
+import { synthesizeAudio, AUDIO_DEFAULTS, type ImpactSound } from './audio.js';
+import { chooseCamera, toPixels, type Camera } from './camera.js';
+import { defectTiming, defectValueProblem, withPhysicsDefect } from './defects.js';
+import { SimError } from './errors.js';
+import { resolveSettings, type ClipSettings, type SimOptions } from './options.js';
+import { ballPositionAt, simulate, type Simulation } from './physics.js';
+import { drawBall, renderBackground, SensorNoise, Watermark, type DrawnBall } from './raster.js';
+import { buildScene, isBallCategory, type Scene } from './scene.js';
+import { DEFECTS, type GroundTruth, type PlantedDefect, type TruthObject, type TruthSample } from './truth.js';
+
+/** `clip.mp4` → `clip.truth.json` (a path without `.mp4` gets the suffix appended). */
+export function truthPathFor(videoPath: string): string {
+  return videoPath.endsWith('.mp4') ? `${videoPath.slice(0, -'.mp4'.length)}.truth.json` : `${videoPath}.truth.json`;
+}
+
+/** Everything needed to write a clip: its truth, a fresh frame sequence and the soundtrack. */
+export interface PreparedClip {
+  truth: GroundTruth;
+  settings: ClipSettings;
+  /** RGB24 frames in order; each call starts a new, identical sequence. */
+  frames(): Iterable<Uint8Array>;
+  audio: AudioTrack | null;
+}
+
+/** The planted defect with its start time, or null; refuses values and defects that make no sense here. */
+function plantDefect(prompt: Prompt, options: SimOptions, ideal: Simulation, settings: ClipSettings): PlantedDefect | null {
+  const request = options.defect ?? null;
+  if (request === null) return null;
+  const value = request.value ?? DEFECTS[request.code].defaultValue;
+  const valueProblem = defectValueProblem(request.code, value);
+  if (valueProblem !== null) throw new SimError('invalid-defect-value', prompt.id, valueProblem);
+  const timing = defectTiming(request.code, value, ideal, settings);
+  if ('problem' in timing) throw new SimError('defect-not-applicable', prompt.id, timing.problem);
+  return { code: request.code, value, atS: timing.atS };
+}
+
+/** Per-frame samples of every ball as drawn: physics positions, then the drawing defects of ball 0. */
+function drawnSamples(simulation: Simulation, camera: Camera, settings: ClipSettings, defect: PlantedDefect | null): TruthSample[][] {
+  const { fps, frameCount, width, durationS } = settings;
+  const teleportFrame = defect?.code === 'teleport' ? Math.round(defect.atS * fps) : null;
+  let teleportShiftPx = 0;
+  return simulation.balls.map((history, ballIndex) => {
+    const radiusM = simulation.spec.balls[ballIndex]?.radiusM ?? 0;
+    const samples: TruthSample[] = [];
+    for (let k = 0; k < frameCount; k += 1) {
+      const timeS = k / fps;
+      const { xM, yM } = ballPositionAt(history, timeS);
+      let { xPx, yPx } = toPixels(camera, xM, yM);
+      let radiusPx = radiusM * camera.pxPerM;
+      let visible: 0 | 1 = 1;
+      if (ballIndex === 0 && defect !== null) {
+        if (defect.code === 'size-change') radiusPx *= 1 + (defect.value - 1) * (timeS / durationS);
+        if (defect.code === 'vanish' && timeS >= defect.atS - 1e-9 && timeS < defect.atS + defect.value - 1e-9) visible = 0;
+        if (teleportFrame !== null && k === teleportFrame) {
+          // Jump towards the middle of the frame so the ball stays in view.
+          teleportShiftPx = (xPx < (width - 1) / 2 ? 1 : -1) * defect.value * width;
+        }
+        xPx += teleportShiftPx;
+      }
+      samples.push([timeS, xPx, yPx, radiusPx, visible]);
+    }
+    return samples;
+  });
+}
+
+function impactSounds(simulation: Simulation, offsetS: number): ImpactSound[] {
+  return simulation.contacts.map((contact) => ({
+    startS: contact.timeS + offsetS,
+    speedMS: contact.normalSpeedMS,
+    diameterM: 2 * Math.min(...contact.balls.map((index) => simulation.spec.balls[index]?.radiusM ?? Infinity)),
+  }));
+}
+
+function truthObjects(scene: Scene, simulation: Simulation, samples: TruthSample[][]): TruthObject[] {
+  return scene.balls.map((ball, index) => {
+    const contacts = simulation.balls[index]?.contacts ?? [];
+    return {
+      id: index,
+      name: ball.name,
+      diameterM: ball.diameterM,
+      massKg: ball.massKg,
+      colorRgb: ball.colorRgb,
+      restitution: contacts.map((contact) => contact.restitution),
+      contactsS: contacts.map((contact) => contact.timeS),
+      frames: samples[index] ?? [],
+    };
+  });
+}
+
+/**
+ * Simulates a ball prompt without writing anything: the exact physics, the camera, the truth, the
+ * frames (drawn lazily) and the audio. `simulateClip` encodes what this returns.
+ */
+export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedClip {
+  if (!isBallCategory(prompt)) {
+    throw new SimError('unsupported-category', prompt.id, `the simulator renders rigid balls only, not ${prompt.category} scenes`);
+  }
+  const settings = resolveSettings(prompt, options);
+  const scene = buildScene(prompt, settings.durationS);
+  const ideal = simulate(scene.world);
+  const defect = plantDefect(prompt, options, ideal, settings);
+  const simulation = defect === null ? ideal : simulate(withPhysicsDefect(scene.world, defect.code, defect.value));
+  const { width, height, fps, seed } = settings;
+  const camera = chooseCamera(simulation, width, height);
+  const samples = drawnSamples(simulation, camera, settings, defect);
+
+  const offsetMs = defect?.code === 'av-desync' ? defect.value : 0;
+  const sampleRate = AUDIO_DEFAULTS.sampleRate;
+  const sounds = impactSounds(simulation, offsetMs / 1000);
+  const audio: AudioTrack | null = settings.audio ? { sampleRate, samples: synthesizeAudio(sounds, settings.durationS, seed, sampleRate) } : null;
+
+  const truth: GroundTruth = {
+    schemaVersion: 1,
+    promptId: prompt.id,
+    seed,
+    width,
+    height,
+    fps,
+    frameCount: settings.frameCount,
+    durationS: settings.durationS,
+    pxPerM: camera.pxPerM,
+    gravityMS2: scene.world.gravityMS2,
+    gravityPxS2: scene.world.gravityMS2 * camera.pxPerM,
+    floorYPx: camera.floorYPx,
+    objects: truthObjects(scene, simulation, samples),
+    audio:
+      audio === null
+        ? null
+        : {
+            sampleRate,
+            offsetMs,
+            // The sounds that start within the clip, in time order.
+            impactsS: sounds.map((sound) => sound.startS).filter((startS) => startS >= 0 && startS < settings.durationS),
+          },
+    defect,
+  };
+
+  const flickerGain = defect?.code === 'flicker' ? 1 + defect.value : 1;
+  function* frames(): Generator<Uint8Array> {
+    const background = renderBackground({ width, height }, camera, scene.table, settings.texture, seed);
+    const noise = new SensorNoise(settings.noiseSigma, seed);
+    const watermark = settings.watermark ? new Watermark({ width, height }, seed) : null;
+    for (let k = 0; k < settings.frameCount; k += 1) {
+      const frame = background.slice();
+      samples.forEach((ballSamples, index) => {
+        const sample = ballSamples[k];
+        const color = scene.balls[index]?.colorRgb;
+        if (sample === undefined || color === undefined || sample[4] === 0) return;
+        const ball: DrawnBall = { xPx: sample[1], yPx: sample[2], radiusPx: sample[3], colorRgb: color };
+        drawBall(frame, { width, height }, ball);
+      });
+      // Odd frames from the first one on get the planted exposure step.
+      const gain = k % 2 === 1 ? flickerGain : 1;
+      if (settings.noiseSigma > 0 || gain !== 1) noise.apply(frame, gain);
+      watermark?.draw(frame, k / fps);
+      yield frame;
+    }
+  }
+  return { truth, settings, frames, audio };
+}
+
+/**
+ * Renders a ball prompt as an exact clip: writes `outPath` (H.264 MP4, AAC audio unless disabled)
+ * and its ground truth at `truthPathFor(outPath)`, and returns the truth. Same prompt, options and
+ * seed give the same frames, audio and truth.
+ */
+export async function simulateClip(prompt: Prompt, outPath: string, options: SimOptions = {}): Promise<GroundTruth> {
+  const clip = prepareClip(prompt, options);
+  const { width, height, fps, crf } = clip.settings;
+  await encodeVideo(clip.frames(), { outPath, width, height, fps, crf, audio: clip.audio });
+  await writeFileAtomic(truthPathFor(outPath), `${JSON.stringify(clip.truth, null, 1)}\n`);
+  return clip.truth;
+}
