@@ -34,7 +34,7 @@ const streamSchema = z.object({
 
 const probeSchema = z.object({
   streams: z.array(streamSchema).default([]),
-  format: z.object({ duration: z.string().optional(), start_time: z.string().optional() }).optional(),
+  format: z.object({ format_name: z.string().optional(), duration: z.string().optional() }).optional(),
 });
 
 type ProbedStream = z.infer<typeof streamSchema>;
@@ -137,6 +137,8 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   } catch (error) {
     throw new MediaError('not-media', path, `ffprobe printed unreadable JSON (${String(error)})`, { cause: error });
   }
+  // ffmpeg renders text files as ANSI art (the tty demuxer): a video stream, but not a video.
+  if (parsed.format?.format_name === 'tty') throw new MediaError('not-media', path, 'not a video file (ffprobe reads it as text)');
   const video = parsed.streams.find((stream) => stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1);
   if (video === undefined) throw new MediaError('no-video-stream', path, 'no video stream (audio only or data only)');
   const audio = parsed.streams.find((stream) => stream.codec_type === 'audio');
