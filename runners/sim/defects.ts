@@ -1,3 +1,4 @@
+import { distance as editDistance } from 'fastest-levenshtein';
 import type { Prompt } from '../../prompts/schema.js';
 import { SimError } from './errors.js';
 import type { DefectRequest, ClipSettings, SimOptions } from './options.js';
@@ -15,20 +16,6 @@ const FRAME_EPS_S = 1e-9;
 
 function isDefectCode(name: string): name is DefectCode {
   return Object.hasOwn(DEFECTS, name);
-}
-
-/** Edit distance (Levenshtein), for "did you mean". */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** Why a value is wrong for a defect, or null when it is fine. */
