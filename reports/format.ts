@@ -7,3 +7,9 @@ export function percent(fraction: number): string {
 export function seconds(timeS: number): string {
   return `${timeS.toFixed(3)} s`;
 }
+
+/** Rounds to `digits` decimals: chart data needs no more than the eye can see, and the page stays small. */
+export function roundTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -1,7 +1,7 @@
 import type { ArcView } from '../metric-values.js';
 
-/** Samples per second of arc: smooth at any zoom a report offers, small in the HTML. */
-const SAMPLES_PER_S = 120;
+/** Samples per second of arc: a smooth curve at the report's chart width, small in the HTML. */
+const SAMPLES_PER_S = 60;
 const MIN_SAMPLES = 8;
 const MAX_SAMPLES = 240;
 

@@ -1,9 +1,14 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ItemResult } from '../../suites/results.js';
 import type { TrajectoryView } from '../metric-values.js';
+import { roundTo } from '../format.js';
 import { sampleArc } from './arc-samples.js';
 import { VEGA_LITE_SCHEMA_URL } from './colours.js';
 import type { LayerMemberSpec } from './spec-types.js';
+
+/** Chart data precision: 0.1 ms and 0.01 px, far below a frame and a pixel. */
+const TIME_DIGITS = 4;
+const PX_DIGITS = 2;
 
 const Y_AXIS_TITLE = 'image y (px; axis reversed so up is up)';
 
@@ -19,14 +24,27 @@ export function trajectoryChartSpec(item: ItemResult, trajectory: TrajectoryView
   const objectName = (id: number): string => `object ${id}`;
 
   const trackRows = objects.flatMap((object) =>
-    object.track.map(([tS, xPx, yPx, radiusPx]) => ({ object: objectName(object.id), tS, xPx, yPx, radiusPx })),
+    object.track.map(([tS, xPx, yPx, radiusPx]) => ({
+      object: objectName(object.id),
+      tS: roundTo(tS, TIME_DIGITS),
+      xPx: roundTo(xPx, PX_DIGITS),
+      yPx: roundTo(yPx, PX_DIGITS),
+      radiusPx: roundTo(radiusPx, PX_DIGITS),
+    })),
   );
   const arcRows = objects.flatMap((object) =>
     object.arcs.flatMap((arc, index) =>
-      sampleArc(arc).map((sample) => ({ object: objectName(object.id), arc: `${objectName(object.id)} arc ${index + 1}`, ...sample })),
+      sampleArc(arc).map((sample) => ({
+        object: objectName(object.id),
+        arc: `${objectName(object.id)} arc ${index + 1}`,
+        tS: roundTo(sample.tS, TIME_DIGITS),
+        yPx: roundTo(sample.yPx, PX_DIGITS),
+      })),
     ),
   );
-  const contactRows = distinctTimes([...trajectory.contactsS, ...objects.flatMap((object) => object.contactsS)]).map((tS) => ({ tS }));
+  const contactRows = distinctTimes([...trajectory.contactsS, ...objects.flatMap((object) => object.contactsS)]).map((tS) => ({
+    tS: roundTo(tS, TIME_DIGITS),
+  }));
 
   const colour = { field: 'object', type: 'nominal' as const, title: 'object', legend: objects.length > 1 ? {} : null };
   const time = { field: 'tS', type: 'quantitative' as const, title: 'time (s)' };

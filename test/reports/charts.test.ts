@@ -33,7 +33,7 @@ describe('arc samples', () => {
     expect(samples[0]!.yPx).toBeCloseTo(160, 9);
     const apexS = arc.tRefS - arc.vyPxS / arc.gPxS2;
     expect(arcPositionAt(arc, apexS).yPx).toBeCloseTo(160 - (arc.vyPxS * arc.vyPxS) / (2 * arc.gPxS2), 9);
-    expect(samples.length).toBe(Math.ceil((arc.endS - arc.startS) * 120) + 1);
+    expect(samples.length).toBe(Math.ceil((arc.endS - arc.startS) * 60) + 1);
   });
 });
 
