@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignToVideo, readAudio } from '../../media/audio.js';
 import { encodeVideo } from '../../media/encode.js';
+import { probeVideo } from '../../media/probe.js';
 import { burstTrack, firstOnsetS, fixtureDir, makeWithFfmpeg } from './fixtures.js';
 
 const fixtures = fixtureDir('audio');
@@ -26,6 +27,12 @@ beforeAll(async () => {
     '-itsoffset', LATE_AUDIO_START_S.toFixed(6), '-f', 'f32le', '-ar', '48000', '-ac', '1', '-i', fixtures.file('late.f32'),
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', fixtures.file('late.mp4'),
   ]);
+  // The video starts 0.2 s after the audio (remuxed with -itsoffset, which stream copy keeps): the
+  // burst at 0.5 s of audio time is 0.3 s after the first frame.
+  writeFileSync(fixtures.file('early.f32'), new Uint8Array(burstTrack(48_000, 1.5, 0.5).buffer));
+  await makeWithFfmpeg(['-f', 'f32le', '-ar', '48000', '-ac', '1', '-i', fixtures.file('early.f32'), '-c:a', 'aac', '-b:a', '128k', fixtures.file('early.m4a')]);
+  await makeWithFfmpeg(['-f', 'lavfi', '-i', `testsrc=size=${WIDTH}x${HEIGHT}:rate=30:duration=1`, '-c:v', 'libx264', '-preset', 'ultrafast', fixtures.file('video.mp4')]);
+  await makeWithFfmpeg(['-itsoffset', '0.2', '-i', fixtures.file('video.mp4'), '-i', fixtures.file('early.m4a'), '-map', '0:v', '-map', '1:a', '-c', 'copy', fixtures.file('early.mp4')]);
   await makeWithFfmpeg(['-f', 'lavfi', '-i', `testsrc=size=${WIDTH}x${HEIGHT}:rate=30:duration=1`, '-c:v', 'libx264', '-preset', 'ultrafast', fixtures.file('silent.mp4')]);
 });
 afterAll(() => fixtures.remove());
@@ -47,6 +54,13 @@ describe('readAudio', () => {
       expect(Math.abs(firstOnsetS(track.samples, sampleRate) - LATE_BURST_S)).toBeLessThan(0.0005);
     });
   }
+
+  it('drops the audio heard before the first video frame', async () => {
+    expect((await probeVideo(fixtures.file('early.mp4'))).audio?.offsetS).toBeCloseTo(-0.2, 6);
+    const track = await readAudio(fixtures.file('early.mp4'), { sampleRate: 48_000 });
+    if (track === null) throw new Error('expected audio');
+    expect(Math.abs(firstOnsetS(track.samples, 48_000) - 0.3)).toBeLessThan(0.0005);
+  });
 
   it('returns null for a clip without audio', async () => {
     expect(await readAudio(fixtures.file('silent.mp4'), { sampleRate: 16_000 })).toBeNull();

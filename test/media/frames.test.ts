@@ -109,6 +109,18 @@ describe('readFrames', () => {
     expect(childFfmpegCount()).toBe(0);
   });
 
+  it('pauses ffmpeg while the consumer is slow instead of buffering the clip', async () => {
+    const frames = readFrames(fixtures.file('fps60.mp4'), { pixelFormat: 'rgb24' });
+    expect((await frames.next()).done).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // 60 RGB frames are 10 MB; the pipe holds about 64 KB, so ffmpeg must still be waiting to write.
+    expect(childFfmpegCount()).toBe(1);
+    let count = 1;
+    while (!(await frames.next()).done) count += 1;
+    expect(count).toBe(60);
+    expect(childFfmpegCount()).toBe(0);
+  });
+
   it('stops with an aborted error when the signal fires', async () => {
     const controller = new AbortController();
     const reading = (async () => {
