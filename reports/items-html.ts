@@ -111,7 +111,7 @@ export function diagnosticsHtml(results: ResultsFile, charts: ChartEmbeds): stri
   return results.items
     .map((item, index) => {
       const trajectory = readTrajectory(item);
-      const spec = trajectory === null ? null : trajectoryChartSpec(item, trajectory);
+      const spec = trajectory === null ? null : trajectoryChartSpec(item, trajectory, readAvSync(item));
       const chart =
         spec !== null
           ? charts.place(spec, `trajectory of ${item.promptId} by ${item.generator}, seed ${item.seed}`)

@@ -40,6 +40,8 @@ const avSyncSchema = z.object({
   hasAudio: z.boolean(),
   offsetMs: z.number().nullable().catch(null),
   confidence: z.number().nullable().catch(null),
+  /** Sound onsets found in the audio, seconds. */
+  onsetsS: z.array(z.number()).catch([]),
 });
 
 const temporalSchema = z.object({

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ItemResult } from '../../suites/results.js';
-import type { TrajectoryView } from '../metric-values.js';
+import type { AvSyncView, TrajectoryView } from '../metric-values.js';
 import { roundTo } from '../format.js';
 import { sampleArc } from './arc-samples.js';
 import { VEGA_LITE_SCHEMA_URL } from './colours.js';
@@ -10,15 +10,19 @@ import type { LayerMemberSpec } from './spec-types.js';
 const TIME_DIGITS = 4;
 const PX_DIGITS = 2;
 
+const CONTACT_EVENT = 'contact (video)';
+const ONSET_EVENT = 'sound onset (audio)';
+
 const Y_AXIS_TITLE = 'image y (px; axis reversed so up is up)';
 
 /**
  * One clip's measured track (y over time, points) against its fitted arcs (lines sampled from
- * the arc parameters), with contacts as dashed rules. y is the image row in pixels, which grows
- * downwards, so the axis is reversed: the chart shows the motion the right way up.
- * Null when the clip has no tracked point.
+ * the arc parameters), with contacts as dashed rules and, when the clip has sound, the audio
+ * onsets as dotted rules (their gap to the contacts is the audio-video offset). y is the image
+ * row in pixels, which grows downwards, so the axis is reversed: the chart shows the motion the
+ * right way up. Null when the clip has no tracked point.
  */
-export function trajectoryChartSpec(item: ItemResult, trajectory: TrajectoryView): TopLevelSpec | null {
+export function trajectoryChartSpec(item: ItemResult, trajectory: TrajectoryView, avSync: AvSyncView | null = null): TopLevelSpec | null {
   const objects = trajectory.objects.filter((object) => object.track.length > 0);
   if (objects.length === 0) return null;
   const objectName = (id: number): string => `object ${id}`;
@@ -42,9 +46,13 @@ export function trajectoryChartSpec(item: ItemResult, trajectory: TrajectoryView
       })),
     ),
   );
-  const contactRows = distinctTimes([...trajectory.contactsS, ...objects.flatMap((object) => object.contactsS)]).map((tS) => ({
-    tS: roundTo(tS, TIME_DIGITS),
-  }));
+  const eventRows = [
+    ...distinctTimes([...trajectory.contactsS, ...objects.flatMap((object) => object.contactsS)]).map((tS) => ({
+      event: CONTACT_EVENT,
+      tS: roundTo(tS, TIME_DIGITS),
+    })),
+    ...(avSync?.hasAudio ? distinctTimes(avSync.onsetsS) : []).map((tS) => ({ event: ONSET_EVENT, tS: roundTo(tS, TIME_DIGITS) })),
+  ];
 
   const colour = { field: 'object', type: 'nominal' as const, title: 'object', legend: objects.length > 1 ? {} : null };
   const time = { field: 'tS', type: 'quantitative' as const, title: 'time (s)' };
@@ -72,24 +80,31 @@ export function trajectoryChartSpec(item: ItemResult, trajectory: TrajectoryView
       encoding: { x: time, y: { field: 'yPx', type: 'quantitative' }, color: colour, detail: { field: 'arc', type: 'nominal' } },
     });
   }
-  if (contactRows.length > 0) {
+  if (eventRows.length > 0) {
     layers.push({
-      data: { values: contactRows },
-      mark: { type: 'rule', strokeDash: [4, 3], color: '#555' },
-      encoding: { x: time, tooltip: [{ field: 'tS', type: 'quantitative', title: 'contact (s)', format: '.3f' }] },
+      data: { values: eventRows },
+      mark: { type: 'rule', color: '#555' },
+      encoding: {
+        x: time,
+        strokeDash: { field: 'event', type: 'nominal', title: 'event', scale: { domain: [CONTACT_EVENT, ONSET_EVENT], range: [[4, 3], [1, 2]] } },
+        tooltip: [
+          { field: 'event', type: 'nominal' },
+          { field: 'tS', type: 'quantitative', title: 'time (s)', format: '.3f' },
+        ],
+      },
     });
   }
   return {
     $schema: VEGA_LITE_SCHEMA_URL,
     description: `Trajectory of ${item.promptId} by ${item.generator}, seed ${item.seed}`,
-    title: { text: 'Measured track (points) and fitted arcs (lines)', subtitle: 'dashed rules: contacts' },
+    title: 'Measured track (points) and fitted arcs (lines)',
     width: 480,
     height: 220,
     layer: layers,
   };
 }
 
-/** Contact times of the main object appear again in its object entry: keep each once (to 0.1 ms). */
+/** Contact times of the main object appear again in its object entry: keep each once (to 0.1 ms), in order. */
 function distinctTimes(timesS: readonly number[]): number[] {
   return [...new Map(timesS.map((tS) => [Math.round(tS * 1e4), tS])).values()].sort((a, b) => a - b);
 }

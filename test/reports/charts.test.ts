@@ -5,7 +5,7 @@ import { arcPositionAt, sampleArc } from '../../reports/charts/arc-samples.js';
 import { passMatrixSpec } from '../../reports/charts/pass-matrix.js';
 import { scoreChartSpec } from '../../reports/charts/score.js';
 import { trajectoryChartSpec } from '../../reports/charts/trajectory.js';
-import { readTrajectory } from '../../reports/metric-values.js';
+import { readAvSync, readTrajectory } from '../../reports/metric-values.js';
 import { bounceTrajectory, resultsFixture } from './fixture.js';
 
 const results = resultsFixture();
@@ -19,7 +19,7 @@ async function render(spec: TopLevelSpec): Promise<{ view: vega.View; svg: strin
 
 function trajectorySpec(index: number): TopLevelSpec {
   const item = results.items[index]!;
-  const spec = trajectoryChartSpec(item, readTrajectory(item)!);
+  const spec = trajectoryChartSpec(item, readTrajectory(item)!, readAvSync(item));
   if (spec === null) throw new Error('expected a trajectory chart');
   return spec;
 }
@@ -78,6 +78,17 @@ describe('trajectory chart', () => {
     expect(svg).toContain('mark-rule');
     const symbols = /<g class="mark-symbol role-mark[^>]*>(.*?)<\/g>/s.exec(svg)?.[1] ?? '';
     expect(symbols.match(/<path/g)).toHaveLength(45);
+  });
+
+  it('marks sound onsets beside contacts when the clip has audio', async () => {
+    const { view, svg } = await render(trajectorySpec(1));
+    expect(svg).toContain('sound onset (audio)');
+    const events = view.data('data_2') as Array<{ event: string; tS: number }>;
+    const contactS = bounceTrajectory(9.9).contactsS[0]!;
+    expect(events.map(({ event, tS }) => ({ event, tS }))).toEqual([
+      { event: 'contact (video)', tS: Math.round(contactS * 1e4) / 1e4 },
+      { event: 'sound onset (audio)', tS: 0.54 },
+    ]);
   });
 
   it('reverses the y axis so that larger image y (lower in the frame) is drawn lower', async () => {

@@ -94,6 +94,13 @@ describe('renderHtmlReport', () => {
     expect(page.match(/<tr data-generator=/g)).toHaveLength(5);
   });
 
+  it('renders a run with no items', () => {
+    const empty = { ...results, items: [], summary: { ...results.summary, items: 0, analysed: 0, passed: 0, failed: 0, notAnalysed: 0 } };
+    const page = renderHtmlReport(empty);
+    expect(page).toMatch(/<span class="n">0<\/span>items/);
+    expect(page.match(/<tr data-generator=/g)).toBeNull();
+  });
+
   it('ships a page script that parses', () => {
     expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
   });

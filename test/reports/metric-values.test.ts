@@ -30,7 +30,7 @@ describe('metric views', () => {
   });
 
   it('read audio-video sync and flicker', () => {
-    expect(readAvSync(bounceIdeal!)).toEqual({ hasAudio: true, offsetMs: 12.5, confidence: 0.9 });
+    expect(readAvSync(bounceIdeal!)).toEqual({ hasAudio: true, offsetMs: 12.5, confidence: 0.9, onsetsS: [0.54] });
     expect(readTemporal(bounceIdeal!)?.flickerIndex).toBe(0.0123);
   });
 });
