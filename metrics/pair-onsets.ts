@@ -86,23 +86,29 @@ export function pairOnsets(videoS: readonly number[], audioS: readonly number[],
   };
 }
 
-/** One-to-one pairs of sorted times whose difference is within tolerance of offset; each impact takes the nearest free sound. */
+/**
+ * One-to-one pairs of sorted times whose difference is within tolerance of offset, closest first:
+ * a spurious impact just before a real one cannot take the real one's sound.
+ */
 function matchAtOffset(video: readonly number[], audio: readonly number[], offsetS: number, toleranceS: number): OnsetPair[] {
-  const pairs: OnsetPair[] = [];
-  const used = new Uint8Array(audio.length);
+  const candidates: Array<{ v: number; a: number; residualS: number }> = [];
   let first = 0;
-  for (const v of video) {
-    const expectedS = v + offsetS;
+  video.forEach((videoS, v) => {
+    const expectedS = videoS + offsetS;
     while (first < audio.length && audio[first]! < expectedS - toleranceS) first++;
-    let chosen = -1;
-    for (let j = first; j < audio.length && audio[j]! <= expectedS + toleranceS; j++) {
-      if (used[j] === 1) continue;
-      if (chosen < 0 || Math.abs(audio[j]! - expectedS) < Math.abs(audio[chosen]! - expectedS)) chosen = j;
+    for (let a = first; a < audio.length && audio[a]! <= expectedS + toleranceS; a++) {
+      candidates.push({ v, a, residualS: Math.abs(audio[a]! - expectedS) });
     }
-    if (chosen >= 0) {
-      used[chosen] = 1;
-      pairs.push({ videoS: v, audioS: audio[chosen]! });
-    }
+  });
+  candidates.sort((p, q) => p.residualS - q.residualS);
+  const usedVideo = new Uint8Array(video.length);
+  const usedAudio = new Uint8Array(audio.length);
+  const pairs: OnsetPair[] = [];
+  for (const { v, a } of candidates) {
+    if (usedVideo[v] === 1 || usedAudio[a] === 1) continue;
+    usedVideo[v] = 1;
+    usedAudio[a] = 1;
+    pairs.push({ videoS: video[v]!, audioS: audio[a]! });
   }
-  return pairs;
+  return pairs.sort((p, q) => p.videoS - q.videoS);
 }

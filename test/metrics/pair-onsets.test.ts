@@ -31,6 +31,17 @@ describe('pairOnsets', () => {
     expect(result.unpairedVideoS).toEqual(contactsS.slice(3));
   });
 
+  it('lets the closest impact take a sound, not a spurious one just before it', () => {
+    // A false contact at 0.533 s lies 20 ms before the real one at 0.5522 s; the sound is at 0.553 s.
+    const result = pairOnsets([0.0739, 0.5333, 0.5522, 1.072, 2.1432, 2.7128], [0.553, 1.4378, 2.1456, 2.7119]);
+    expect(result.pairs).toEqual([
+      { videoS: 0.5522, audioS: 0.553 },
+      { videoS: 2.1432, audioS: 2.1456 },
+      { videoS: 2.7128, audioS: 2.7119 },
+    ]);
+    expect(result.offsetMs).toBeCloseTo(0.8, 6);
+  });
+
   it('is unsure when one impact could match two sounds', () => {
     const result = pairOnsets([1.0], [0.9, 1.3]);
     expect(result.offsetMs).toBeCloseTo(-100, 6);
