@@ -1,3 +1,5 @@
+import { isWhiteVeil } from './veil.js';
+
 /** How the static scene behind moving objects is estimated. */
 export interface BackgroundOptions {
   /** At most this many frames enter the starting median. */
@@ -8,9 +10,19 @@ export interface BackgroundOptions {
    * follow gradual lighting change.
    */
   learningRate: number;
+  /**
+   * Rate for still pixels where the background is the frame under a white veil: a watermark that sat
+   * in the first frames and has moved on. Fast, or the uncovered scene stays foreground for seconds
+   * and swallows a ball that passes. "Still" keeps a moving object from being learnt this way.
+   */
+  unveilRate: number;
+  /** A pixel is still when no channel changed by more than this since the previous frame (4σ of σ 2 noise, doubled). */
+  stillDelta: number;
+  /** Largest spread of the veil opacity across channels (see isWhiteVeil). */
+  veilSpread: number;
 }
 
-export const BACKGROUND_DEFAULTS: BackgroundOptions = { medianFrames: 15, learningRate: 0.03 };
+export const BACKGROUND_DEFAULTS: BackgroundOptions = { medianFrames: 15, learningRate: 0.03, unveilRate: 1, stillDelta: 12, veilSpread: 0.15 };
 
 /** Median of the first `count` entries of `values` (small arrays: insertion sort in place). */
 function medianInPlace(values: Uint8Array, count: number): number {
@@ -36,6 +48,8 @@ export class BackgroundModel {
   readonly rgb: Float32Array;
   /** Robust per-channel standard deviation of frames about the starting median (sensor noise, compression). */
   readonly noiseSigma: number;
+  /** The last frame given to `update`, to tell still pixels from moving ones. */
+  private previous: Uint8Array | null = null;
 
   private constructor(rgb: Float32Array, noiseSigma: number) {
     this.rgb = rgb;
@@ -80,13 +94,23 @@ export class BackgroundModel {
 
   /** Moves every pixel outside `covered` (1 = part of a detected object) towards the frame. */
   update(frame: Uint8Array, covered: Uint8Array, options: BackgroundOptions = BACKGROUND_DEFAULTS): void {
-    const rate = options.learningRate;
     const bg = this.rgb;
+    const previous = this.previous;
     for (let i = 0, p = 0; i < covered.length; i++, p += 3) {
-      if (covered[i] === 1) continue;
+      const still =
+        previous !== null &&
+        Math.abs((frame[p] as number) - (previous[p] as number)) <= options.stillDelta &&
+        Math.abs((frame[p + 1] as number) - (previous[p + 1] as number)) <= options.stillDelta &&
+        Math.abs((frame[p + 2] as number) - (previous[p + 2] as number)) <= options.stillDelta;
+      // Even under a detected object: a still unveiled patch can itself look like a disc.
+      const unveiled = still && isWhiteVeil(bg, frame, p, options.veilSpread);
+      if (covered[i] === 1 && !unveiled) continue;
+      const rate = unveiled ? options.unveilRate : options.learningRate;
       bg[p] = (bg[p] as number) + rate * ((frame[p] as number) - (bg[p] as number));
       bg[p + 1] = (bg[p + 1] as number) + rate * ((frame[p + 1] as number) - (bg[p + 1] as number));
       bg[p + 2] = (bg[p + 2] as number) + rate * ((frame[p + 2] as number) - (bg[p + 2] as number));
     }
+    if (previous === null) this.previous = frame.slice();
+    else previous.set(frame);
   }
 }

@@ -1,3 +1,5 @@
+import { isWhiteVeil } from './veil.js';
+
 /** Which foreground regions count as candidate objects. */
 export interface BlobOptions {
   /** Smallest RGB distance from the background (Euclidean, 0 to 441) that is foreground, however clean the clip. */
@@ -12,6 +14,17 @@ export interface BlobOptions {
   minFill: number;
   /** Longer side over shorter side of the bounding box; a blurred ball stays well below this. */
   maxAspect: number;
+  /**
+   * A region that looks like a translucent white overlay (a watermark) is no object: its pixels are
+   * b + a·(255 − b) with one opacity a in every channel and pixel. This is the largest spread of a
+   * (across channels, and across pixels) that still counts as one opacity.
+   */
+  veilMaxSpread: number;
+  /**
+   * The same test for a single pixel, looser because one pixel's noise is not averaged (σ 2 over
+   * b = 190 moves a by 0.03). Veiled pixels are not foreground, so a ball under a watermark stays a disc.
+   */
+  veilPixelSpread: number;
 }
 
 export const BLOB_DEFAULTS: BlobOptions = {
@@ -21,6 +34,8 @@ export const BLOB_DEFAULTS: BlobOptions = {
   maxAreaShare: 0.2,
   minFill: 0.55,
   maxAspect: 2.5,
+  veilMaxSpread: 0.06,
+  veilPixelSpread: 0.15,
 };
 
 /** A candidate object in one frame, in analysis pixels with pixel i's centre at coordinate i. */
@@ -41,7 +56,7 @@ export interface BlobWorkspace {
   height: number;
   labels: Int32Array;
   stack: Int32Array;
-  /** 1 where a detected or rejected small object covers the pixel (kept out of background learning). */
+  /** 1 where a detected object or the ring around it covers the pixel (kept out of background learning). */
   covered: Uint8Array;
 }
 
@@ -65,14 +80,14 @@ interface Component {
 }
 
 /** Labels 8-connected foreground regions (distance² > threshold²) by flood fill; returns their extents. */
-function labelComponents(frame: Uint8Array, background: Float32Array, thresholdSq: number, ws: BlobWorkspace): Component[] {
+function labelComponents(frame: Uint8Array, background: Float32Array, thresholdSq: number, veilPixelSpread: number, ws: BlobWorkspace): Component[] {
   const { width, height, labels, stack } = ws;
   labels.fill(0);
   for (let i = 0, p = 0; i < labels.length; i++, p += 3) {
     const dr = (frame[p] as number) - (background[p] as number);
     const dg = (frame[p + 1] as number) - (background[p + 1] as number);
     const db = (frame[p + 2] as number) - (background[p + 2] as number);
-    if (dr * dr + dg * dg + db * db > thresholdSq) labels[i] = -1;
+    if (dr * dr + dg * dg + db * db > thresholdSq && !isWhiteVeil(frame, background, p, veilPixelSpread)) labels[i] = -1;
   }
   const components: Component[] = [];
   for (let seed = 0; seed < labels.length; seed++) {
@@ -122,6 +137,45 @@ function isInterior(labels: Int32Array, width: number, height: number, x: number
     labels[i - width] === label &&
     labels[i + width] === label
   );
+}
+
+/**
+ * True when the fully covered pixels of a region read as one translucent white layer over the
+ * background: per channel a = (p − b) / (255 − b) agrees across channels and pixels, with 0.08 < a < 0.8.
+ * A shaded ball fails it (its colour follows its shading, not the background).
+ */
+function isVeilRegion(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, maxSpread: number): boolean {
+  const { width, height, labels } = ws;
+  let count = 0;
+  let sum = 0;
+  let sumSq = 0;
+  let channelSpread = 0;
+  for (let y = c.minY; y <= c.maxY; y++) {
+    for (let x = c.minX; x <= c.maxX; x++) {
+      if (!isInterior(labels, width, height, x, y, c.label)) continue;
+      const p = 3 * (y * width + x);
+      let lo = Infinity;
+      let hi = -Infinity;
+      let mean = 0;
+      for (let k = 0; k < 3; k++) {
+        const b = background[p + k] as number;
+        // Near-white background leaves a undefined: treat the region as opaque.
+        if (255 - b < 16) return false;
+        const a = ((frame[p + k] as number) - b) / (255 - b);
+        lo = Math.min(lo, a);
+        hi = Math.max(hi, a);
+        mean += a / 3;
+      }
+      count++;
+      sum += mean;
+      sumSq += mean * mean;
+      channelSpread += hi - lo;
+    }
+  }
+  if (count < 5) return false;
+  const meanA = sum / count;
+  const spreadA = Math.sqrt(Math.max(0, sumSq / count - meanA * meanA));
+  return meanA > 0.08 && meanA < 0.8 && spreadA < maxSpread && channelSpread / count < maxSpread;
 }
 
 /** Distance, in px, that coverage is summed beyond the thresholded edge (anti-aliasing, blur, compression). */
@@ -221,9 +275,9 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
 
 /**
  * Finds disc-like regions that differ from the background: threshold on RGB distance, 8-connected
- * components, filters on area, fill of the bounding box and aspect, then coverage-weighted sub-pixel
- * centre and radius. Fills `ws.covered` with the pixels of every object-sized region (for the
- * background update).
+ * components, filters on area, fill of the bounding box, aspect and translucent overlays, then coverage-weighted sub-pixel
+ * centre and radius. Fills `ws.covered` with the pixels of every accepted region and a ring around
+ * it (kept out of the background update).
  */
 export function detectBlobs(
   frame: Uint8Array,
@@ -233,7 +287,7 @@ export function detectBlobs(
   options: BlobOptions = BLOB_DEFAULTS,
 ): Blob[] {
   const thresholdSq = thresholdDistance * thresholdDistance;
-  const components = labelComponents(frame, background, thresholdSq, ws);
+  const components = labelComponents(frame, background, thresholdSq, options.veilPixelSpread, ws);
   ws.covered.fill(0);
   const maxArea = options.maxAreaShare * ws.width * ws.height;
   const blobs: Blob[] = [];
@@ -242,12 +296,8 @@ export function detectBlobs(
     const w = c.maxX - c.minX + 1;
     const h = c.maxY - c.minY + 1;
     const discLike = c.count / (w * h) >= options.minFill && Math.max(w, h) / Math.min(w, h) <= options.maxAspect;
-    if (!discLike) {
-      for (let y = c.minY; y <= c.maxY; y++) {
-        for (let x = c.minX; x <= c.maxX; x++) if (ws.labels[y * ws.width + x] === c.label) ws.covered[y * ws.width + x] = 1;
-      }
-      continue;
-    }
+    // Rejected regions stay uncovered: the background learns them (a watermark that sat in the first frames, say).
+    if (!discLike || isVeilRegion(frame, background, c, ws, options.veilMaxSpread)) continue;
     const blob = measure(frame, background, c, ws, thresholdSq);
     if (blob !== null) blobs.push(blob);
   }
