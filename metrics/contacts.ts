@@ -11,8 +11,10 @@ export interface ArcJoin {
   timeS: number;
   /** Distance between the two arcs' positions at `timeS`; near 0 when the motion is continuous. */
   gapPx: number;
-  /** Vertical speeds just before and after, px/s (y down). */
+  /** Velocities just before and after, px/s (y down). */
+  vxInPxS: number;
   vyInPxS: number;
+  vxOutPxS: number;
   vyOutPxS: number;
   /** Change of the velocity vector across the join, px/s. */
   deltaVPxS: number;
@@ -96,13 +98,25 @@ export function joinArcs(arcIn: FittedArc, arcOut: FittedArc, marginS: number): 
     kind,
     timeS,
     gapPx: distancePx(arcIn, arcOut, timeS),
+    vxInPxS: vIn.vxPxS,
     vyInPxS: vIn.vyPxS,
+    vxOutPxS: vOut.vxPxS,
     vyOutPxS: vOut.vyPxS,
     deltaVPxS: Math.hypot(vOut.vxPxS - vIn.vxPxS, vOut.vyPxS - vIn.vyPxS),
   };
 }
 
-/** Coefficient of restitution of a bounce: e = |vy out| / |vy in| at the contact (Newton's experimental law). */
+/**
+ * Coefficient of restitution (Newton's experimental law, e = |v_out·n| / |v_in·n|). For a bounce n is
+ * vertical, e = |vy out| / |vy in|. For a deflection n is the direction of the velocity change (the
+ * impulse, along the contact normal when friction is negligible); against another moving ball this is
+ * the apparent value for this ball alone. Null when the incoming normal speed is 0.
+ */
 export function restitution(join: ArcJoin): number | null {
-  return join.vyInPxS === 0 ? null : Math.abs(join.vyOutPxS) / Math.abs(join.vyInPxS);
+  if (join.kind === 'bounce') return join.vyInPxS === 0 ? null : Math.abs(join.vyOutPxS) / Math.abs(join.vyInPxS);
+  const nx = join.vxOutPxS - join.vxInPxS;
+  const ny = join.vyOutPxS - join.vyInPxS;
+  const normalIn = join.vxInPxS * nx + join.vyInPxS * ny;
+  const normalOut = join.vxOutPxS * nx + join.vyOutPxS * ny;
+  return normalIn === 0 ? null : Math.abs(normalOut) / Math.abs(normalIn);
 }

@@ -1,0 +1,111 @@
+import { joinArcs, restitution, type ArcJoin } from './contacts.js';
+import { arcVelocityPxS, FIT_ARC_DEFAULTS } from './fit-arc.js';
+import { splitArcs } from './split-arcs.js';
+import type { FittedArc } from './trajectory-types.js';
+
+/** One sighting in video pixels (pixel i's centre at coordinate i, y down). */
+export interface VideoPoint {
+  frameIndex: number;
+  timeS: number;
+  xPx: number;
+  yPx: number;
+  radiusPx: number;
+  /** True when the object touches the frame border, so part of it may be cut off. */
+  atEdge: boolean;
+}
+
+/** Where consecutive arcs of one object meet, classified. */
+export interface ArcBoundary {
+  join: ArcJoin;
+  /** A bounce or a deflection that changes the velocity: a contact with the floor, a table or another object. */
+  isContact: boolean;
+  /** Both arcs are free flight, so the vertical speeds in and out are meaningful. */
+  betweenFreeFlights: boolean;
+  /** |v| just before, px/s. */
+  speedInPxS: number;
+}
+
+export interface TrackAnalysis {
+  arcs: FittedArc[];
+  /** Arcs whose g is positive beyond 3 standard errors: thrown or falling, not carried by a table. */
+  freeFlight: boolean[];
+  boundaries: ArcBoundary[];
+  gravityPxS2: number | null;
+  gravityStdErrPxS2: number | null;
+  /** Mean radius over sightings clear of the frame border (all sightings when none is). */
+  meanRadiusPx: number;
+}
+
+export interface AnalyzeTrackOptions {
+  frameIntervalS: number;
+  /** Prediction misses below this never end an arc, video px (noise floor at analysis size). */
+  breakFloorPx: number;
+}
+
+/** A velocity change of at least this share of the speed is a contact, not a tracking wobble. */
+const CONTACT_DELTA_V_SHARE = 0.2;
+/** An arc's g must exceed this many standard errors to count as free flight. */
+const FREE_FLIGHT_SIGMAS = 3;
+
+/**
+ * Inverse-variance weighted mean, Σ(gᵢ/σᵢ²) / Σ(1/σᵢ²), with standard error 1/sqrt(Σ 1/σᵢ²).
+ * Each σ is floored at 1e-9·|g| so an exact fit (σ = 0) cannot divide by zero.
+ */
+export function inverseVarianceMean(values: ReadonlyArray<{ value: number; stdErr: number }>): { value: number; stdErr: number } | null {
+  let weightSum = 0;
+  let weighted = 0;
+  for (const { value, stdErr } of values) {
+    const sigma = Math.max(stdErr, 1e-9 * Math.abs(value), 1e-12);
+    const weight = 1 / (sigma * sigma);
+    weightSum += weight;
+    weighted += weight * value;
+  }
+  return weightSum > 0 ? { value: weighted / weightSum, stdErr: 1 / Math.sqrt(weightSum) } : null;
+}
+
+/** Splits one object's track into arcs, finds the contacts between them, and combines g over free flights. */
+export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrackOptions): TrackAnalysis {
+  const segments = splitArcs(points, { breakSigma: 4, breakFloorPx: options.breakFloorPx, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: options.breakFloorPx } });
+  const arcs = segments.map((s) => s.arc);
+  const freeFlight = arcs.map((arc) => arc.gPxS2 > FREE_FLIGHT_SIGMAS * arc.gStdErrPxS2 && arc.gPxS2 > 0);
+  const boundaries: ArcBoundary[] = [];
+  for (let k = 0; k + 1 < arcs.length; k++) {
+    const arcIn = arcs[k] as FittedArc;
+    const arcOut = arcs[k + 1] as FittedArc;
+    const join = joinArcs(arcIn, arcOut, options.frameIntervalS);
+    const vIn = arcVelocityPxS(arcIn, join.timeS);
+    const vOut = arcVelocityPxS(arcOut, join.timeS);
+    const speedInPxS = Math.hypot(vIn.vxPxS, vIn.vyPxS);
+    const speedPxS = Math.max(speedInPxS, Math.hypot(vOut.vxPxS, vOut.vyPxS));
+    boundaries.push({
+      join,
+      isContact: join.kind === 'bounce' || join.deltaVPxS > CONTACT_DELTA_V_SHARE * speedPxS,
+      betweenFreeFlights: (freeFlight[k] ?? false) && (freeFlight[k + 1] ?? false),
+      speedInPxS,
+    });
+  }
+  const combined = inverseVarianceMean(arcs.filter((_, i) => freeFlight[i]).map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
+  const clear = points.filter((p) => !p.atEdge);
+  const sized = clear.length > 0 ? clear : points;
+  const meanRadiusPx = sized.reduce((sum, p) => sum + p.radiusPx, 0) / Math.max(1, sized.length);
+  return {
+    arcs,
+    freeFlight,
+    boundaries,
+    gravityPxS2: combined?.value ?? null,
+    gravityStdErrPxS2: combined?.stdErr ?? null,
+    meanRadiusPx,
+  };
+}
+
+/** Contact times and the restitution at each (see `restitution`; 0 when it cannot be measured). */
+export function contactsOf(analysis: TrackAnalysis): { contactsS: number[]; restitution: number[] } {
+  const contactsS: number[] = [];
+  const values: number[] = [];
+  for (const b of analysis.boundaries) {
+    if (!b.isContact) continue;
+    contactsS.push(b.join.timeS);
+    values.push(restitution(b.join) ?? 0);
+  }
+  return { contactsS, restitution: values };
+}

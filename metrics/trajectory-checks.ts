@@ -1,0 +1,196 @@
+import type { Failure } from '../prompts/codes.js';
+import type { TrackAnalysis, VideoPoint } from './analyze-track.js';
+
+/**
+ * Default thresholds of the trajectory checks (the `trajectory` metric's `defaultThresholds`).
+ * Chosen against the simulator: exact clips measure g within about 1%, restitution within 0.02 and
+ * centres within 0.1 px, while the planted defects are ×0.5 gravity, restitution 1.25, a jump of a
+ * quarter frame width, 0.25 s unseen and ×1.6 radius; every threshold sits far from both.
+ */
+export const TRAJECTORY_DEFAULTS = {
+  /** gravity-off: |g − expected| / expected above this (15%: ten times the measurement error, a third of the planted ×0.5). */
+  gravityTolerance: 0.15,
+  /** gravity-inconsistent: two arcs' g must differ by more than this many combined standard errors ... */
+  gravityInconsistentSigmas: 4,
+  /** ... and by more than this share of the larger one (a practical size, so tiny but certain differences pass). */
+  gravityInconsistentShare: 0.15,
+  /** energy-gain: a bounce with restitution above 1 + this (measurement error is about 0.02). */
+  restitutionTolerance: 0.05,
+  /** energy-gain: an apex higher than the one before by more than this share of the earlier drop height. */
+  apexGainShare: 0.05,
+  /** teleport: the two arcs around a break miss each other by more than this many radii (contacts: under 0.1). */
+  teleportRadii: 3,
+  /** vanish: at least this many consecutive frames unseen away from the frame border (two-ball contacts hide 1 to 2). */
+  vanishFrames: 4,
+  /** size-change: median radius of the last quarter over the first quarter beyond this factor (either way). */
+  sizeRatio: 1.2,
+} as const satisfies Record<string, number>;
+
+export type TrajectoryThresholds = Record<keyof typeof TRAJECTORY_DEFAULTS, number>;
+
+/** What the checks need to know about one object. */
+export interface CheckedObject {
+  /** "the ball", "the red ball": how sentences name it. */
+  label: string;
+  points: readonly VideoPoint[];
+  analysis: TrackAnalysis;
+  /** Video px per metre, null when the expectation gives no size. */
+  pxPerM: number | null;
+  frameIntervalS: number;
+}
+
+const round = (value: number, digits: number): string => value.toFixed(digits);
+const seconds = (timeS: number): string => `${round(timeS, 2)} s`;
+
+/** g in the units a person can compare: m/s² with a scale, px/s² without. */
+function gravityText(gPxS2: number, pxPerM: number | null): string {
+  return pxPerM === null ? `${Math.round(gPxS2)} px/s²` : `${round(gPxS2 / pxPerM, 1)} m/s²`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Index of the first free-flight arc whose g is inconsistent with the arc before it, or -1. */
+function inconsistentArc(object: CheckedObject, t: TrajectoryThresholds): { before: number; after: number } | null {
+  const flights = object.analysis.arcs.filter((_, i) => object.analysis.freeFlight[i]);
+  for (let k = 0; k + 1 < flights.length; k++) {
+    const a = flights[k];
+    const b = flights[k + 1];
+    if (a === undefined || b === undefined) continue;
+    const difference = Math.abs(a.gPxS2 - b.gPxS2);
+    const combinedStdErr = Math.hypot(a.gStdErrPxS2, b.gStdErrPxS2);
+    if (difference > t.gravityInconsistentSigmas * combinedStdErr && difference > t.gravityInconsistentShare * Math.max(a.gPxS2, b.gPxS2)) {
+      return { before: object.analysis.arcs.indexOf(a), after: object.analysis.arcs.indexOf(b) };
+    }
+  }
+  return null;
+}
+
+function gravityFailures(object: CheckedObject, expectedMS2: number, t: TrajectoryThresholds): Failure[] {
+  const failures: Failure[] = [];
+  const { arcs } = object.analysis;
+  const split = inconsistentArc(object, t);
+  if (split !== null) {
+    const a = arcs[split.before];
+    const b = arcs[split.after];
+    if (a !== undefined && b !== undefined) {
+      const verb = b.gPxS2 < a.gPxS2 ? 'drops' : 'rises';
+      failures.push({
+        code: 'gravity-inconsistent',
+        message: `gravity on ${object.label} ${verb} from ${gravityText(a.gPxS2, object.pxPerM)} to ${gravityText(b.gPxS2, object.pxPerM)} at ${seconds(b.startS)}`,
+        atS: b.startS,
+      });
+    }
+  }
+  if (object.pxPerM === null) return failures;
+  // With inconsistent arcs the combined g means little: judge the first flight, before anything changed.
+  const firstFlight = arcs.find((_, i) => object.analysis.freeFlight[i]);
+  const gPxS2 = split !== null ? (firstFlight?.gPxS2 ?? null) : object.analysis.gravityPxS2;
+  if (gPxS2 === null) return failures;
+  const gMS2 = gPxS2 / object.pxPerM;
+  const relative = gMS2 / expectedMS2 - 1;
+  if (Math.abs(relative) > t.gravityTolerance) {
+    const sign = relative > 0 ? '+' : '';
+    failures.push({
+      code: 'gravity-off',
+      message: `gravity on ${object.label} is ${round(gMS2, 2)} m/s², expected ${round(expectedMS2, 2)} m/s² (${sign}${Math.round(relative * 100)}%)`,
+      ...(firstFlight !== undefined ? { atS: firstFlight.startS } : {}),
+    });
+  }
+  return failures;
+}
+
+/** Height of an arc's apex above its lowest end, px (y down): how high the object rose on it. */
+function apexRisePx(arc: { vyPxS: number; gPxS2: number; y0Px: number; tRefS: number; startS: number; endS: number }): number {
+  const apexS = arc.tRefS - arc.vyPxS / arc.gPxS2;
+  const yAt = (timeS: number): number => arc.y0Px + arc.vyPxS * (timeS - arc.tRefS) + 0.5 * arc.gPxS2 * (timeS - arc.tRefS) ** 2;
+  return Math.max(yAt(arc.startS), yAt(arc.endS)) - yAt(apexS);
+}
+
+function energyFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
+  const failures: Failure[] = [];
+  const { arcs, boundaries } = object.analysis;
+  boundaries.forEach((b, k) => {
+    if (b.join.kind !== 'bounce' || !b.betweenFreeFlights) return;
+    const e = Math.abs(b.join.vyOutPxS) / Math.abs(b.join.vyInPxS);
+    const arcIn = arcs[k];
+    const arcOut = arcs[k + 1];
+    let apexGain = false;
+    if (arcIn !== undefined && arcOut !== undefined && arcIn.startS < arcIn.tRefS - arcIn.vyPxS / arcIn.gPxS2) {
+      // The arc before holds its apex: compare the heights of fall and of rise.
+      apexGain = apexRisePx(arcOut) > (1 + t.apexGainShare) * apexRisePx(arcIn);
+    }
+    if (e > 1 + t.restitutionTolerance || apexGain) {
+      failures.push({
+        code: 'energy-gain',
+        message: `${object.label} gained energy at the bounce at ${seconds(b.join.timeS)} (restitution ${round(e, 2)})`,
+        atS: b.join.timeS,
+      });
+    }
+  });
+  return failures;
+}
+
+function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
+  const failures: Failure[] = [];
+  const radiusPx = object.analysis.meanRadiusPx;
+  for (const b of object.analysis.boundaries) {
+    if (b.join.gapPx <= t.teleportRadii * radiusPx) continue;
+    const explainedPx = Math.max(b.speedInPxS * object.frameIntervalS, 1);
+    failures.push({
+      code: 'teleport',
+      message: `${object.label} jumped ${Math.round(b.join.gapPx)} px at ${seconds(b.join.timeS)}, ${Math.round(b.join.gapPx / explainedPx)} times further than its motion explains`,
+      atS: b.join.timeS,
+    });
+  }
+  return failures;
+}
+
+function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
+  const failures: Failure[] = [];
+  for (let i = 0; i + 1 < object.points.length; i++) {
+    const before = object.points[i] as VideoPoint;
+    const after = object.points[i + 1] as VideoPoint;
+    const missed = after.frameIndex - before.frameIndex - 1;
+    if (missed < t.vanishFrames || before.atEdge || after.atEdge) continue;
+    const gapS = after.timeS - before.timeS - object.frameIntervalS;
+    const atS = before.timeS + object.frameIntervalS;
+    failures.push({ code: 'vanish', message: `${object.label} vanished for ${round(gapS, 2)} s at ${seconds(atS)}`, atS });
+  }
+  return failures;
+}
+
+function sizeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
+  const clear = object.points.filter((p) => !p.atEdge);
+  const quarter = Math.floor(clear.length / 4);
+  if (quarter < 3) return [];
+  const first = clear.slice(0, quarter);
+  const last = clear.slice(-quarter);
+  const startPx = median(first.map((p) => p.radiusPx));
+  const endPx = median(last.map((p) => p.radiusPx));
+  const ratio = endPx / startPx;
+  if (ratio <= t.sizeRatio && ratio >= 1 / t.sizeRatio) return [];
+  const verb = ratio > 1 ? 'grew' : 'shrank';
+  const atS = (first[first.length - 1] as VideoPoint).timeS;
+  return [
+    {
+      code: 'size-change',
+      message: `${object.label} ${verb} from ${round(startPx, 0)} to ${round(endPx, 0)} px radius (×${round(ratio, 2)})`,
+      atS,
+    },
+  ];
+}
+
+/** Every physics check of one tracked object, as failures with sentences and times. */
+export function checkTrajectory(object: CheckedObject, expectedGravityMS2: number, thresholds: TrajectoryThresholds): Failure[] {
+  return [
+    ...gravityFailures(object, expectedGravityMS2, thresholds),
+    ...energyFailures(object, thresholds),
+    ...teleportFailures(object, thresholds),
+    ...vanishFailures(object, thresholds),
+    ...sizeFailures(object, thresholds),
+  ];
+}

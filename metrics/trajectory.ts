@@ -1,0 +1,183 @@
+import type { ObjectSpec } from '../prompts/schema.js';
+import { analyzeTrack, contactsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { BackgroundModel, BACKGROUND_DEFAULTS } from './background.js';
+import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace } from './detect-blobs.js';
+import { Tracker, type Track } from './tracker.js';
+import { checkTrajectory, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
+import type { TrackedObject, TrajectoryValue } from './trajectory-types.js';
+import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
+
+/** The starting background is the median of the frames of this first stretch of the clip. */
+const WARMUP_S = 0.5;
+/** Tracks shorter than this are noise, frames. */
+const MIN_TRACK_FRAMES = 8;
+/** A track whose centre never moves further than this many radii is scenery, not a moving object. */
+const MIN_TRAVEL_RADII = 2;
+/** Below this distance, in analysis px, a prediction miss is noise (H.264 at CRF 23 moves centres ~0.2 px). */
+const BREAK_FLOOR_ANALYSIS_PX = 1.5;
+
+interface BufferedFrame {
+  index: number;
+  timeS: number;
+  rgb: Uint8Array;
+}
+
+/** Analysis px (pixel i's centre at i) to video px: the pixel grids share their outer edges. */
+function toVideoPx(analysisPx: number, scale: number): number {
+  return (analysisPx + 0.5) / scale - 0.5;
+}
+
+/** The expected object for each track: by rank of size when the prompt names several, else the one it names. */
+function specsFor(tracks: readonly TrackAnalysis[], specs: readonly ObjectSpec[]): Array<ObjectSpec | null> {
+  if (specs.length === 0) return tracks.map(() => null);
+  const only = specs[0];
+  if (specs.length === 1 && only !== undefined) return tracks.map(() => only);
+  const bySize = [...specs].sort((a, b) => b.diameterM - a.diameterM);
+  const order = tracks.map((_, i) => i).sort((a, b) => (tracks[b]?.meanRadiusPx ?? 0) - (tracks[a]?.meanRadiusPx ?? 0));
+  const result: Array<ObjectSpec | null> = tracks.map(() => null);
+  order.forEach((trackIndex, rank) => {
+    result[trackIndex] = bySize[rank] ?? null;
+  });
+  return result;
+}
+
+class TrajectorySession implements MetricSession {
+  private readonly context: MetricContext;
+  private readonly warmupFrames: number;
+  private readonly buffered: BufferedFrame[] = [];
+  private background: BackgroundModel | null = null;
+  private thresholdDistance = 0;
+  private readonly workspace: BlobWorkspace;
+  private readonly tracker: Tracker;
+
+  constructor(context: MetricContext) {
+    this.context = context;
+    const fps = context.video.fps > 0 ? context.video.fps : 30;
+    this.warmupFrames = Math.max(3, Math.round(WARMUP_S * fps));
+    this.workspace = createBlobWorkspace(context.analysisWidth, context.analysisHeight);
+    this.tracker = new Tracker(context.analysisWidth, context.analysisHeight);
+  }
+
+  onFrame(frame: AnalysisFrame): void {
+    if (this.background !== null) {
+      this.process(frame.index, frame.timeS, frame.rgb);
+      return;
+    }
+    // The decoder may reuse its buffer: keep a copy until the background exists.
+    this.buffered.push({ index: frame.index, timeS: frame.timeS, rgb: frame.rgb.slice() });
+    if (this.buffered.length >= this.warmupFrames) this.flushWarmup();
+  }
+
+  private flushWarmup(): void {
+    if (this.buffered.length === 0) return;
+    this.background = BackgroundModel.fromFrames(this.buffered.map((f) => f.rgb));
+    this.thresholdDistance = foregroundThreshold(this.background.noiseSigma);
+    for (const f of this.buffered.splice(0)) this.process(f.index, f.timeS, f.rgb);
+  }
+
+  private process(index: number, timeS: number, rgb: Uint8Array): void {
+    const background = this.background as BackgroundModel;
+    const blobs = detectBlobs(rgb, background.rgb, this.thresholdDistance, this.workspace);
+    this.tracker.update(index, timeS, blobs);
+    background.update(rgb, this.workspace.covered, BACKGROUND_DEFAULTS);
+  }
+
+  private videoPoints(track: Track): VideoPoint[] {
+    const scale = this.context.analysisScale;
+    const { analysisWidth: w, analysisHeight: h } = this.context;
+    return track.points.map((p) => ({
+      frameIndex: p.frameIndex,
+      timeS: p.timeS,
+      xPx: toVideoPx(p.xPx, scale),
+      yPx: toVideoPx(p.yPx, scale),
+      radiusPx: p.radiusPx / scale,
+      atEdge: p.xPx - p.radiusPx < 1 || p.yPx - p.radiusPx < 1 || p.xPx + p.radiusPx > w - 2 || p.yPx + p.radiusPx > h - 2,
+    }));
+  }
+
+  private isMovingObject(track: Track): boolean {
+    if (track.points.length < MIN_TRACK_FRAMES) return false;
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    let radiusSum = 0;
+    for (const p of track.points) {
+      minX = Math.min(minX, p.xPx);
+      maxX = Math.max(maxX, p.xPx);
+      minY = Math.min(minY, p.yPx);
+      maxY = Math.max(maxY, p.yPx);
+      radiusSum += p.radiusPx;
+    }
+    return Math.hypot(maxX - minX, maxY - minY) >= MIN_TRAVEL_RADII * (radiusSum / track.points.length);
+  }
+
+  finish(): MetricOutcome {
+    this.flushWarmup();
+    const thresholds: TrajectoryThresholds = { ...TRAJECTORY_DEFAULTS, ...this.context.thresholds };
+    const fps = this.context.video.fps > 0 ? this.context.video.fps : 30;
+    const frameIntervalS = 1 / fps;
+    const tracks = this.tracker.tracks().filter((t) => this.isMovingObject(t));
+    const points = tracks.map((t) => this.videoPoints(t));
+    const analyses = points.map((p) => analyzeTrack(p, { frameIntervalS, breakFloorPx: BREAK_FLOOR_ANALYSIS_PX / this.context.analysisScale }));
+    const specs = specsFor(analyses, this.context.expect.objects);
+    const objects: TrackedObject[] = [];
+    const failures: MetricOutcome['failures'] = [];
+    tracks.forEach((track, i) => {
+      const analysis = analyses[i] as TrackAnalysis;
+      const trackPoints = points[i] as VideoPoint[];
+      const spec = specs[i] ?? null;
+      const pxPerM = spec === null ? null : (2 * analysis.meanRadiusPx) / spec.diameterM;
+      const { contactsS, restitution } = contactsOf(analysis);
+      objects.push({
+        id: track.id,
+        frames: track.points.length,
+        gravityPxS2: analysis.gravityPxS2,
+        gravityStdErrPxS2: analysis.gravityStdErrPxS2,
+        gravityMS2: analysis.gravityPxS2 !== null && pxPerM !== null ? analysis.gravityPxS2 / pxPerM : null,
+        pxPerM,
+        meanRadiusPx: analysis.meanRadiusPx,
+        restitution,
+        contactsS,
+        arcs: analysis.arcs,
+        track: trackPoints.map((p) => [p.timeS, p.xPx, p.yPx, p.radiusPx]),
+      });
+      const label = tracks.length === 1 ? `the ${spec?.name ?? 'ball'}` : `${spec?.name ?? 'ball'} ${track.id}`;
+      failures.push(
+        ...checkTrajectory({ label, points: trackPoints, analysis, pxPerM, frameIntervalS }, this.context.expect.gravityMS2, thresholds),
+      );
+    });
+    if (objects.length === 0) failures.push({ code: 'no-object', message: 'no moving object was found in the clip' });
+    const main = [...objects].sort((a, b) => b.frames - a.frames)[0];
+    const value: TrajectoryValue = {
+      objects,
+      gravityPxS2: main?.gravityPxS2 ?? null,
+      gravityMS2: main?.gravityMS2 ?? null,
+      restitution: main?.restitution ?? [],
+      contactsS: main?.contactsS ?? [],
+    };
+    failures.sort((a, b) => (a.atS ?? 0) - (b.atS ?? 0));
+    return { value: { ...value }, failures };
+  }
+}
+
+/** Tracks moving balls, fits their free-flight arcs, and checks gravity, bounces and continuity. */
+export const trajectoryMetric: Metric = {
+  id: 'trajectory',
+  version: '0.1.0',
+  description: 'Tracks moving objects, fits ballistic arcs between contacts, and checks gravity, energy at bounces, jumps, gaps and size.',
+  reference:
+    'Least-squares parabola y = y0 + vy·τ + ½gτ² on centred time; inverse-variance combination of arcs; contact time at the intersection of adjacent arcs; restitution by Newton\'s experimental law.',
+  outputs: {
+    gravityMS2: { unit: 'm/s²', better: 'closer-to-expected', description: "gravity measured on the main object's free flights" },
+    gravityPxS2: { unit: 'px/s²', better: 'closer-to-expected', description: 'the same in video pixels, without the scale' },
+    restitution: { unit: '1', better: 'closer-to-expected', description: 'coefficient of restitution at each contact of the main object' },
+    contactsS: { unit: 's', better: 'closer-to-expected', description: 'contact times of the main object, sub-frame' },
+    objects: { unit: 'various', better: 'closer-to-expected', description: 'every tracked object: track, arcs, g per object, contacts' },
+  },
+  codes: ['no-object', 'gravity-off', 'gravity-inconsistent', 'energy-gain', 'teleport', 'vanish', 'size-change'],
+  needs: { frames: true, audio: false },
+  after: [],
+  defaultThresholds: TRAJECTORY_DEFAULTS,
+  start: (context) => new TrajectorySession(context),
+};
