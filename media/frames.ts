@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { ffmpegFailure, MediaError } from './errors.js';
 import { findFfmpeg } from './locate.js';
 import { probeVideo, startsLikeMp4 } from './probe.js';
-import { killAndWait, StderrTail, waitForExit } from './process.js';
+import { killAndWait, runTool, StderrTail, waitForExit } from './process.js';
 import type { Frame, PixelFormat, VideoInfo } from './types.js';
 
 export interface ReadFramesOptions {
@@ -164,4 +164,27 @@ export async function* readFrames(path: string, options: ReadFramesOptions): Asy
     signal?.removeEventListener('abort', onAbort);
     await killAndWait(child);
   }
+}
+
+/**
+ * Presentation time (pts_time, seconds) of the first frame readFrames would yield, from ffmpeg
+ * decoding just that frame (about 0.1 s): the zero of every frame and audio time.
+ */
+export async function firstFrameTimeS(path: string, signal?: AbortSignal): Promise<number> {
+  let timeS: number | null = null;
+  const onStderrLine = (line: string): void => {
+    const match = timeS === null ? SHOWINFO_FRAME.exec(line) : null;
+    if (match) timeS = Number(match[3]);
+  };
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', '-i', path];
+  args.push('-map', '0:v:0', '-vf', 'showinfo=checksum=0', '-frames:v', '1', '-f', 'null', '-');
+  const run = await runTool(findFfmpeg(), args, { onStderrLine, stderrIgnore: SHOWINFO_ANY, ...(signal ? { signal } : {}) });
+  if (signal?.aborted) throw new MediaError('aborted', path, 'reading the first frame was aborted');
+  if (run.exitCode !== 0) {
+    const what = `decoding the first frame failed, exit ${run.exitCode ?? run.signal}`;
+    throw ffmpegFailure(path, run.stderr.lines(), 'decode-failed', what, { startsLikeMp4: await startsLikeMp4(path) });
+  }
+  const found: number | null = timeS;
+  if (found === null || !Number.isFinite(found)) throw new MediaError('decode-failed', path, 'no video frame decoded');
+  return found;
 }

@@ -4,4 +4,4 @@ export { clearToolCache, findFfmpeg, findFfprobe, locateTool, type LocatedTool, 
 export { ENCODE_DEFAULTS, encodeVideo, type EncodeOptions } from './encode.js';
 export { assertReadableFile, parseRate, probeVideo, rotationDegrees, startsLikeMp4, VFR_RATE_TOLERANCE } from './probe.js';
 export { alignToVideo, readAudio, type ReadAudioOptions } from './audio.js';
-export { analysisSize, readFrames, type ReadFramesOptions } from './frames.js';
+export { analysisSize, firstFrameTimeS, readFrames, type ReadFramesOptions } from './frames.js';
