@@ -221,9 +221,7 @@ function segmentFor(state: BallState, startS: number, gravityMS2: number): Segme
 }
 
 type PendingEvent =
-  | { kind: 'floor'; timeS: number; ball: number }
-  | { kind: 'table-edge'; timeS: number; ball: number }
-  | { kind: 'stop'; timeS: number; ball: number }
+  | { kind: 'floor' | 'table-edge' | 'stop'; timeS: number; ball: number }
   | { kind: 'ball'; timeS: number; ball: number; other: number };
 
 /** The next event of one ball on its own (floor, table edge, coming to a stop), or null. */
@@ -275,7 +273,7 @@ export function simulate(spec: WorldSpec): Simulation {
       const tau = ownEvent(segment, ball, spec.table, gravity);
       if (tau === null) return;
       const kind = segment.mode === 'flight' ? 'floor' : segment.mode === 'table' ? 'table-edge' : 'stop';
-      consider({ kind, timeS: nowS + tau, ball: index } as PendingEvent);
+      consider({ kind, timeS: nowS + tau, ball: index });
     });
     for (let i = 0; i < current.length; i += 1) {
       for (let j = i + 1; j < current.length; j += 1) {
@@ -297,7 +295,23 @@ export function simulate(spec: WorldSpec): Simulation {
     const touchedSpec = spec.balls[event.ball] as BallSpec;
     let contact: Contact | null = null;
 
-    if (event.kind === 'floor') {
+    if (event.kind === 'ball') {
+      const other = states[event.other] as BallState;
+      const otherSpec = spec.balls[event.other] as BallSpec;
+      contact = collide(touched, touchedSpec.massKg, other, otherSpec.massKg, spec.pairRestitution, eventS, [event.ball, event.other]);
+      for (const [state, ball] of [[touched, touchedSpec], [other, otherSpec]] as const) {
+        if (state.mode === 'flight') continue;
+        // A ball knocked upwards flies; one pressed down stays on its support, which takes the impulse.
+        if (state.vyMS > 0) {
+          state.mode = 'flight';
+          continue;
+        }
+        state.vyMS = 0;
+        if (state.mode === 'table') continue;
+        state.yM = ball.radiusM;
+        state.mode = state.vxMS === 0 ? 'rest' : 'floor-roll';
+      }
+    } else if (event.kind === 'floor') {
       touched.yM = touchedSpec.radiusM; // the root is exact; this removes rounding of the order of 1e-16 m
       const restitution = floorBounces === 0 && spec.firstBounceRestitution !== null ? spec.firstBounceRestitution : touchedSpec.restitution;
       floorBounces += 1;
@@ -312,21 +326,9 @@ export function simulate(spec: WorldSpec): Simulation {
     } else if (event.kind === 'table-edge') {
       touched.mode = 'flight';
       (histories[event.ball] as BallHistory).leftTableS = eventS;
-    } else if (event.kind === 'stop') {
+    } else {
       touched.vxMS = 0;
       touched.mode = 'rest';
-    } else {
-      const other = states[event.other] as BallState;
-      const otherSpec = spec.balls[event.other] as BallSpec;
-      contact = collide(touched, touchedSpec.massKg, other, otherSpec.massKg, spec.pairRestitution, eventS, [event.ball, event.other]);
-      for (const [state, ball] of [[touched, touchedSpec], [other, otherSpec]] as const) {
-        // A ball knocked off the floor flies; one pressed into it stays down (the floor takes the impulse).
-        if (state.mode !== 'flight') state.mode = state.vyMS > 0 ? 'flight' : state.vxMS === 0 ? 'rest' : 'floor-roll';
-        if (state.mode !== 'flight') {
-          state.vyMS = 0;
-          state.yM = ball.radiusM;
-        }
-      }
     }
 
     if (contact !== null) {

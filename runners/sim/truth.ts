@@ -21,7 +21,10 @@ export interface PlantedDefect {
   atS: number;
 }
 
-/** One sampled state of an object at a frame time, in frame pixels (y grows downwards). */
+/**
+ * One sampled state of an object at a frame time, in frame pixels (y grows downwards). The centre
+ * of pixel (column i, row j) is at (i, j), as an intensity-weighted centroid over pixel indices gives.
+ */
 export type TruthSample = [timeS: number, xPx: number, yPx: number, radiusPx: number, visible: 0 | 1];
 
 export interface TruthObject {
