@@ -19,11 +19,12 @@ function headerHtml(results: ResultsFile): string {
 <p class="meta">Started ${h(results.startedAt)} · ${results.finishedAt === null ? 'not finished' : `finished ${h(results.finishedAt)}`} · physeval ${h(results.physevalVersion)}</p>`;
 }
 
-/** Counts recomputed from the items, by the same rule as the charts, so the page agrees with itself. */
+/** Counts and cost recomputed from the items, by the same rules as the charts, so the page agrees with itself. */
 function summaryHtml(results: ResultsFile): string {
   const counts = countOutcomes(results.items);
+  const costUsd = results.items.reduce((sum, item) => sum + item.costUsd, 0);
   return `<div class="cards">
-${card('items', counts.items)}${card('passed', counts.passed)}${card('failed', counts.failed)}${card('not analysed', counts.notAnalysed)}${card('cost (USD)', results.summary.costUsd.toFixed(2))}
+${card('items', counts.items)}${card('passed', counts.passed)}${card('failed', counts.failed)}${card('not analysed', counts.notAnalysed)}${card('cost (USD)', costUsd.toFixed(2))}
 </div>`;
 }
 

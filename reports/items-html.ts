@@ -58,6 +58,7 @@ function selectOptions(values: readonly string[]): string {
 /** The table of every item, with filters by generator and category. */
 export function itemsTableHtml(results: ResultsFile): string {
   const categories = distinct(results.items.map((item) => item.category));
+  const assumedGravity = results.items.some((item) => compareGravity(item)?.expectedRecorded === false);
   const rows = results.items.map(
     (item, index) => `<tr ${filterAttributes(item)}>
 <td><a href="#${clipAnchor(index)}">${h(item.promptId)}</a></td><td>${h(item.category)}</td><td>${h(item.generator)}</td>
@@ -74,7 +75,7 @@ export function itemsTableHtml(results: ResultsFile): string {
 ${rows.join('\n')}
 </tbody>
 </table>
-<p class="note">* expected g not recorded in the results: the catalog default is assumed.</p>`;
+${assumedGravity ? '<p class="note">* expected g not recorded in the results: the catalog default is assumed.</p>' : ''}`;
 }
 
 function definition(term: string, valueHtml: string): string {

@@ -12,5 +12,3 @@ export const OUTCOME_COLOURS: Record<ItemOutcome, string> = {
   failed: '#c0392b',
   'not-analysed': '#9aa0a6',
 };
-
-export const VEGA_LITE_SCHEMA_URL = 'https://vega.github.io/schema/vega-lite/v6.json';

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsFile } from '../../suites/results.js';
 import { percent } from '../format.js';
 import { distinct, generatorsOf, passMatrix } from '../scores.js';
-import { VEGA_LITE_SCHEMA_URL } from './colours.js';
+import { VEGA_LITE_SCHEMA_URL } from './spec-types.js';
 
 /** Category × generator heat map of pass rates, each cell labelled "passed/items". */
 export function passMatrixSpec(results: ResultsFile): TopLevelSpec {

@@ -2,8 +2,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ResultsFile } from '../../suites/results.js';
 import { percent } from '../format.js';
 import { scoreGenerators, type GeneratorScore, type ItemOutcome } from '../scores.js';
-import { OUTCOME_COLOURS, OUTCOME_LABELS, VEGA_LITE_SCHEMA_URL } from './colours.js';
-import type { ViewSpec } from './spec-types.js';
+import { OUTCOME_COLOURS, OUTCOME_LABELS } from './colours.js';
+import { VEGA_LITE_SCHEMA_URL, type ViewSpec } from './spec-types.js';
 
 const OUTCOMES: readonly ItemOutcome[] = ['passed', 'failed', 'not-analysed'];
 

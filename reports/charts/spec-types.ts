@@ -5,3 +5,6 @@ export type ViewSpec = Extract<TopLevelSpec, { hconcat: unknown }>['hconcat'][nu
 
 /** A layer inside a layered view, derived the same way. */
 export type LayerMemberSpec = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
+
+/** Names the spec's format for tools; nothing is fetched from it. */
+export const VEGA_LITE_SCHEMA_URL = 'https://vega.github.io/schema/vega-lite/v6.json';

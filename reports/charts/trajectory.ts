@@ -3,8 +3,7 @@ import type { ItemResult } from '../../suites/results.js';
 import type { AvSyncView, TrajectoryView } from '../metric-values.js';
 import { roundTo } from '../format.js';
 import { sampleArc } from './arc-samples.js';
-import { VEGA_LITE_SCHEMA_URL } from './colours.js';
-import type { LayerMemberSpec } from './spec-types.js';
+import { VEGA_LITE_SCHEMA_URL, type LayerMemberSpec } from './spec-types.js';
 
 /** Chart data precision: 0.1 ms and 0.01 px, far below a frame and a pixel. */
 const TIME_DIGITS = 4;
@@ -104,7 +103,7 @@ export function trajectoryChartSpec(item: ItemResult, trajectory: TrajectoryView
   };
 }
 
-/** Contact times of the main object appear again in its object entry: keep each once (to 0.1 ms), in order. */
+/** Each time once (to 0.1 ms), in order: the main object's contacts appear again in its own entry. */
 function distinctTimes(timesS: readonly number[]): number[] {
   return [...new Map(timesS.map((tS) => [Math.round(tS * 1e4), tS])).values()].sort((a, b) => a - b);
 }
