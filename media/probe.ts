@@ -165,6 +165,7 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   const rotationDeg = rotationDegrees(video);
   const codedWidth = video.width ?? 0;
   const codedHeight = video.height ?? 0;
+  if (!(codedWidth > 0 && codedHeight > 0)) throw new MediaError('not-media', path, 'the video stream has no picture size');
   const swapped = rotationDeg === 90 || rotationDeg === 270;
   const videoStartS = parseNumber(video.start_time) ?? 0;
   const audioStream = audioInfo(audio, videoStartS);
