@@ -20,6 +20,11 @@ export interface SimOptions {
   noiseSigma?: number;
   texture?: boolean;
   watermark?: boolean;
+  /**
+   * Adds the impact soundtrack. On by default for every ball scene, whatever the prompt's
+   * `audibleImpacts` says: that field is what a metric may demand of a generated clip, while the
+   * simulator's clips serve to validate the audio metrics too.
+   */
   audio?: boolean;
   /** Length of the clip; the prompt's `durationS` when absent. */
   durationS?: number;
