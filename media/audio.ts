@@ -3,12 +3,14 @@ import { findFfmpeg } from './locate.js';
 import { firstFrameTimeS } from './frames.js';
 import { probeVideo, startsLikeMp4 } from './probe.js';
 import { runTool } from './process.js';
-import type { AudioTrack } from './types.js';
+import type { AudioTrack, VideoInfo } from './types.js';
 
 export interface ReadAudioOptions {
   /** Output rate in Hz, e.g. 16000 or 48000. */
   sampleRate: number;
   signal?: AbortSignal;
+  /** probeVideo's answer for this file, when the caller already has it: saves a second ffprobe run. */
+  info?: VideoInfo;
 }
 
 /** `[Parsed_ashowinfo_0 @ 0x..] n:0 pts:0 pts_time:0 ...`: the first decoded audio frame. */
@@ -46,7 +48,7 @@ export async function readAudio(path: string, options: ReadAudioOptions): Promis
   if (!(Number.isInteger(sampleRate) && sampleRate > 0)) {
     throw new MediaError('invalid-argument', path, `sample rate ${sampleRate} must be a positive integer`);
   }
-  const info = await probeVideo(path);
+  const info = options.info ?? (await probeVideo(path));
   if (!info.hasAudio) return null;
 
   let firstAudioS: number | null = null;

@@ -11,6 +11,8 @@ export interface ReadFramesOptions {
   width?: number;
   height?: number;
   signal?: AbortSignal;
+  /** probeVideo's answer for this file, when the caller already has it: saves a second ffprobe run. */
+  info?: VideoInfo;
 }
 
 /** One showinfo line per frame: `[Parsed_showinfo_1 @ 0x..] n:   3 pts:   1536 pts_time:0.1 ...`. */
@@ -88,7 +90,7 @@ class FrameTimes {
  * kills ffmpeg.
  */
 export async function* readFrames(path: string, options: ReadFramesOptions): AsyncGenerator<Frame> {
-  const { width, height } = outputSize(path, await probeVideo(path), options);
+  const { width, height } = outputSize(path, options.info ?? (await probeVideo(path)), options);
   const channels = options.pixelFormat === 'gray' ? 1 : 3;
   const frameBytes = width * height * channels;
   const signal = options.signal;

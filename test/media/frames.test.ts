@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeVideo } from '../../media/encode.js';
 import { analysisSize, readFrames, type ReadFramesOptions } from '../../media/frames.js';
+import { probeVideo } from '../../media/probe.js';
 import type { Frame } from '../../media/types.js';
 import { fixtureDir, makeWithFfmpeg } from './fixtures.js';
 
@@ -90,6 +91,9 @@ describe('readFrames', () => {
     const [frame] = await collect(fixtures.file('fps24.mp4'), { pixelFormat: 'gray', width: 160 });
     expect(frame).toMatchObject({ width: 160, height: 90 });
     expect(frame?.data.length).toBe(160 * 90);
+    const info = await probeVideo(fixtures.file('fps24.mp4'));
+    const [fromInfo] = await collect(fixtures.file('fps24.mp4'), { pixelFormat: 'gray', height: 36, info });
+    expect(fromInfo).toMatchObject({ width: 64, height: 36 });
   });
 
   it('lets ffmpeg apply the rotation: a quarter-turned 320x180 clip arrives as 180x320', async () => {
