@@ -96,10 +96,23 @@ describe('readFrames', () => {
     expect(fromInfo).toMatchObject({ width: 64, height: 36 });
   });
 
-  it('lets ffmpeg apply the rotation: a quarter-turned 320x180 clip arrives as 180x320', async () => {
+  it('lets ffmpeg apply the rotation: a quarter-turned 320x180 clip arrives as 180x320, turned by rotationDeg', async () => {
     const frames = await collect(fixtures.file('rotated.mp4'), { pixelFormat: 'gray' });
     expect(frames).toHaveLength(24);
     expect(frames[0]).toMatchObject({ width: 180, height: 320 });
+    const [upright] = await collect(fixtures.file('fps24.mp4'), { pixelFormat: 'gray' });
+    const turned = frames[0]?.data ?? new Uint8Array(0);
+    const source = upright?.data ?? new Uint8Array(0);
+    const { rotationDeg } = await probeVideo(fixtures.file('rotated.mp4'));
+    // Clockwise by 90: out(x, y) = in(y, H-1-x); by 270: out(x, y) = in(W-1-y, x); W=320, H=180 upright.
+    let differenceSum = 0;
+    for (let y = 0; y < 320; y += 1) {
+      for (let x = 0; x < 180; x += 1) {
+        const from = rotationDeg === 90 ? (179 - x) * 320 + y : x * 320 + (319 - y);
+        differenceSum += Math.abs((turned[y * 180 + x] ?? 0) - (source[from] ?? 0));
+      }
+    }
+    expect(differenceSum / (320 * 180)).toBeLessThan(3);
   });
 
   it('kills ffmpeg when the consumer stops early', async () => {
