@@ -171,16 +171,11 @@ export function defectTiming(
   }
 }
 
-/** The ideal simulation of a prompt under resolved settings. */
-export function idealSimulation(prompt: Prompt, settings: ClipSettings): Simulation {
-  return simulate(buildScene(prompt, settings.durationS).world);
-}
-
 /** Defects `simulateClip` can plant in this prompt with their default values (none for non-ball scenes). */
 export function applicableDefects(prompt: Prompt, options: SimOptions = {}): DefectCode[] {
   if (!isBallCategory(prompt)) return [];
   const settings = resolveSettings(prompt, options);
-  const simulation = idealSimulation(prompt, settings);
+  const simulation = simulate(buildScene(prompt, settings.durationS).world);
   return DEFECT_CODES.filter((code) => 'atS' in defectTiming(code, DEFECTS[code].defaultValue, simulation, settings));
 }
 

@@ -2,15 +2,18 @@ import writeFileAtomic from 'write-file-atomic';
 import { encodeVideo } from '../../media/encode.js';
 import type { AudioTrack } from '../../media/types.js';
 import type { Prompt } from '../../prompts/schema.js';
-import { synthesizeAudio, AUDIO_DEFAULTS, type ImpactSound } from './audio.js';
+import { AUDIO_DEFAULTS, synthesizeAudio, type ImpactSound } from './audio.js';
+import { renderBackground } from './background.js';
 import { chooseCamera, toPixels, type Camera } from './camera.js';
 import { defectTiming, defectValueProblem, withPhysicsDefect } from './defects.js';
+import { drawBall, type DrawnBall } from './draw-ball.js';
 import { SimError } from './errors.js';
 import { resolveSettings, type ClipSettings, type SimOptions } from './options.js';
 import { ballPositionAt, simulate, type Simulation } from './physics.js';
-import { drawBall, renderBackground, SensorNoise, Watermark, type DrawnBall } from './raster.js';
 import { buildScene, isBallCategory, type Scene } from './scene.js';
+import { SensorNoise } from './sensor-noise.js';
 import { DEFECTS, type GroundTruth, type PlantedDefect, type TruthObject, type TruthSample } from './truth.js';
+import { Watermark } from './watermark.js';
 
 /** `clip.mp4` → `clip.truth.json` (a path without `.mp4` gets the suffix appended). */
 export function truthPathFor(videoPath: string): string {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { promptSchema } from '../../../prompts/schema.js';
+import { renderBackground } from '../../../runners/sim/background.js';
 import type { Camera } from '../../../runners/sim/camera.js';
-import { ballColor, parseColor, type Rgb } from '../../../runners/sim/color.js';
-import { discCoverage, drawBall, renderBackground, SensorNoise, sphereShade, Watermark } from '../../../runners/sim/raster.js';
+import type { Rgb } from '../../../runners/sim/color.js';
+import { discCoverage, drawBall, sphereShade } from '../../../runners/sim/draw-ball.js';
 import { prepareClip } from '../../../runners/sim/simulate-clip.js';
 
 const SIZE = { width: 320, height: 180 };
@@ -38,22 +39,6 @@ function coverageCentroid(frame: Uint8Array, background: Uint8Array, width: numb
   }
   return { xPx: sumX / sum, yPx: sumY / sum };
 }
-
-describe('colours', () => {
-  it('parses CSS names, #rgb, #rrggbb and phrases ending in a name', () => {
-    expect(parseColor('red')).toEqual([255, 0, 0]);
-    expect(parseColor('#0f8')).toEqual([0, 255, 136]);
-    expect(parseColor('#1E90FF')).toEqual([30, 144, 255]);
-    expect(parseColor('bright orange')).toEqual([255, 165, 0]);
-    expect(parseColor('Sky Blue')).toEqual([135, 206, 235]);
-    expect(parseColor('mauve-ish')).toBeNull();
-  });
-
-  it('falls back to a fixed colour per object when the hint does not parse', () => {
-    expect(ballColor(undefined, 0)).toEqual(ballColor('unknowable', 0));
-    expect(ballColor(undefined, 0)).not.toEqual(ballColor(undefined, 1));
-  });
-});
 
 describe('drawing a ball', () => {
   const background = renderBackground(SIZE, CAMERA, null, true, 7);
@@ -153,50 +138,5 @@ describe('a rendered clip frame', () => {
     const radiusPx = clip.truth.objects[0]!.frames[0]![3];
     expect(clip.truth.floorYPx - radiusPx).toBeLessThan(clip.truth.height);
     expect(contactS).toBeCloseTo(Math.sqrt((2 * 1.2) / 9.81), 12);
-  });
-});
-
-describe('noise and watermark', () => {
-  it('adds Gaussian noise of the requested σ', () => {
-    const noise = new SensorNoise(2, 3);
-    const frame = new Uint8Array(320 * 180 * 3).fill(128);
-    noise.apply(frame, 1);
-    let sum = 0;
-    let sumSquares = 0;
-    for (const value of frame) {
-      sum += value - 128;
-      sumSquares += (value - 128) ** 2;
-    }
-    const mean = sum / frame.length;
-    expect(Math.abs(mean)).toBeLessThan(0.05);
-    // Rounding to whole grey levels adds 1/12 to the variance.
-    expect(Math.sqrt(sumSquares / frame.length - mean * mean)).toBeCloseTo(Math.sqrt(4 + 1 / 12), 1);
-  });
-
-  it('gives each frame different noise, the same for the same seed', () => {
-    const run = (seed: number): Uint8Array[] => {
-      const noise = new SensorNoise(2, seed);
-      return [0, 1].map(() => {
-        const frame = new Uint8Array(3000).fill(100);
-        noise.apply(frame, 1);
-        return frame;
-      });
-    };
-    const [a0, a1] = run(5);
-    const [b0] = run(5);
-    expect(a0).toEqual(b0);
-    expect(a0).not.toEqual(a1);
-  });
-
-  it('drifts a translucent block across the frame', () => {
-    const watermark = new Watermark(SIZE, 1);
-    const start = watermark.positionAt(0);
-    const later = watermark.positionAt(1);
-    expect(Math.hypot(later.xPx - start.xPx, later.yPx - start.yPx)).toBeGreaterThan(10);
-    const frame = new Uint8Array(SIZE.width * SIZE.height * 3).fill(100);
-    watermark.draw(frame, 0);
-    const brightest = frame.reduce((max, value) => Math.max(max, value), 0);
-    expect(brightest).toBeGreaterThan(140);
-    expect(brightest).toBeLessThan(200);
   });
 });
