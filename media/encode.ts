@@ -117,7 +117,8 @@ export async function encodeVideo(
         );
       }
       try {
-        await writeWithBackpressure(spawned.stdin, frame);
+        // Copied: the stream may still hold the chunk after write() returns, and callers reuse their buffers.
+        await writeWithBackpressure(spawned.stdin, Buffer.from(frame));
       } catch {
         // ffmpeg stopped reading: its exit status and stderr below say why.
         pipeClosed = true;

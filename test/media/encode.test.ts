@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeVideo } from '../../media/encode.js';
 import { MediaError } from '../../media/errors.js';
+import { readFrames } from '../../media/frames.js';
 import { findFfprobe } from '../../media/locate.js';
 import { runTool } from '../../media/process.js';
 
@@ -37,6 +38,20 @@ describe('encodeVideo', () => {
     }
     await encodeVideo(frames(), { outPath, width: 64, height: 32, fps: 30 });
     expect(await streamSummary(outPath)).toBe('h264,video,64,32,10');
+  });
+
+  it('copies each frame, so a caller may reuse one buffer for all frames', async () => {
+    const outPath = join(dir, 'reused.mp4');
+    const greys = [40, 90, 140, 190, 240, 40, 90, 140];
+    function* reused(): Generator<Uint8Array> {
+      const buffer = new Uint8Array(320 * 180 * 3);
+      for (const grey of greys) yield buffer.fill(grey);
+    }
+    await encodeVideo(reused(), { outPath, width: 320, height: 180, fps: 8, crf: 10 });
+    const means: number[] = [];
+    for await (const frame of readFrames(outPath, { pixelFormat: 'gray' })) means.push(frame.data.reduce((sum, value) => sum + value, 0) / frame.data.length);
+    expect(means).toHaveLength(greys.length);
+    means.forEach((mean, index) => expect(Math.abs(mean - (greys[index] ?? 0))).toBeLessThan(3));
   });
 
   it('rejects odd sizes and frames of the wrong length, leaving no file behind', async () => {
