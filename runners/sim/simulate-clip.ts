@@ -41,33 +41,41 @@ function plantDefect(prompt: Prompt, options: SimOptions, ideal: Simulation, set
   return { code: request.code, value, atS: timing.atS };
 }
 
+/**
+ * Sideways jump of a teleport, VALUE × width, in the direction that keeps the rest of the drawn
+ * path in the frame (or, when neither does, the one that leaves less of it outside).
+ */
+function teleportShiftPx(after: readonly TruthSample[], value: number, width: number): number {
+  const jumpPx = value * width;
+  const overflow = (shiftPx: number): number =>
+    after.reduce((sum, [, xPx, , radiusPx]) => sum + Math.max(0, xPx + shiftPx + radiusPx - (width - 1), radiusPx - (xPx + shiftPx)), 0);
+  return overflow(jumpPx) <= overflow(-jumpPx) ? jumpPx : -jumpPx;
+}
+
 /** Per-frame samples of every ball as drawn: physics positions, then the drawing defects of ball 0. */
 function drawnSamples(simulation: Simulation, camera: Camera, settings: ClipSettings, defect: PlantedDefect | null): TruthSample[][] {
   const { fps, frameCount, width, durationS } = settings;
-  const teleportFrame = defect?.code === 'teleport' ? Math.round(defect.atS * fps) : null;
-  let teleportShiftPx = 0;
-  return simulation.balls.map((history, ballIndex) => {
-    const radiusM = simulation.spec.balls[ballIndex]?.radiusM ?? 0;
-    const samples: TruthSample[] = [];
-    for (let k = 0; k < frameCount; k += 1) {
+  const samples = simulation.balls.map((history, ballIndex) => {
+    const radiusPx = (simulation.spec.balls[ballIndex]?.radiusM ?? 0) * camera.pxPerM;
+    return Array.from({ length: frameCount }, (_, k): TruthSample => {
       const timeS = k / fps;
       const { xM, yM } = ballPositionAt(history, timeS);
-      let { xPx, yPx } = toPixels(camera, xM, yM);
-      let radiusPx = radiusM * camera.pxPerM;
-      let visible: 0 | 1 = 1;
-      if (ballIndex === 0 && defect !== null) {
-        if (defect.code === 'size-change') radiusPx *= 1 + (defect.value - 1) * (timeS / durationS);
-        if (defect.code === 'vanish' && timeS >= defect.atS - 1e-9 && timeS < defect.atS + defect.value - 1e-9) visible = 0;
-        if (teleportFrame !== null && k === teleportFrame) {
-          // Jump towards the middle of the frame so the ball stays in view.
-          teleportShiftPx = (xPx < (width - 1) / 2 ? 1 : -1) * defect.value * width;
-        }
-        xPx += teleportShiftPx;
-      }
-      samples.push([timeS, xPx, yPx, radiusPx, visible]);
-    }
-    return samples;
+      const { xPx, yPx } = toPixels(camera, xM, yM);
+      return [timeS, xPx, yPx, radiusPx, 1];
+    });
   });
+  const main = samples[0];
+  if (main === undefined || defect === null) return samples;
+  if (defect.code === 'size-change') {
+    for (const sample of main) sample[3] *= 1 + (defect.value - 1) * (sample[0] / durationS);
+  } else if (defect.code === 'vanish') {
+    for (const sample of main) if (sample[0] >= defect.atS - 1e-9 && sample[0] < defect.atS + defect.value - 1e-9) sample[4] = 0;
+  } else if (defect.code === 'teleport') {
+    const after = main.slice(Math.round(defect.atS * fps));
+    const shiftPx = teleportShiftPx(after, defect.value, width);
+    for (const sample of after) sample[1] += shiftPx;
+  }
+  return samples;
 }
 
 function impactSounds(simulation: Simulation, offsetS: number): ImpactSound[] {

@@ -154,6 +154,8 @@ describe('each planted defect changes what it should', () => {
     const jump = ball.frames[jumpFrame]![1] - ball.frames[jumpFrame - 1]![1];
     const natural = idealBall.frames[jumpFrame]![1] - idealBall.frames[jumpFrame - 1]![1];
     expect(Math.abs(jump - natural)).toBeCloseTo(0.25 * 320, 9);
+    // The jump goes the way that keeps the rest of the path in the frame.
+    expect(ball.frames.slice(jumpFrame).every(([, xPx, , radiusPx]) => xPx - radiusPx >= 0 && xPx + radiusPx <= 319)).toBe(true);
     const frames = [...clip.frames()];
     const idealFrames = [...ideal.frames()];
     const seen = changedPixels(frames[jumpFrame]!, idealFrames[jumpFrame]!, 320);
