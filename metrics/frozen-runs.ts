@@ -2,10 +2,13 @@ import { median } from './robust-stats.js';
 
 /** Settings of `findFrozenRuns`. */
 export const FROZEN_DEFAULTS = {
-  /** Two frames are the same picture when their mean absolute difference is at most this many grey levels... */
-  maxStillDiff: 0.02,
-  /** ...or at most this fraction of the clip's 75th-percentile frame difference (noise and encoding keep real motion above it). */
-  relativeStillDiff: 0.1,
+  /**
+   * Two frames are the same picture when their mean absolute difference is at most this many grey
+   * levels (a repeated frame re-encoded by H.264 measured 0 to 0.022)...
+   */
+  maxStillDiff: 0.03,
+  /** ...or at most this fraction of the clip's 75th-percentile frame difference (sensor noise raises both). */
+  relativeStillDiff: 0.05,
   /** A run of this many identical frames (or more) is a freeze. */
   minFrames: 3,
 } as const;
@@ -20,9 +23,12 @@ export interface FrozenRun {
 
 /**
  * Runs of frames that repeat the same picture. `differencesToPrevious[j]` is the mean absolute
- * difference between frames j+1 and j. A run of at least `minFrames` counts as a freeze only when
- * the clip moves elsewhere, and not when it opens the clip (a drop starts from rest) nor when it
- * closes it after a gentle slow-down (the scene came to rest); an abrupt stop at the end is a freeze.
+ * difference between frames j+1 and j. A run of at least `minFrames` is a freeze when the clip
+ * moves clearly elsewhere (the median difference of its moving frames is at least three times the
+ * still level) and the run does not open the clip (a drop starts from rest), and the motion
+ * either stops abruptly (the two differences before the run are steady and at least half the
+ * typical motion) or jumps to catch up after it (the next difference is at least twice those
+ * before). A slow-down to rest, such as a ball at the top of its arc or settling at the end, is neither.
  */
 export function findFrozenRuns(
   differencesToPrevious: ArrayLike<number>,
@@ -31,9 +37,10 @@ export function findFrozenRuns(
   const settings = { ...FROZEN_DEFAULTS, ...options };
   const diffs = Array.from(differencesToPrevious);
   const stillDiff = Math.max(settings.maxStillDiff, settings.relativeStillDiff * percentile(diffs, 0.75));
-  const movingDiffs = diffs.filter((d) => d > 3 * stillDiff);
-  const clipMoves = movingDiffs.length >= 3;
-  const typicalMotion = median(movingDiffs);
+  const moving = diffs.filter((d) => d > stillDiff);
+  const typicalMotion = median(moving);
+  // Below this, motion is too faint (a few pixels of a small object) to tell a pause from a freeze.
+  const clipMoves = moving.length >= 3 && typicalMotion >= 3 * stillDiff;
 
   const runs: FrozenRun[] = [];
   for (let j = 0; j < diffs.length; j++) {
@@ -44,8 +51,12 @@ export function findFrozenRuns(
     const leading = j === 0;
     const trailing = end === diffs.length - 1;
     const before = diffs.slice(Math.max(0, j - 2), j);
-    const abruptStop = before.length > 0 && before.reduce((a, b) => a + b, 0) / before.length >= 0.5 * typicalMotion;
-    const freeze = frames >= settings.minFrames && clipMoves && !leading && (!trailing || abruptStop);
+    const motionBefore = before.length > 0 ? before.reduce((a, b) => a + b, 0) / before.length : 0;
+    // Steady motion that stops dead; a slow-down (the top of a short hop) shrinks step by step instead.
+    const steadyBefore = before.length < 2 || before[1]! >= 0.8 * before[0]!;
+    const abruptStop = steadyBefore && Math.min(...before) >= 0.5 * typicalMotion;
+    const catchUp = !trailing && diffs[end + 1]! >= 2 * motionBefore;
+    const freeze = frames >= settings.minFrames && clipMoves && !leading && (abruptStop || catchUp);
     runs.push({ startFrame: j, frames, freeze });
     j = end;
   }

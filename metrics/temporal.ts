@@ -15,9 +15,9 @@ export const TEMPORAL_DEFAULT_THRESHOLDS = {
   /** `flicker` also when one frame alone jumps by more than this fraction (a flash). */
   maxFrameFlicker: 0.15,
   /** Frames repeat when they differ by at most this many grey levels on average... */
-  maxStillDiff: 0.02,
+  maxStillDiff: 0.03,
   /** ...or by at most this fraction of the clip's 75th-percentile frame difference. */
-  relativeStillDiff: 0.1,
+  relativeStillDiff: 0.05,
   /** `frozen-frames` from this many identical frames in a row. */
   minFrozenFrames: 3,
   /** `timing-irregular` when a frame interval departs from the median interval by more than this fraction. */

@@ -9,7 +9,7 @@ function differences(count: number, stillAt: number[]): number[] {
 describe('findFrozenRuns', () => {
   it('finds a freeze mid-clip and lets a single repeated frame pass', () => {
     const { runs, stillDiff } = findFrozenRuns(differences(40, [5, 20, 21, 22, 23]));
-    expect(stillDiff).toBeCloseTo(0.15, 12);
+    expect(stillDiff).toBeCloseTo(0.075, 12);
     expect(runs).toEqual([
       { startFrame: 5, frames: 2, freeze: false },
       { startFrame: 20, frames: 5, freeze: true },
@@ -26,8 +26,18 @@ describe('findFrozenRuns', () => {
     expect(findFrozenRuns(differences(40, [36, 37, 38, 39])).runs).toEqual([{ startFrame: 36, frames: 5, freeze: true }]);
   });
 
+  it('tells a slow top of an arc from a freeze by the catch-up jump after it', () => {
+    const apex = differences(40, []);
+    [0.8, 0.4, 0.1, 0.02, 0.01, 0.02, 0.1, 0.4, 0.8].forEach((d, k) => (apex[16 + k] = d));
+    expect(findFrozenRuns(apex).runs).toEqual([{ startFrame: 19, frames: 4, freeze: false }]);
+    const frozenAtApex = [...apex];
+    frozenAtApex[22] = 2.5;
+    expect(findFrozenRuns(frozenAtApex).runs).toEqual([{ startFrame: 19, frames: 4, freeze: true }]);
+  });
+
   it('judges nothing in a clip that never moves', () => {
     expect(findFrozenRuns(new Array(20).fill(0)).runs).toEqual([{ startFrame: 0, frames: 21, freeze: false }]);
-    expect(findFrozenRuns(differences(20, [5, 6, 7]).map((d) => d / 100)).runs.every((r) => !r.freeze)).toBe(true);
+    // A small object moving a pixel a frame: too faint to tell a pause from a freeze.
+    expect(findFrozenRuns(differences(20, [5, 6, 7]).map((d) => d / 30)).runs.every((r) => !r.freeze)).toBe(true);
   });
 });
