@@ -17,7 +17,7 @@ export interface VideoPoint {
 /** Where consecutive arcs of one object meet, classified. */
 export interface ArcBoundary {
   join: ArcJoin;
-  /** A bounce or a deflection that changes the velocity: a contact with the floor, a table or another object. */
+  /** Between two free flights, a bounce or a deflection that changes the velocity: a contact with the floor, a table or another object. */
   isContact: boolean;
   /** Both arcs are free flight, so the vertical speeds in and out are meaningful. */
   betweenFreeFlights: boolean;
@@ -77,10 +77,12 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
     const vOut = arcVelocityPxS(arcOut, join.timeS);
     const speedInPxS = Math.hypot(vIn.vxPxS, vIn.vyPxS);
     const speedPxS = Math.max(speedInPxS, Math.hypot(vOut.vxPxS, vOut.vyPxS));
+    const betweenFreeFlights = (freeFlight[k] ?? false) && (freeFlight[k + 1] ?? false);
     boundaries.push({
       join,
-      isContact: join.kind === 'bounce' || join.deltaVPxS > CONTACT_DELTA_V_SHARE * speedPxS,
-      betweenFreeFlights: (freeFlight[k] ?? false) && (freeFlight[k + 1] ?? false),
+      // Leaving a table or settling into a roll changes the acceleration, not the velocity: no contact.
+      isContact: betweenFreeFlights && (join.kind === 'bounce' || join.deltaVPxS > CONTACT_DELTA_V_SHARE * speedPxS),
+      betweenFreeFlights,
       speedInPxS,
     });
   }

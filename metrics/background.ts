@@ -18,11 +18,16 @@ export interface BackgroundOptions {
   unveilRate: number;
   /** A pixel is still when no channel changed by more than this since the previous frame (4σ of σ 2 noise, doubled). */
   stillDelta: number;
-  /** Largest spread of the veil opacity across channels (see isWhiteVeil). */
+  /**
+   * Largest spread of the veil opacity across channels, and largest opacity (see isWhiteVeil). Both
+   * tighter than in detection: the dark side of a ball over a bright wall can pass for an unveiled
+   * pixel (a ≈ 0.7 in every channel), and learning it at once would leave a ghost.
+   */
   veilSpread: number;
+  veilMaxOpacity: number;
 }
 
-export const BACKGROUND_DEFAULTS: BackgroundOptions = { medianFrames: 15, learningRate: 0.03, unveilRate: 1, stillDelta: 12, veilSpread: 0.15 };
+export const BACKGROUND_DEFAULTS: BackgroundOptions = { medianFrames: 15, learningRate: 0.03, unveilRate: 1, stillDelta: 12, veilSpread: 0.08, veilMaxOpacity: 0.6 };
 
 /** Median of the first `count` entries of `values` (small arrays: insertion sort in place). */
 function medianInPlace(values: Uint8Array, count: number): number {
@@ -95,22 +100,39 @@ export class BackgroundModel {
   /** Moves every pixel outside `covered` (1 = part of a detected object) towards the frame. */
   update(frame: Uint8Array, covered: Uint8Array, options: BackgroundOptions = BACKGROUND_DEFAULTS): void {
     const bg = this.rgb;
-    const previous = this.previous;
+    const previous = this.previous ?? frame;
+    const rate = options.learningRate;
+    const still = options.stillDelta;
     for (let i = 0, p = 0; i < covered.length; i++, p += 3) {
-      const still =
-        previous !== null &&
-        Math.abs((frame[p] as number) - (previous[p] as number)) <= options.stillDelta &&
-        Math.abs((frame[p + 1] as number) - (previous[p + 1] as number)) <= options.stillDelta &&
-        Math.abs((frame[p + 2] as number) - (previous[p + 2] as number)) <= options.stillDelta;
-      // Even under a detected object: a still unveiled patch can itself look like a disc.
-      const unveiled = still && isWhiteVeil(bg, frame, p, options.veilSpread);
-      if (covered[i] === 1 && !unveiled) continue;
-      const rate = unveiled ? options.unveilRate : options.learningRate;
-      bg[p] = (bg[p] as number) + rate * ((frame[p] as number) - (bg[p] as number));
-      bg[p + 1] = (bg[p + 1] as number) + rate * ((frame[p + 1] as number) - (bg[p + 1] as number));
-      bg[p + 2] = (bg[p + 2] as number) + rate * ((frame[p + 2] as number) - (bg[p + 2] as number));
+      const fr = frame[p] as number;
+      const fg = frame[p + 1] as number;
+      const fb = frame[p + 2] as number;
+      const dr = fr - (bg[p] as number);
+      const dg = fg - (bg[p + 1] as number);
+      const db = fb - (bg[p + 2] as number);
+      // Only a veil strong enough to make foreground matters: it moves every channel by about the same,
+      // so at least 8 levels for the weakest foreground (a distance of 24 over three channels). Tested
+      // under detected objects too: a still unveiled patch can itself look like a disc.
+      const unveiled =
+        dr < -8 &&
+        dg < -8 &&
+        db < -8 &&
+        Math.abs(fr - (previous[p] as number)) <= still &&
+        Math.abs(fg - (previous[p + 1] as number)) <= still &&
+        Math.abs(fb - (previous[p + 2] as number)) <= still &&
+        isWhiteVeil(bg, frame, p, options.veilSpread, options.veilMaxOpacity);
+      if (unveiled) {
+        const k = options.unveilRate;
+        bg[p] = (bg[p] as number) + k * dr;
+        bg[p + 1] = (bg[p + 1] as number) + k * dg;
+        bg[p + 2] = (bg[p + 2] as number) + k * db;
+      } else if (covered[i] !== 1) {
+        bg[p] = (bg[p] as number) + rate * dr;
+        bg[p + 1] = (bg[p + 1] as number) + rate * dg;
+        bg[p + 2] = (bg[p + 2] as number) + rate * db;
+      }
     }
-    if (previous === null) this.previous = frame.slice();
-    else previous.set(frame);
+    if (this.previous === null) this.previous = frame.slice();
+    else this.previous.set(frame);
   }
 }

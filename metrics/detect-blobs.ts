@@ -87,7 +87,7 @@ function labelComponents(frame: Uint8Array, background: Float32Array, thresholdS
     const dr = (frame[p] as number) - (background[p] as number);
     const dg = (frame[p + 1] as number) - (background[p + 1] as number);
     const db = (frame[p + 2] as number) - (background[p + 2] as number);
-    if (dr * dr + dg * dg + db * db > thresholdSq && !isWhiteVeil(frame, background, p, veilPixelSpread)) labels[i] = -1;
+    if (dr * dr + dg * dg + db * db > thresholdSq && !isWhiteVeil(frame, background, p, veilPixelSpread, 0.8)) labels[i] = -1;
   }
   const components: Component[] = [];
   for (let seed = 0; seed < labels.length; seed++) {
@@ -181,6 +181,46 @@ function isVeilRegion(frame: Uint8Array, background: Float32Array, c: Component,
 /** Distance, in px, that coverage is summed beyond the thresholded edge (anti-aliasing, blur, compression). */
 const RING_PX = 2;
 
+/** True when every pixel within Chebyshev distance `depth` of (x, y) belongs to the region. */
+function isDeepInside(labels: Int32Array, width: number, height: number, x: number, y: number, label: number, depth: number): boolean {
+  if (x < depth || y < depth || x >= width - depth || y >= height - depth) return false;
+  for (let dy = -depth; dy <= depth; dy++) {
+    const row = (y + dy) * width;
+    for (let dx = -depth; dx <= depth; dx++) if (labels[row + x + dx] !== label) return false;
+  }
+  return true;
+}
+
+/** Pixels a core colour needs before it is trusted; fewer, and a shallower core is used. */
+const MIN_CORE_PX = 9;
+
+/**
+ * Mean colour of the region's core: pixels at least 2 px inside its edge, where compression's
+ * blurred chroma (4:2:0 halves its resolution) has not mixed in the background; 1 px inside, or the
+ * whole region, when the core is too small. A desaturated colour would inflate every edge coverage.
+ */
+function coreColor(frame: Uint8Array, c: Component, ws: BlobWorkspace): [number, number, number] {
+  const { width, height, labels } = ws;
+  for (const depth of [1, 0]) {
+    let count = 0;
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    for (let y = c.minY; y <= c.maxY; y++) {
+      for (let x = c.minX; x <= c.maxX; x++) {
+        if (labels[y * width + x] !== c.label || !isDeepInside(labels, width, height, x, y, c.label, depth)) continue;
+        const p = 3 * (y * width + x);
+        count++;
+        r += frame[p] as number;
+        g += frame[p + 1] as number;
+        b += frame[p + 2] as number;
+      }
+    }
+    if (count >= MIN_CORE_PX || (depth === 0 && count > 0)) return [r / count, g / count, b / count];
+  }
+  return [0, 0, 0];
+}
+
 /**
  * Measures one region by coverage: fully covered (interior) pixels count 1; edge pixels and a ring
  * of RING_PX around them count α = (p − b)·(c − b) / |c − b|², the share of the object colour c in
@@ -189,30 +229,7 @@ const RING_PX = 2;
  */
 function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, thresholdSq: number): Blob | null {
   const { width, height, labels, covered } = ws;
-  let interiorCount = 0;
-  let sumR = 0;
-  let sumG = 0;
-  let sumB = 0;
-  let allR = 0;
-  let allG = 0;
-  let allB = 0;
-  for (let y = c.minY; y <= c.maxY; y++) {
-    for (let x = c.minX; x <= c.maxX; x++) {
-      const i = y * width + x;
-      if (labels[i] !== c.label) continue;
-      const p = 3 * i;
-      allR += frame[p] as number;
-      allG += frame[p + 1] as number;
-      allB += frame[p + 2] as number;
-      if (!isInterior(labels, width, height, x, y, c.label)) continue;
-      interiorCount++;
-      sumR += frame[p] as number;
-      sumG += frame[p + 1] as number;
-      sumB += frame[p + 2] as number;
-    }
-  }
-  const rgb: [number, number, number] =
-    interiorCount > 0 ? [sumR / interiorCount, sumG / interiorCount, sumB / interiorCount] : [allR / c.count, allG / c.count, allB / c.count];
+  const rgb = coreColor(frame, c, ws);
   const x0 = Math.max(0, c.minX - RING_PX);
   const x1 = Math.min(width - 1, c.maxX + RING_PX);
   const y0 = Math.max(0, c.minY - RING_PX);
@@ -220,6 +237,7 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
   // Below this contrast between object and local background, α is mostly noise: use the mask instead.
   const minContrastSq = thresholdSq / 4;
   let area = 0;
+  let linearArea = 0;
   let sumX = 0;
   let sumY = 0;
   for (let y = y0; y <= y1; y++) {
@@ -244,33 +262,36 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
         if (!near) continue;
       }
       covered[i] = 1;
-      let alpha: number;
-      if (inside && isInterior(labels, width, height, x, y, c.label)) {
-        alpha = 1;
+      const interior = inside && isInterior(labels, width, height, x, y, c.label);
+      const p = 3 * i;
+      const br = background[p] as number;
+      const bgG = background[p + 1] as number;
+      const bb = background[p + 2] as number;
+      const cr = rgb[0] - br;
+      const cg = rgb[1] - bgG;
+      const cb = rgb[2] - bb;
+      const contrastSq = cr * cr + cg * cg + cb * cb;
+      let projected: number;
+      if (contrastSq < minContrastSq) {
+        projected = inside ? 1 : 0;
       } else {
-        const p = 3 * i;
-        const br = background[p] as number;
-        const bgG = background[p + 1] as number;
-        const bb = background[p + 2] as number;
-        const cr = rgb[0] - br;
-        const cg = rgb[1] - bgG;
-        const cb = rgb[2] - bb;
-        const contrastSq = cr * cr + cg * cg + cb * cb;
-        if (contrastSq < minContrastSq) {
-          alpha = inside ? 1 : 0;
-        } else {
-          const dot = ((frame[p] as number) - br) * cr + ((frame[p + 1] as number) - bgG) * cg + ((frame[p + 2] as number) - bb) * cb;
-          // Unclamped below 0 so noise in the outer ring averages out instead of adding area.
-          alpha = Math.max(-1, Math.min(1, dot / contrastSq));
-        }
+        const dot = ((frame[p] as number) - br) * cr + ((frame[p + 1] as number) - bgG) * cg + ((frame[p + 2] as number) - bb) * cb;
+        // Loosely bounded so noise in the outer ring averages out instead of adding area.
+        projected = Math.max(-1, Math.min(2, dot / contrastSq));
       }
+      // The area sums the projection everywhere, interior included: it is linear in the pixels, so
+      // compression's blur (which moves colour from the interior outwards) cannot change it. The
+      // centre weighs the interior 1, so the ball's shading cannot pull it towards the lit side.
+      linearArea += projected;
+      const alpha = interior ? 1 : Math.min(1, projected);
       area += alpha;
       sumX += alpha * x;
       sumY += alpha * y;
     }
   }
   if (!(area > 0)) return null;
-  return { xPx: sumX / area, yPx: sumY / area, radiusPx: Math.sqrt(area / Math.PI), areaPx: area, rgb };
+  const coveredArea = linearArea > 0 ? linearArea : area;
+  return { xPx: sumX / area, yPx: sumY / area, radiusPx: Math.sqrt(coveredArea / Math.PI), areaPx: coveredArea, rgb };
 }
 
 /**

@@ -137,15 +137,17 @@ function energyFailures(object: CheckedObject, t: TrajectoryThresholds): Failure
 function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
   const failures: Failure[] = [];
   const radiusPx = object.analysis.meanRadiusPx;
-  for (const b of object.analysis.boundaries) {
-    if (b.join.gapPx <= t.teleportRadii * radiusPx) continue;
+  object.analysis.boundaries.forEach((b, k) => {
+    if (b.join.gapPx <= t.teleportRadii * radiusPx) return;
     const explainedPx = Math.max(b.speedInPxS * object.frameIntervalS, 1);
+    // The arcs never meet, so the jump happened between the last frame of one and the first of the next.
+    const atS = ((object.analysis.arcs[k]?.endS ?? b.join.timeS) + (object.analysis.arcs[k + 1]?.startS ?? b.join.timeS)) / 2;
     failures.push({
       code: 'teleport',
-      message: `${object.label} jumped ${Math.round(b.join.gapPx)} px at ${seconds(b.join.timeS)}, ${Math.round(b.join.gapPx / explainedPx)} times further than its motion explains`,
-      atS: b.join.timeS,
+      message: `${object.label} jumped ${Math.round(b.join.gapPx)} px at ${seconds(atS)}, ${Math.round(b.join.gapPx / explainedPx)} times further than its motion explains`,
+      atS,
     });
-  }
+  });
   return failures;
 }
 
@@ -184,13 +186,18 @@ function sizeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[]
   ];
 }
 
-/** Every physics check of one tracked object, as failures with sentences and times. */
+/**
+ * Every physics check of one tracked object, as failures with sentences and times. When the size
+ * changes, the scale (px per metre, from the size) is unknown, so g in m/s² is not judged.
+ */
 export function checkTrajectory(object: CheckedObject, expectedGravityMS2: number, thresholds: TrajectoryThresholds): Failure[] {
+  const size = sizeFailures(object, thresholds);
+  const scaled = size.length === 0 ? object : { ...object, pxPerM: null };
   return [
-    ...gravityFailures(object, expectedGravityMS2, thresholds),
+    ...gravityFailures(scaled, expectedGravityMS2, thresholds),
     ...energyFailures(object, thresholds),
     ...teleportFailures(object, thresholds),
     ...vanishFailures(object, thresholds),
-    ...sizeFailures(object, thresholds),
+    ...size,
   ];
 }

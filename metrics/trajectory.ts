@@ -117,9 +117,20 @@ class TrajectorySession implements MetricSession {
     const thresholds: TrajectoryThresholds = { ...TRAJECTORY_DEFAULTS, ...this.context.thresholds };
     const fps = this.context.video.fps > 0 ? this.context.video.fps : 30;
     const frameIntervalS = 1 / fps;
-    const tracks = this.tracker.tracks().filter((t) => this.isMovingObject(t));
-    const points = tracks.map((t) => this.videoPoints(t));
-    const analyses = points.map((p) => analyzeTrack(p, { frameIntervalS, breakFloorPx: BREAK_FLOOR_ANALYSIS_PX / this.context.analysisScale }));
+    const moving = this.tracker.tracks().filter((t) => this.isMovingObject(t));
+    const movingPoints = moving.map((t) => this.videoPoints(t));
+    const movingAnalyses = movingPoints.map((p) => analyzeTrack(p, { frameIntervalS, breakFloorPx: BREAK_FLOOR_ANALYSIS_PX / this.context.analysisScale }));
+    // Objects are what falls or is thrown: a track with a free flight. Anything else that moves
+    // (a watermark's part, a flickering patch) is left out, unless nothing flies at all, when the
+    // longest moving track stands for the object so a clip without gravity still gets its checks.
+    let kept = moving.map((_, i) => i).filter((i) => movingAnalyses[i]?.freeFlight.some(Boolean));
+    if (kept.length === 0 && moving.length > 0) {
+      const longest = moving.reduce((best, t, i) => (t.points.length > (moving[best]?.points.length ?? 0) ? i : best), 0);
+      kept = [longest];
+    }
+    const tracks = kept.map((i) => moving[i] as Track);
+    const points = kept.map((i) => movingPoints[i] as VideoPoint[]);
+    const analyses = kept.map((i) => movingAnalyses[i] as TrackAnalysis);
     const specs = specsFor(analyses, this.context.expect.objects);
     const objects: TrackedObject[] = [];
     const failures: MetricOutcome['failures'] = [];
