@@ -222,9 +222,42 @@ function coreColor(frame: Uint8Array, c: Component, ws: BlobWorkspace): [number,
 }
 
 /**
+ * Pixels at least this far inside the thresholded region count as fully covered. Compression blurs
+ * colour about a pixel outwards (4:2:0 chroma), which grows the region by a pixel; with a depth of 1
+ * the partly covered true edge would count as full and the radius come out 0.25 px too large.
+ */
+const CORE_DEPTH_PX = 2;
+/** Reach of the local object colour: core pixels this close (Chebyshev) to an edge pixel. */
+const LOCAL_PX = 3;
+
+/**
+ * Mean colour of the core pixels near (x, y), or null when none is near. A shaded ball is much
+ * darker at its limb than on average, so an edge pixel's coverage must be judged against the colour
+ * of the ball next to it, not the ball's mean colour (which overstates edge coverage by up to 20%).
+ */
+function localColor(frame: Uint8Array, labels: Int32Array, width: number, height: number, x: number, y: number, label: number): [number, number, number] | null {
+  let count = 0;
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let ny = Math.max(0, y - LOCAL_PX); ny <= Math.min(height - 1, y + LOCAL_PX); ny++) {
+    for (let nx = Math.max(0, x - LOCAL_PX); nx <= Math.min(width - 1, x + LOCAL_PX); nx++) {
+      if (labels[ny * width + nx] !== label || !isDeepInside(labels, width, height, nx, ny, label, CORE_DEPTH_PX)) continue;
+      const p = 3 * (ny * width + nx);
+      count++;
+      r += frame[p] as number;
+      g += frame[p + 1] as number;
+      b += frame[p + 2] as number;
+    }
+  }
+  return count === 0 ? null : [r / count, g / count, b / count];
+}
+
+/**
  * Measures one region by coverage: fully covered (interior) pixels count 1; edge pixels and a ring
- * of RING_PX around them count α = (p − b)·(c − b) / |c − b|², the share of the object colour c in
- * the pixel p over its background b (linear mixing, as anti-aliasing and blur produce). Centre =
+ * of RING_PX around them count α = (p − b)·(c − b) / |c − b|², the share of the object colour c (the
+ * interior's colour next to the pixel) in the pixel p over its background b (linear mixing, as
+ * anti-aliasing and blur produce). Centre =
  * coverage-weighted mean, radius = sqrt(Σα / π).
  */
 function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, thresholdSq: number): Blob | null {
@@ -237,7 +270,6 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
   // Below this contrast between object and local background, α is mostly noise: use the mask instead.
   const minContrastSq = thresholdSq / 4;
   let area = 0;
-  let linearArea = 0;
   let sumX = 0;
   let sumY = 0;
   for (let y = y0; y <= y1; y++) {
@@ -262,36 +294,32 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
         if (!near) continue;
       }
       covered[i] = 1;
-      const interior = inside && isInterior(labels, width, height, x, y, c.label);
-      const p = 3 * i;
-      const br = background[p] as number;
-      const bgG = background[p + 1] as number;
-      const bb = background[p + 2] as number;
-      const cr = rgb[0] - br;
-      const cg = rgb[1] - bgG;
-      const cb = rgb[2] - bb;
-      const contrastSq = cr * cr + cg * cg + cb * cb;
-      let projected: number;
-      if (contrastSq < minContrastSq) {
-        projected = inside ? 1 : 0;
-      } else {
-        const dot = ((frame[p] as number) - br) * cr + ((frame[p + 1] as number) - bgG) * cg + ((frame[p + 2] as number) - bb) * cb;
-        // Loosely bounded so noise in the outer ring averages out instead of adding area.
-        projected = Math.max(-1, Math.min(2, dot / contrastSq));
+      let alpha = 1;
+      if (!(inside && isDeepInside(labels, width, height, x, y, c.label, CORE_DEPTH_PX))) {
+        const p = 3 * i;
+        const local = localColor(frame, labels, width, height, x, y, c.label) ?? rgb;
+        const br = background[p] as number;
+        const bgG = background[p + 1] as number;
+        const bb = background[p + 2] as number;
+        const cr = local[0] - br;
+        const cg = local[1] - bgG;
+        const cb = local[2] - bb;
+        const contrastSq = cr * cr + cg * cg + cb * cb;
+        if (contrastSq < minContrastSq) {
+          alpha = inside ? 1 : 0;
+        } else {
+          const dot = ((frame[p] as number) - br) * cr + ((frame[p + 1] as number) - bgG) * cg + ((frame[p + 2] as number) - bb) * cb;
+          // Unclamped below 0 so noise in the outer ring averages out instead of adding area.
+          alpha = Math.max(-1, Math.min(1, dot / contrastSq));
+        }
       }
-      // The area sums the projection everywhere, interior included: it is linear in the pixels, so
-      // compression's blur (which moves colour from the interior outwards) cannot change it. The
-      // centre weighs the interior 1, so the ball's shading cannot pull it towards the lit side.
-      linearArea += projected;
-      const alpha = interior ? 1 : Math.min(1, projected);
       area += alpha;
       sumX += alpha * x;
       sumY += alpha * y;
     }
   }
   if (!(area > 0)) return null;
-  const coveredArea = linearArea > 0 ? linearArea : area;
-  return { xPx: sumX / area, yPx: sumY / area, radiusPx: Math.sqrt(coveredArea / Math.PI), areaPx: coveredArea, rgb };
+  return { xPx: sumX / area, yPx: sumY / area, radiusPx: Math.sqrt(area / Math.PI), areaPx: area, rgb };
 }
 
 /**
