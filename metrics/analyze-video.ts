@@ -58,7 +58,7 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
 
   if (metrics.some((metric) => metric.needs.frames)) {
     const frameSessions = metrics.filter((m) => m.needs.frames && sessions.has(m.id));
-    for await (const frame of readFrames(path, { pixelFormat: 'rgb24', width: size.width, height: size.height })) {
+    for await (const frame of readFrames(path, { pixelFormat: 'rgb24', width: size.width, height: size.height, info: video })) {
       const analysisFrame: AnalysisFrame = {
         index: frame.index,
         timeS: frame.timeS,
@@ -79,7 +79,7 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
   }
 
   const audio = metrics.some((m) => m.needs.audio) && video.hasAudio
-    ? await readAudio(path, { sampleRate: ANALYSIS_AUDIO_RATE })
+    ? await readAudio(path, { sampleRate: ANALYSIS_AUDIO_RATE, info: video })
     : null;
 
   const outcomes: Record<string, MetricOutcome> = {};
