@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { MediaError } from './errors.js';
@@ -94,6 +94,7 @@ export async function encodeVideo(
   const stderr = new StderrTail();
   let child: ReturnType<typeof spawn> | null = null;
   try {
+    await mkdir(dirname(outPath), { recursive: true });
     if (audioPath !== null && options.audio) {
       const samples = options.audio.samples;
       // f32le on disk: Node only runs on little-endian hosts we support, so the array's bytes are already f32le.
