@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { writeReports } from '../reports/index.js';
 import type { ResultsFile } from '../suites/results.js';
+import { parseShard, type Shard } from '../suites/plan.js';
 import { RUN_DEFAULTS, run } from '../suites/run.js';
 import { EXIT } from './exit-codes.js';
 import { frameSize, idList, intList, positiveInt } from './parse.js';
@@ -15,6 +16,7 @@ interface RunFlags {
   size?: { width: number; height: number };
   fps?: number;
   retryFailed?: boolean;
+  shard?: Shard;
   failOnViolation?: boolean;
   report: boolean;
 }
@@ -30,6 +32,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option('-j, --concurrency <n>', 'items in flight at once (default: the number of cores)', positiveInt)
     .option('--size <WxH>', `size of simulated clips (default: ${RUN_DEFAULTS.width}x${RUN_DEFAULTS.height})`, frameSize)
     .option('--fps <n>', `frame rate of simulated clips (default: ${RUN_DEFAULTS.fps})`, positiveInt)
+    .option('--shard <i/n>', 'run only shard i of n (contiguous slices of the key-sorted items; `physeval merge` joins them)', shardOption)
     .option('--retry-failed', 'when resuming, run again the items whose generation failed or timed out')
     .option('--fail-on-violation', 'exit 1 when any analysed clip fails a physics check (for release gates)')
     .option('--no-report', 'write results.json only')
@@ -44,6 +47,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
         ...(flags.size ?? {}),
         ...(flags.fps ? { fps: flags.fps } : {}),
         ...(flags.retryFailed ? { retryFailed: true } : {}),
+        ...(flags.shard ? { shard: flags.shard } : {}),
         onEvent: progressPrinter(process.stderr),
       });
       if (flags.report) {
@@ -74,4 +78,12 @@ export function summaryLines(results: ResultsFile, outDir: string): string[] {
     );
   }
   return lines;
+}
+
+function shardOption(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }

@@ -30,3 +30,31 @@ export function planItems(prompts: readonly Prompt[], generatorIds: readonly str
 export function videoPathFor(item: PlannedItem): string {
   return `videos/${item.generatorId.replace(/[^a-zA-Z0-9._-]/g, '_')}/${item.prompt.id}-s${item.seed}.mp4`;
 }
+
+/** Which slice of a run one CI job takes: `index` of `total`, 1-based (`--shard 2/4`). */
+export interface Shard {
+  index: number;
+  total: number;
+}
+
+/**
+ * The contiguous range of the key-sorted items that shard `index` of `total` runs (Playwright's
+ * convention): every item lands in exactly one shard, and the shards' union is the whole run.
+ */
+export function filterForShard<T>(items: readonly T[], shard: Shard): T[] {
+  const base = Math.floor(items.length / shard.total);
+  const extra = items.length % shard.total;
+  const start = (shard.index - 1) * base + Math.min(shard.index - 1, extra);
+  const size = base + (shard.index <= extra ? 1 : 0);
+  return items.slice(start, start + size);
+}
+
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const total = Number(match?.[2]);
+  if (!match || total < 1 || index < 1 || index > total) {
+    throw new Error(`a shard is written i/n with 1 ≤ i ≤ n, e.g. 2/4; got '${text}'`);
+  }
+  return { index, total };
+}

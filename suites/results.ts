@@ -61,6 +61,8 @@ export const runConfigSchema = z.object({
   height: z.number().int().positive(),
   fps: z.number().positive(),
   thresholds: z.record(z.string(), z.record(z.string(), z.number())),
+  /** Present when this run is one shard of a larger one (`--shard index/total`). */
+  shard: z.object({ index: z.number().int().positive(), total: z.number().int().positive() }).optional(),
 });
 
 export const resultsFileSchema = z.object({

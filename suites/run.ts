@@ -10,7 +10,7 @@ import type { Generator } from '../runners/types.js';
 import { getSuite } from './definitions.js';
 import { metricById } from './metric-lookup.js';
 import { RunError } from './errors.js';
-import { planItems, type PlannedItem } from './plan.js';
+import { filterForShard, planItems, type PlannedItem, type Shard } from './plan.js';
 import { RESULTS_SCHEMA_VERSION, type ItemResult, type ResultsFile, type RunConfig } from './results.js';
 import { readResults, summarize, writeResults } from './results-store.js';
 import { runItem, type ItemPhase } from './run-item.js';
@@ -26,6 +26,8 @@ export interface RunOptions {
   width?: number;
   height?: number;
   fps?: number;
+  /** Run only this slice of the key-sorted items; `physeval merge` joins the shards' folders. */
+  shard?: Shard;
   /** Re-run items whose generation failed or timed out in an earlier, interrupted run. */
   retryFailed?: boolean;
   /** Prompts to use instead of the shipped catalog. */
@@ -60,6 +62,7 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
     height: options.height ?? RUN_DEFAULTS.height,
     fps: options.fps ?? RUN_DEFAULTS.fps,
     thresholds: Object.fromEntries(Object.entries(suite.thresholds).map(([id, values]) => [id, { ...values }])),
+    ...(options.shard ? { shard: options.shard } : {}),
   };
   if (config.concurrency < 1 || !Number.isInteger(config.concurrency)) {
     throw new RunError('invalid-option', `concurrency must be a whole number of at least 1, got ${config.concurrency}`);
@@ -67,7 +70,8 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
   const settings: GeneratorSettings = { width: config.width, height: config.height, fps: config.fps, maxDurationS: suite.maxSimDurationS };
   const generators = new Map(generatorIds.map((id) => [id, createGenerator(id, settings)]));
   const metrics = suite.metrics.map(metricById);
-  const items = planItems(selectPrompts(suite, options.catalog ?? loadCatalog()), generatorIds, config.seeds);
+  const allItems = planItems(selectPrompts(suite, options.catalog ?? loadCatalog()), generatorIds, config.seeds);
+  const items = options.shard ? filterForShard(allItems, options.shard) : allItems;
 
   await mkdir(options.outDir, { recursive: true });
   const previous = await readResults(options.outDir);
@@ -137,7 +141,7 @@ function createGenerator(id: string, settings: GeneratorSettings): Generator {
 
 function assertSameRun(previous: RunConfig, current: RunConfig, outDir: string): void {
   const describe = (config: RunConfig): string =>
-    JSON.stringify({ suite: config.suite, generators: config.generators, seeds: config.seeds, size: `${config.width}x${config.height}`, fps: config.fps });
+    JSON.stringify({ suite: config.suite, generators: config.generators, seeds: config.seeds, size: `${config.width}x${config.height}`, fps: config.fps, shard: config.shard ?? null });
   if (describe(previous) !== describe(current)) {
     throw new RunError(
       'run-mismatch',
