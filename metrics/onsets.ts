@@ -7,7 +7,7 @@ export const ONSET_DEFAULTS = {
   /** STFT window; rounded up to a power of two of samples (512 at 48 kHz). */
   windowMs: 10,
   /** STFT hop: the resolution of the coarse onset. */
-  hopMs: 1,
+  hopMs: 2,
   /** Magnitude compression before differencing: log(1 + γ·|X|) (Böck & Widmer 2013 use γ = 1..100 on spectra of full-scale audio). */
   logCompression: 100,
   /** Half-length of the moving median / MAD window that makes the threshold adapt to room tone and music. */

@@ -34,8 +34,9 @@ export interface Pairing {
  * search window is a candidate offset; the one that pairs the most events within the tolerance
  * wins (ties: the tighter, then the smaller offset); the offset is then the median of the paired
  * differences, re-paired once around it.
- * confidence = (1 − 2⁻ⁿ) · max(0, 1 − MAD/tolerance) · (1 − ½·(runnerUp/n)²), with n pairs and
- * runnerUp the most pairs any offset at least two tolerances away achieves (ambiguity).
+ * confidence = (1 − 2⁻ⁿ) · max(0, 1 − MAD/tolerance) · (1 − ½·(runnerUp/n)²) · √(n / max(V, A)):
+ * more pairs, tighter agreement, no rival offset (runnerUp: the most pairs any offset at least two
+ * tolerances away achieves) and a larger share of the V impacts and A sounds explained.
  */
 export function pairOnsets(videoS: readonly number[], audioS: readonly number[], options: Partial<PairingOptions> = {}): Pairing {
   const settings = { ...PAIRING_DEFAULTS, ...options };
@@ -72,7 +73,8 @@ export function pairOnsets(videoS: readonly number[], audioS: readonly number[],
     if (Math.abs(candidate.offsetS - offsetS) >= 2 * toleranceS) runnerUp = Math.max(runnerUp, candidate.count);
   }
   const n = pairs.length;
-  const confidence = (1 - 2 ** -n) * Math.max(0, 1 - madMs / settings.toleranceMs) * (1 - 0.5 * (Math.min(runnerUp, n) / n) ** 2);
+  const explained = Math.sqrt(n / Math.max(video.length, audio.length));
+  const confidence = (1 - 2 ** -n) * Math.max(0, 1 - madMs / settings.toleranceMs) * (1 - 0.5 * (Math.min(runnerUp, n) / n) ** 2) * explained;
 
   const pairedVideo = new Set(pairs.map((p) => p.videoS));
   const pairedAudio = new Set(pairs.map((p) => p.audioS));

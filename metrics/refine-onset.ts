@@ -13,7 +13,7 @@ export const REFINE_ONSET_DEFAULTS = {
 export type RefineOnsetOptions = { -readonly [K in keyof typeof REFINE_ONSET_DEFAULTS]: number };
 
 /**
- * Refines an onset found at coarse resolution to a fraction of a sample: the first sample of the
+ * Refines an onset found at coarse resolution to a fraction of a millisecond: the first sample of the
  * sound whose amplitude reaches max(peakFraction·peak, noiseFactor·noiseRms), walking back from the
  * peak in [fromS, toS] until a quiet gap, with linear interpolation of the crossing between samples.
  * A first-threshold-crossing picker (as in seismic and acoustic arrival picking); for sharp attacks

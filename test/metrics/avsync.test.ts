@@ -3,10 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it, expect } from 'vitest';
+import { readAudio } from '../../media/audio.js';
 import { findFfmpeg } from '../../media/locate.js';
 import { encodeVideo } from '../../media/encode.js';
 import type { AudioTrack, VideoInfo } from '../../media/types.js';
+import { getPrompt } from '../../prompts/catalog.js';
 import { expectationsSchema } from '../../prompts/schema.js';
+import { simulateClip } from '../../runners/sim/index.js';
+import { analyzeVideo } from '../../metrics/analyze-video.js';
+import { median } from '../../metrics/robust-stats.js';
+import { trajectoryMetric } from '../../metrics/trajectory.js';
 import { AV_SYNC_PROFILES, avsyncMetric, desyncFailure, type AvSyncValue } from '../../metrics/avsync.js';
 import { detectOnsets } from '../../metrics/onsets.js';
 import type { MetricContext, MetricOutcome } from '../../metrics/types.js';
@@ -130,5 +136,66 @@ describe('onsets through AAC', () => {
     expect(onsets).toHaveLength(impactsS.length);
     const errorsMs = onsets.map((o, i) => (o.timeS - impactsS[i]!) * 1000);
     expect(Math.max(...errorsMs.map(Math.abs))).toBeLessThan(0.5);
+  });
+});
+
+describe('avsync on simulated clips (H.264 + AAC)', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'physeval-avsync-sim-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  let clipNumber = 0;
+
+  async function simulate(id: string, fps: number, offsetMs: number, width = 320) {
+    const prompt = getPrompt(id);
+    const outPath = join(directory, `clip-${clipNumber++}.mp4`);
+    const truth = await simulateClip(prompt, outPath, {
+      width,
+      height: (width * 9) / 16,
+      fps,
+      durationS: 3,
+      seed: Math.abs(offsetMs) + fps,
+      defect: offsetMs === 0 ? null : { code: 'av-desync', value: offsetMs },
+    });
+    return { prompt, outPath, truth };
+  }
+
+  it('finds every impact sound within 0.5 ms of truth', async () => {
+    for (const [id, offsetMs] of [['ping-pong-bounce-table', 0], ['golf-ball-bounce-tiles', -120], ['steel-ball-on-glass-plate', 80]] as const) {
+      const { outPath, truth } = await simulate(id, 30, offsetMs);
+      const audio = await readAudio(outPath, { sampleRate: SAMPLE_RATE });
+      const onsetsS = detectOnsets(audio!.samples, SAMPLE_RATE).map((o) => o.timeS);
+      const distanceMs = (t: number, to: readonly number[]): number => Math.min(...to.map((u) => Math.abs(u - t) * 1000));
+      // Every impact with a full STFT window of sound is found, and every onset is an impact.
+      for (const t of truth.audio!.impactsS.filter((t) => t < 2.98)) expect(distanceMs(t, onsetsS)).toBeLessThan(0.5);
+      for (const t of onsetsS) expect(distanceMs(t, truth.audio!.impactsS)).toBeLessThan(0.5);
+    }
+  });
+
+  it('recovers planted offsets from −200 to +200 ms given the true contact times', async () => {
+    for (const offsetMs of [-200, -60, 0, 90, 200]) {
+      const { prompt, outPath, truth } = await simulate('tennis-ball-bounce-concrete', 30, offsetMs);
+      const audio = await readAudio(outPath, { sampleRate: SAMPLE_RATE });
+      const session = avsyncMetric.start({ ...context(), expect: prompt.expect });
+      const contacts = trajectory(...truth.objects.map((o) => o.contactsS));
+      const value = (await session.finish({ audio, earlier: { trajectory: contacts } })).value as unknown as AvSyncValue;
+      expect(Math.abs(value.offsetMs! - truth.audio!.offsetMs)).toBeLessThan(0.5);
+    }
+  });
+
+  it('meets the target with the trajectory metric: offset error at most 5 ms median, 10 ms worst, at 24, 30 and 60 fps', async () => {
+    const errorsMs: number[] = [];
+    for (const [id, fps, offsetMs] of [
+      ['tennis-ball-bounce-concrete', 24, -150],
+      ['tennis-ball-bounce-concrete', 30, 200],
+      ['ping-pong-bounce-table', 60, -200],
+      ['ping-pong-bounce-table', 24, 100],
+    ] as const) {
+      const { prompt, outPath, truth } = await simulate(id, fps, offsetMs, 640);
+      const result = await analyzeVideo(outPath, { expect: prompt.expect, metrics: [trajectoryMetric, avsyncMetric] });
+      const value = result.outcomes['avsync']!.value as unknown as AvSyncValue;
+      errorsMs.push(Math.abs(value.offsetMs! - truth.audio!.offsetMs));
+      expect(result.outcomes['avsync']!.failures.map((f) => f.code)).toEqual(offsetMs > 125 || offsetMs < -45 ? ['av-desync'] : []);
+    }
+    expect(median(errorsMs)).toBeLessThanOrEqual(5);
+    expect(Math.max(...errorsMs)).toBeLessThanOrEqual(10);
   });
 });
