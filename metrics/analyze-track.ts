@@ -27,7 +27,7 @@ export interface ArcBoundary {
 
 export interface TrackAnalysis {
   arcs: FittedArc[];
-  /** Arcs whose g is positive beyond 3 standard errors: thrown or falling, not carried by a table. */
+  /** Arcs whose g is positive beyond 3 standard errors and visibly bends them: thrown or falling, not carried by a table. */
   freeFlight: boolean[];
   boundaries: ArcBoundary[];
   gravityPxS2: number | null;
@@ -67,7 +67,11 @@ export function inverseVarianceMean(values: ReadonlyArray<{ value: number; stdEr
 export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrackOptions): TrackAnalysis {
   const segments = splitArcs(points, { breakSigma: 4, breakFloorPx: options.breakFloorPx, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: options.breakFloorPx } });
   const arcs = segments.map((s) => s.arc);
-  const freeFlight = arcs.map((arc) => arc.gPxS2 > FREE_FLIGHT_SIGMAS * arc.gStdErrPxS2 && arc.gPxS2 > 0);
+  // Free flight bends the path visibly: its sag below the chord, g·T²/8 over the arc's duration T, must
+  // clear the noise floor. A ball rolling on a table has a certain but tiny g and no such sag.
+  const freeFlight = arcs.map(
+    (arc) => arc.gPxS2 > FREE_FLIGHT_SIGMAS * arc.gStdErrPxS2 && (arc.gPxS2 * (arc.endS - arc.startS) ** 2) / 8 >= options.breakFloorPx,
+  );
   const boundaries: ArcBoundary[] = [];
   for (let k = 0; k + 1 < arcs.length; k++) {
     const arcIn = arcs[k] as FittedArc;

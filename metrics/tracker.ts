@@ -50,8 +50,9 @@ export function predictPx(points: readonly TrackPoint[], timeS: number): { xPx: 
 
 /**
  * Multi-object tracker: each frame, every (track, blob) pair within the gate is scored by the
- * distance from the track's constant-acceleration prediction or its last position, and pairs are taken nearest first
- * (greedy global nearest neighbour). Unclaimed blobs start tracks. Missed frames stay gaps in the
+ * distance from the track's constant-acceleration prediction or its last position, and pairs are
+ * taken nearest first (greedy global nearest neighbour), tracks seen in the previous frame before
+ * tracks that missed it. Unclaimed blobs start tracks. Missed frames stay gaps in the
  * track; nothing is interpolated. Keeps only the tracks' own points.
  */
 export class Tracker {
@@ -59,6 +60,7 @@ export class Tracker {
   private readonly options: TrackerOptions;
   private readonly all: Track[] = [];
   private readonly active: Track[] = [];
+  private lastFrameIndex = -1;
 
   constructor(width: number, height: number, options: TrackerOptions = TRACKER_DEFAULTS) {
     this.options = options;
@@ -66,7 +68,7 @@ export class Tracker {
   }
 
   update(frameIndex: number, timeS: number, blobs: readonly Blob[]): void {
-    const pairs: Array<{ track: Track; blob: Blob; distancePx: number }> = [];
+    const pairs: Array<{ track: Track; blob: Blob; distancePx: number; stale: boolean }> = [];
     for (const track of this.active) {
       const last = track.points[track.points.length - 1] as TrackPoint;
       const predicted = predictPx(track.points, timeS);
@@ -78,10 +80,12 @@ export class Tracker {
           Math.hypot(blob.xPx - predicted.xPx, blob.yPx - predicted.yPx),
           Math.hypot(blob.xPx - last.xPx, blob.yPx - last.yPx),
         );
-        if (distancePx <= this.gatePx) pairs.push({ track, blob, distancePx });
+        if (distancePx <= this.gatePx) pairs.push({ track, blob, distancePx, stale: last.frameIndex < this.lastFrameIndex });
       }
     }
-    pairs.sort((p, q) => p.distancePx - q.distancePx);
+    // Tracks seen in the previous frame choose first: a track lost long ago must not take over an
+    // object that jumped towards where it was last seen.
+    pairs.sort((p, q) => Number(p.stale) - Number(q.stale) || p.distancePx - q.distancePx);
     const claimedTracks = new Set<Track>();
     const claimedBlobs = new Set<Blob>();
     for (const { track, blob } of pairs) {
@@ -96,6 +100,7 @@ export class Tracker {
       this.all.push(track);
       this.active.push(track);
     }
+    this.lastFrameIndex = frameIndex;
     for (let i = this.active.length - 1; i >= 0; i--) {
       const track = this.active[i] as Track;
       const last = track.points[track.points.length - 1] as TrackPoint;

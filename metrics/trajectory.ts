@@ -2,7 +2,7 @@ import type { ObjectSpec } from '../prompts/schema.js';
 import { analyzeTrack, contactsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { BackgroundModel, BACKGROUND_DEFAULTS } from './background.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace } from './detect-blobs.js';
-import { Tracker, type Track } from './tracker.js';
+import { Tracker, type Track, type TrackPoint } from './tracker.js';
 import { checkTrajectory, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
 import type { TrackedObject, TrajectoryValue } from './trajectory-types.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
@@ -11,6 +11,11 @@ import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession
 const WARMUP_S = 0.5;
 /** Tracks shorter than this are noise, frames. */
 const MIN_TRACK_FRAMES = 8;
+/**
+ * A track seen in fewer than this share of the frames it spans is stray detections strung together
+ * (a planted 0.25 s vanish in a 2.5 s clip still leaves 90%).
+ */
+const MIN_TRACK_DENSITY = 0.6;
 /** A track whose centre never moves further than this many radii is scenery, not a moving object. */
 const MIN_TRAVEL_RADII = 2;
 /** Below this distance, in analysis px, a prediction miss is noise (H.264 at CRF 23 moves centres ~0.2 px). */
@@ -97,6 +102,9 @@ class TrajectorySession implements MetricSession {
 
   private isMovingObject(track: Track): boolean {
     if (track.points.length < MIN_TRACK_FRAMES) return false;
+    const first = track.points[0] as TrackPoint;
+    const last = track.points[track.points.length - 1] as TrackPoint;
+    if (track.points.length < MIN_TRACK_DENSITY * (last.frameIndex - first.frameIndex + 1)) return false;
     let minX = Infinity;
     let maxX = -Infinity;
     let minY = Infinity;
