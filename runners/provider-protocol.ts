@@ -1,0 +1,70 @@
+import type { Prompt } from '../prompts/schema.js';
+import type { GenerationMode } from './types.js';
+
+/**
+ * The one thing an HTTP provider writes: its wire protocol (submit, poll, where to download).
+ * Everything around it (the job journal, retries and backoff, polling cadence, download checks,
+ * the content-addressed cache, cost) is shared by `runners/job-lifecycle.ts`.
+ */
+
+/** What a run asks a provider for, already mapped from the prompt onto the provider's vocabulary by `prepare`. */
+export interface ProviderRequest {
+  prompt: Prompt;
+  seed: number;
+  mode: GenerationMode;
+  /** Provider-specific request body or form fields, JSON-serialisable (it is part of the cache key). */
+  body: Record<string, unknown>;
+  /** Seconds of video that will be billed. */
+  billedSeconds: number;
+}
+
+/** An HTTP request the lifecycle sends on the protocol's behalf (auth headers included by the protocol). */
+export interface HttpRequestSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body?: { kind: 'json'; value: unknown } | { kind: 'multipart'; fields: Record<string, string> };
+}
+
+/** An HTTP response as the protocol sees it: status, headers (lower-case names) and parsed JSON when there is any. */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  json: unknown;
+  text: string;
+}
+
+/** The result of a create call: a job to poll, or an immediate terminal answer (e.g. a synchronous refusal). */
+export type SubmitResult = { kind: 'job'; jobId: string } | TerminalFailure;
+
+export type TerminalFailure = { kind: 'refused' | 'failed' | 'unavailable'; message: string };
+
+export type PollResult =
+  | { kind: 'pending'; progress?: number; note?: string; pollAfterMs?: number }
+  | { kind: 'succeeded'; download: HttpRequestSpec }
+  | TerminalFailure;
+
+export interface ProviderProtocol {
+  /** e.g. `openai`, `google`, `runway`, `fal`. */
+  provider: string;
+  /** Env var holding the key (`OPENAI_API_KEY`...); the key is read at call time and never stored or logged. */
+  keyEnv: string;
+  /** Env var overriding the base URL (`OPENAI_BASE_URL`...), so tests and proxies work. */
+  baseUrlEnv: string;
+  defaultBaseUrl: string;
+  /** Default seconds between polls (settable by config and PHYSEVAL_POLL_INTERVAL_S). */
+  pollIntervalS: number;
+  /** Maps a prompt onto the provider's parameters, or says why it cannot (no money spent). */
+  prepare(prompt: Prompt, seed: number): ProviderRequest | { unsupported: string };
+  submitRequest(request: ProviderRequest, base: ProviderBase): HttpRequestSpec;
+  /** Interprets the create response; HTTP errors that are retryable (429, 5xx) never reach here. */
+  parseSubmit(response: HttpResponse): SubmitResult;
+  pollRequest(jobId: string, base: ProviderBase): HttpRequestSpec;
+  parsePoll(response: HttpResponse, jobId: string, base: ProviderBase): PollResult;
+}
+
+/** Where and as whom to call: resolved once per run from the environment. */
+export interface ProviderBase {
+  baseUrl: string;
+  key: string;
+}
