@@ -42,6 +42,8 @@ export type TerminalFailure = { kind: 'refused' | 'failed' | 'unavailable'; mess
 export type PollResult =
   | { kind: 'pending'; progress?: number; note?: string; pollAfterMs?: number }
   | { kind: 'succeeded'; download: HttpRequestSpec }
+  /** Done, but the output must be fetched from a result endpoint first (fal's queue); see `parseResult`. */
+  | { kind: 'fetch-result'; request: HttpRequestSpec }
   | TerminalFailure;
 
 export interface ProviderProtocol {
@@ -61,6 +63,8 @@ export interface ProviderProtocol {
   parseSubmit(response: HttpResponse): SubmitResult;
   pollRequest(jobId: string, base: ProviderBase): HttpRequestSpec;
   parsePoll(response: HttpResponse, jobId: string, base: ProviderBase): PollResult;
+  /** Interprets a result endpoint's answer after `fetch-result`. */
+  parseResult?(response: HttpResponse, jobId: string, base: ProviderBase): Exclude<PollResult, { kind: 'fetch-result' }>;
 }
 
 /** Where and as whom to call: resolved once per run from the environment. */
