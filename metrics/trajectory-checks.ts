@@ -172,7 +172,7 @@ function sizeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[]
   return [
     {
       code: 'size-change',
-      message: `${object.label} ${verb} from ${round(startPx, 0)} to ${round(endPx, 0)} px radius (×${round(ratio, 2)})`,
+      message: `${object.label} ${verb} from ${round(startPx, 1)} to ${round(endPx, 1)} px radius (×${round(ratio, 2)})`,
       atS,
     },
   ];

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeTrack, type VideoPoint } from '../../metrics/analyze-track.js';
+import { checkTrajectory, TRAJECTORY_DEFAULTS, type CheckedObject } from '../../metrics/trajectory-checks.js';
+
+const FPS = 30;
+const PX_PER_M = 200;
+const G_PX_S2 = 9.81 * PX_PER_M;
+const RADIUS_PX = 7;
+
+/** y of a ball dropped from 40 px onto a floor at 300 px; restitution `e` at the first bounce and `later` after. */
+function bounceTrack(options: { gScale?: number; gScaleAfter?: number; e?: number; frames?: number } = {}): VideoPoint[] {
+  const g1 = G_PX_S2 * (options.gScale ?? 1);
+  const g2 = g1 * (options.gScaleAfter ?? 1);
+  const contactS = Math.sqrt((2 * 260) / g1);
+  const vOut = -(options.e ?? 0.75) * g1 * contactS;
+  return Array.from({ length: options.frames ?? 60 }, (_, k) => {
+    const t = k / FPS;
+    const u = t - contactS;
+    const y = t <= contactS ? 40 + 0.5 * g1 * t * t : 300 + vOut * u + 0.5 * g2 * u * u;
+    return { frameIndex: k, timeS: t, xPx: 100 + 60 * t, yPx: Math.min(300, y), radiusPx: RADIUS_PX, atEdge: false };
+  });
+}
+
+function check(points: VideoPoint[], pxPerM: number | null = PX_PER_M) {
+  const analysis = analyzeTrack(points, { frameIntervalS: 1 / FPS, breakFloorPx: 1.5 });
+  const object: CheckedObject = { label: 'the ball', points, analysis, pxPerM, frameIntervalS: 1 / FPS };
+  return checkTrajectory(object, 9.81, TRAJECTORY_DEFAULTS);
+}
+
+describe('checkTrajectory', () => {
+  it('passes an exact bounce', () => {
+    expect(check(bounceTrack())).toEqual([]);
+  });
+
+  it('reports gravity off in m/s² with the relative error', () => {
+    const failures = check(bounceTrack({ gScale: 0.5 }));
+    expect(failures.map((f) => f.code)).toEqual(['gravity-off']);
+    expect(failures[0]?.message).toBe('gravity on the ball is 4.91 m/s², expected 9.81 m/s² (-50%)');
+  });
+
+  it('does not judge gravity without a scale', () => {
+    expect(check(bounceTrack({ gScale: 0.5 }), null)).toEqual([]);
+  });
+
+  it('reports gravity that changes after the contact, and not gravity-off', () => {
+    const failures = check(bounceTrack({ gScaleAfter: 0.5 }));
+    expect(failures.map((f) => f.code)).toEqual(['gravity-inconsistent']);
+    expect(failures[0]?.message).toMatch(/^gravity on the ball drops from 9\.8 m\/s² to 4\.9 m\/s² at 0\.5\d s$/);
+  });
+
+  it('reports energy gained at a bounce with its restitution and time', () => {
+    const failures = check(bounceTrack({ e: 1.25 }));
+    expect(failures.map((f) => f.code)).toEqual(['energy-gain']);
+    expect(failures[0]?.atS).toBeCloseTo(Math.sqrt(520 / G_PX_S2), 6);
+    expect(failures[0]?.message).toMatch(/restitution 1\.25\)$/);
+  });
+
+  it('reports a jump, a gap and growth', () => {
+    const jumped = bounceTrack().map((p) => (p.frameIndex >= 40 ? { ...p, xPx: p.xPx + 150 } : p));
+    expect(check(jumped).map((f) => f.code)).toEqual(['teleport']);
+    const gap = bounceTrack().filter((p) => p.frameIndex < 30 || p.frameIndex > 37);
+    const vanish = check(gap);
+    expect(vanish.map((f) => f.code)).toEqual(['vanish']);
+    expect(vanish[0]?.message).toBe('the ball vanished for 0.27 s at 1.00 s');
+    const grown = bounceTrack().map((p) => ({ ...p, radiusPx: RADIUS_PX * (1 + 0.6 * (p.frameIndex / 59)) }));
+    const size = check(grown);
+    expect(size.map((f) => f.code)).toEqual(['size-change']);
+    expect(size[0]?.message).toBe("the ball grew from 7.5 to 10.7 px radius (×1.43)");
+  });
+
+  it('ignores a gap where the object left the frame', () => {
+    const gap = bounceTrack()
+      .filter((p) => p.frameIndex < 30 || p.frameIndex > 37)
+      .map((p) => (p.frameIndex === 29 ? { ...p, atEdge: true } : p));
+    expect(check(gap)).toEqual([]);
+  });
+});
