@@ -12,16 +12,37 @@ export const HISTOGRAM_BINS = 16;
 
 /** Normalised histogram of each RGB channel (HISTOGRAM_BINS bins each, every channel summing to 1), concatenated. */
 export function colourHistogram(rgb: Uint8Array): Float64Array {
-  const histogram = new Float64Array(3 * HISTOGRAM_BINS);
+  return colourStatistics(rgb).histogram;
+}
+
+/** `colourHistogram` and the mean of each RGB channel, in one pass over the pixels. */
+export function colourStatistics(rgb: Uint8Array): { histogram: Float64Array; meanRgb: [number, number, number] } {
+  const counts = new Uint32Array(3 * HISTOGRAM_BINS);
   const shift = 8 - Math.log2(HISTOGRAM_BINS);
+  let r = 0;
+  let g = 0;
+  let b = 0;
   for (let i = 0; i + 2 < rgb.length; i += 3) {
-    histogram[rgb[i]! >> shift]! += 1;
-    histogram[HISTOGRAM_BINS + (rgb[i + 1]! >> shift)]! += 1;
-    histogram[2 * HISTOGRAM_BINS + (rgb[i + 2]! >> shift)]! += 1;
+    const red = rgb[i]!;
+    const green = rgb[i + 1]!;
+    const blue = rgb[i + 2]!;
+    r += red;
+    g += green;
+    b += blue;
+    counts[red >> shift]!++;
+    counts[HISTOGRAM_BINS + (green >> shift)]!++;
+    counts[2 * HISTOGRAM_BINS + (blue >> shift)]!++;
   }
   const pixels = Math.max(1, Math.floor(rgb.length / 3));
-  for (let i = 0; i < histogram.length; i++) histogram[i] = histogram[i]! / pixels;
-  return histogram;
+  const histogram = Float64Array.from(counts, (count) => count / pixels);
+  return { histogram, meanRgb: [r / pixels, g / pixels, b / pixels] };
+}
+
+/** Mean of a grey image, grey levels; 0 when empty. */
+export function meanLevel(gray: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < gray.length; i++) sum += gray[i]!;
+  return gray.length > 0 ? sum / gray.length : 0;
 }
 
 /** Total-variation distance between two colour histograms, averaged over channels: ½·Σ|p − q| / 3, in [0, 1]. */
@@ -29,20 +50,4 @@ export function histogramDistance(p: Float64Array, q: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < p.length; i++) sum += Math.abs(p[i]! - (q[i] ?? 0));
   return sum / 2 / 3;
-}
-
-/** Mean of each channel of a frame: [luma from `gray`, R, G, B]. */
-export function channelMeans(gray: Uint8Array, rgb: Uint8Array): [number, number, number, number] {
-  let luma = 0;
-  for (let i = 0; i < gray.length; i++) luma += gray[i]!;
-  let r = 0;
-  let g = 0;
-  let b = 0;
-  for (let i = 0; i + 2 < rgb.length; i += 3) {
-    r += rgb[i]!;
-    g += rgb[i + 1]!;
-    b += rgb[i + 2]!;
-  }
-  const pixels = Math.max(1, Math.floor(rgb.length / 3));
-  return [luma / Math.max(1, gray.length), r / pixels, g / pixels, b / pixels];
 }

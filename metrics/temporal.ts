@@ -1,6 +1,6 @@
 import type { Failure } from '../prompts/codes.js';
 import { flickerIndex, flickerResiduals } from './flicker.js';
-import { channelMeans, colourHistogram, meanAbsoluteDifference } from './frame-difference.js';
+import { colourStatistics, meanAbsoluteDifference, meanLevel } from './frame-difference.js';
 import { frameIntervalStats } from './frame-intervals.js';
 import { findFrozenRuns } from './frozen-runs.js';
 import { findSceneCuts } from './scene-cuts.js';
@@ -80,8 +80,9 @@ class TemporalSession implements MetricSession {
 
   onFrame(frame: AnalysisFrame): void {
     this.timesS.push(frame.timeS);
-    channelMeans(frame.gray, frame.rgb).forEach((mean, c) => this.channels[c]!.push(mean));
-    this.histograms.push(colourHistogram(frame.rgb));
+    const { histogram, meanRgb } = colourStatistics(frame.rgb);
+    [meanLevel(frame.gray), ...meanRgb].forEach((mean, c) => this.channels[c]!.push(mean));
+    this.histograms.push(histogram);
     if (this.previousGray !== null) this.differences.push(meanAbsoluteDifference(frame.gray, this.previousGray));
     this.previousGray = frame.gray;
   }
