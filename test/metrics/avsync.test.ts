@@ -170,6 +170,19 @@ describe('avsync on simulated clips (H.264 + AAC)', () => {
     }
   });
 
+  it('still finds them under a music bed and room tone at −46 dBFS', async () => {
+    const { outPath, truth } = await simulate('basketball-bounce-hardwood', 30, 60);
+    const audio = await readAudio(outPath, { sampleRate: SAMPLE_RATE });
+    const bed = impactTrack(audio!.samples.length / SAMPLE_RATE, [], { noiseRms: 0.005, music: 0.1, seed: 11 });
+    const mixed = audio!.samples.map((v, i) => v + (bed[i] ?? 0));
+    const onsetsS = detectOnsets(mixed, SAMPLE_RATE).map((o) => o.timeS);
+    const impactsS = truth.audio!.impactsS.filter((t) => t < 2.95);
+    expect(onsetsS.slice(0, impactsS.length)).toHaveLength(impactsS.length);
+    impactsS.forEach((t, i) => expect(Math.abs(onsetsS[i]! - t) * 1000).toBeLessThan(0.5));
+    // Nothing but impacts: an onset after the last judged impact is the one in the clip's last 50 ms.
+    for (const t of onsetsS.slice(impactsS.length)) expect(t).toBeGreaterThan(2.95);
+  });
+
   it('recovers planted offsets from −200 to +200 ms given the true contact times', async () => {
     for (const offsetMs of [-200, -60, 0, 90, 200]) {
       const { prompt, outPath, truth } = await simulate('tennis-ball-bounce-concrete', 30, offsetMs);
