@@ -2,6 +2,11 @@ import type { Prompt } from '../prompts/schema.js';
 import type { GenerationMode } from './types.js';
 
 /**
+ * Note for provider authors (2026-11-25, part A): the lifecycle is `runners/provider-generator.ts`
+ * (`createProviderGenerator(protocol, info, settings)`); multipart bodies may carry file parts
+ * (`files`, read from disk by the lifecycle); `prepare` may return `notes` (what the provider will
+ * be asked, and any rounding) that `plan()` and `--dry-run` show. Everything else is unchanged.
+ *
  * The one thing an HTTP provider writes: its wire protocol (submit, poll, where to download).
  * Everything around it (the job journal, retries and backoff, polling cadence, download checks,
  * the content-addressed cache, cost) is shared by `runners/job-lifecycle.ts`.
@@ -16,6 +21,8 @@ export interface ProviderRequest {
   body: Record<string, unknown>;
   /** Seconds of video that will be billed. */
   billedSeconds: number;
+  /** What the provider will be asked, in its words, and any adjustment made (e.g. a rounded duration). */
+  notes?: string[];
 }
 
 /** An HTTP request the lifecycle sends on the protocol's behalf (auth headers included by the protocol). */
@@ -23,7 +30,10 @@ export interface HttpRequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers: Record<string, string>;
-  body?: { kind: 'json'; value: unknown } | { kind: 'multipart'; fields: Record<string, string> };
+  body?:
+    | { kind: 'json'; value: unknown }
+    /** `files` are read from disk when the request is sent (an image-to-video start frame). */
+    | { kind: 'multipart'; fields: Record<string, string>; files?: Record<string, { path: string; contentType: string }> };
 }
 
 /** An HTTP response as the protocol sees it: status, headers (lower-case names) and parsed JSON when there is any. */
