@@ -12,7 +12,18 @@ export interface GeneratorInfo {
   needsKey: boolean;
 }
 
-export type PlanResult = { supported: true } | { supported: false; reason: string };
+export type PlanResult =
+  | {
+      supported: true;
+      /** What the provider will be asked, in its words, and any adjustment (a rounded duration). */
+      notes?: string[];
+      /** Estimated price of this clip before any cache hit, USD; absent for local generators. */
+      costUsd?: number;
+    }
+  | { supported: false; reason: string };
+
+/** Where a provider job is: waiting in the queue, generating (with the provider's progress), or downloading. */
+export type GenerationStage = 'queued' | 'generating' | 'downloading';
 
 export interface GenerateRequest {
   prompt: Prompt;
@@ -20,6 +31,8 @@ export interface GenerateRequest {
   /** Where the video must be written (the generator may add a sibling `.truth.json`). */
   outPath: string;
   signal?: AbortSignal;
+  /** Called as a provider job moves on; `detail` is e.g. the provider's percent. */
+  onProgress?: (stage: GenerationStage, detail?: string) => void;
 }
 
 /** The outcome of one generation: a value, never an exception, so one item cannot sink a run. */
