@@ -49,6 +49,25 @@ async function reencoded(frames: readonly Uint8Array[], name: string): Promise<s
 
 const codes = (failures: Failure[]): string[] => failures.map((f) => f.code);
 
+describe('temporal metric on degenerate input', () => {
+  it('judges nothing, and does not throw, with no frame or a single one', async () => {
+    for (const frameCount of [0, 1]) {
+      const session = temporalMetric.start({
+        video: { path: 'x.mp4', sizeBytes: 0, width: 4, height: 2, fps: 30, variableFrameRate: false, frameCount, durationS: 0, rotationDeg: 0, videoCodec: 'h264', hasAudio: false, audio: null },
+        analysisScale: 1,
+        analysisWidth: 4,
+        analysisHeight: 2,
+        expect: prompt.expect,
+        thresholds: temporalMetric.defaultThresholds,
+      });
+      if (frameCount === 1) session.onFrame({ index: 0, timeS: 0, width: 4, height: 2, rgb: new Uint8Array(24).fill(50), gray: new Uint8Array(8).fill(50) });
+      const outcome = await session.finish({ audio: null, earlier: {} });
+      expect(outcome.failures).toEqual([]);
+      expect(outcome.value).toMatchObject({ flickerIndex: null, frozenRuns: [], sceneCutsS: [], lumaSeries: frameCount === 1 ? [50] : [] });
+    }
+  });
+});
+
 describe('temporal metric on simulated clips', () => {
   let exactFrames: Uint8Array[] = [];
   beforeAll(async () => {
