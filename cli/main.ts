@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { physevalVersion } from '../prompts/package-root.js';
 import { registerAnalyze } from './analyze.js';
 import { EXIT, describeError } from './exit-codes.js';
+import { registerGate } from './gate.js';
 import { registerList } from './list.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
 import { registerSim } from './sim.js';
@@ -22,6 +24,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerRun(program, setExit);
   registerAnalyze(program, setExit);
   registerSim(program, setExit);
+  registerReport(program, setExit);
+  registerGate(program, setExit);
   registerList(program);
   registerSchema(program);
   try {
