@@ -50,6 +50,7 @@ export type SubmitResult = { kind: 'job'; jobId: string } | TerminalFailure;
 export type TerminalFailure = { kind: 'refused' | 'failed' | 'unavailable'; message: string };
 
 export type PollResult =
+  /** `note: 'queued'` shows the item as queued; `progress` is a percent. */
   | { kind: 'pending'; progress?: number; note?: string; pollAfterMs?: number }
   | { kind: 'succeeded'; download: HttpRequestSpec }
   /** Done, but the output must be fetched from a result endpoint first (fal's queue); see `parseResult`. */
