@@ -151,6 +151,6 @@ function assertSameRun(previous: RunConfig, current: RunConfig, outDir: string):
 }
 
 /** A readable, sortable run id from the start time, e.g. `20261125-163000`. */
-function runIdFor(startedAt: string): string {
+export function runIdFor(startedAt: string): string {
   return startedAt.replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
