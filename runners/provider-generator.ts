@@ -101,7 +101,8 @@ class Job {
       switch (polled.kind) {
         case 'pending': {
           const queued = polled.note === 'queued';
-          this.request.onProgress?.(queued ? 'queued' : 'generating', polled.progress === undefined ? polled.note : `${Math.round(polled.progress)}%`);
+          const detail = polled.progress !== undefined ? `${Math.round(polled.progress)}%` : queued ? undefined : polled.note;
+          this.request.onProgress?.(queued ? 'queued' : 'generating', detail);
           if (Date.now() >= deadlineMs) {
             // The journal stays: the job may still finish, and a retried run adopts it without paying again.
             return { status: 'timeout', message: `${this.info.id}: job ${entry.jobId} not finished after ${Math.round(timeoutMs / 1000)} s`, costUsd };
