@@ -1,7 +1,6 @@
 import type { ResultsFile } from '../suites/results.js';
 import { ChartEmbeds } from './chart-embeds.js';
-import { passMatrixSpec } from './charts/pass-matrix.js';
-import { scoreChartSpec } from './charts/score.js';
+import { runCharts } from './chart-set.js';
 import { escapeHtml as h } from './escape.js';
 import { diagnosticsHtml, itemsTableHtml } from './items-html.js';
 import { CONTENT_SECURITY_POLICY, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
@@ -40,6 +39,20 @@ function provenanceHtml(results: ResultsFile): string {
 </details>`;
 }
 
+/** Headings of the run's charts, by chart name; a chart without one is headed by its label. */
+const RUN_CHART_HEADINGS: Readonly<Record<string, string>> = {
+  score: 'Score per generator',
+  leaderboard: 'Leaderboard (95% bootstrap intervals over prompts and seeds)',
+  'pass-matrix': 'Pass rate per category',
+  'av-offsets': 'Audio–video offset against ITU-R BT.1359',
+};
+
+function runChartsHtml(results: ResultsFile, charts: ChartEmbeds): string {
+  return runCharts(results)
+    .map((chart) => `<h2>${h(RUN_CHART_HEADINGS[chart.name] ?? chart.label)}</h2>\n${charts.place(chart.spec, chart.label)}`)
+    .join('\n');
+}
+
 /**
  * One self-contained HTML page for a run: summary, score and pass-rate charts, a filterable
  * table of every item and per-clip diagnostics. vega, vega-lite and vega-embed are inlined and
@@ -47,8 +60,7 @@ function provenanceHtml(results: ResultsFile): string {
  */
 export function renderHtmlReport(results: ResultsFile): string {
   const charts = new ChartEmbeds();
-  const scoreChart = charts.place(scoreChartSpec(results), 'pass rate and gravity error per generator');
-  const matrixChart = charts.place(passMatrixSpec(results), 'pass rate per category and generator');
+  const runChartSections = runChartsHtml(results, charts);
   const diagnostics = diagnosticsHtml(results, charts);
   const bundleScripts = vegaBundles().map((bundle) => `<script>\n${bundle.source}\n</script>`);
   return `<!DOCTYPE html>
@@ -68,14 +80,11 @@ ${headerHtml(results)}
 <h2>Summary</h2>
 ${summaryHtml(results)}
 ${provenanceHtml(results)}
-<h2>Score per generator</h2>
-${scoreChart}
-<h2>Pass rate per category</h2>
-${matrixChart}
+${runChartSections}
 <h2>Items</h2>
 ${itemsTableHtml(results)}
 <h2>Diagnostics per clip</h2>
-<p class="note">Image y in pixels grows downwards; the trajectory charts reverse the y axis so the motion reads the right way up.</p>
+<p class="note">Image y in pixels grows downwards; the trajectory charts reverse the y axis so the motion reads the right way up. Error bars are 95% intervals.</p>
 ${diagnostics}
 </main>
 ${charts.specElements()}

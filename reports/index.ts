@@ -1,25 +1,28 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { ResultsFile } from '../suites/results.js';
-import { renderHtmlReport } from './html.js';
+import { htmlReporter } from './reporters.js';
 import type { Reporter } from './types.js';
 
 export type { Reporter } from './types.js';
 export { renderHtmlReport } from './html.js';
-
-export const HTML_REPORT_FILE = 'report.html';
-
-/** Writes `outDir/report.html` atomically, so a reader never sees half a page. */
-export const htmlReporter: Reporter = {
-  id: 'html',
-  async write(results: ResultsFile, outDir: string): Promise<string[]> {
-    const path = join(outDir, HTML_REPORT_FILE);
-    await mkdir(outDir, { recursive: true });
-    await writeFileAtomic(path, renderHtmlReport(results), { encoding: 'utf8' });
-    return [path];
-  },
-};
+export { renderJunitXml } from './junit.js';
+export { renderMarkdownSummary } from './markdown.js';
+export { renderChartSvg } from './render-svg.js';
+export { svgToPng } from './render-png.js';
+export { bootstrapCi, BOOTSTRAP_DEFAULTS, type BootstrapOptions, type ConfidenceInterval } from './stats/bootstrap-ci.js';
+export { CHARTS_DIR } from './chart-files.js';
+export {
+  REPORTERS,
+  REPORT_FILES,
+  REPORT_FORMATS,
+  htmlReporter,
+  isReportFormat,
+  jsonReporter,
+  junitReporter,
+  markdownReporter,
+  pngReporter,
+  svgReporter,
+  type ReportFormat,
+} from './reporters.js';
 
 export interface WriteReportsOutcome {
   /** Paths written, by every reporter that succeeded. */

@@ -1,6 +1,6 @@
 import type { ItemResult, ResultsFile } from '../suites/results.js';
 import type { ChartEmbeds } from './chart-embeds.js';
-import { trajectoryChartSpec } from './charts/trajectory.js';
+import { clipCharts } from './chart-set.js';
 import { escapeHtml as h } from './escape.js';
 import { percent, seconds } from './format.js';
 import { readAvSync, readTemporal, readTrajectory } from './metric-values.js';
@@ -107,20 +107,19 @@ function clipFacts(item: ItemResult): string {
   return `<dl>${facts.join('')}</dl>`;
 }
 
-/** One section per item: what was measured, its verdict and its trajectory chart. */
+/** One section per item: what was measured, its verdict and its diagnostic charts. */
 export function diagnosticsHtml(results: ResultsFile, charts: ChartEmbeds): string {
   return results.items
     .map((item, index) => {
-      const trajectory = readTrajectory(item);
-      const spec = trajectory === null ? null : trajectoryChartSpec(item, trajectory, readAvSync(item));
-      const chart =
-        spec !== null
-          ? charts.place(spec, `trajectory of ${item.promptId} by ${item.generator}, seed ${item.seed}`)
-          : `<p class="note">${item.status === 'ok' ? 'No tracked trajectory recorded for this clip.' : 'Not analysed.'}</p>`;
+      const clip = clipCharts(item, index);
+      const placed = clip.map((chart) => charts.place(chart.spec, chart.label));
+      const trajectoryNote = !clip.some((chart) => chart.name.endsWith('-trajectory'))
+          ? `<p class="note">${item.status === 'ok' ? 'No tracked trajectory recorded for this clip.' : 'Not analysed.'}</p>`
+          : '';
       return `<section class="clip" id="${clipAnchor(index)}" ${filterAttributes(item)}>
 <h3>${h(item.promptId)} · ${h(item.generator)} · seed ${item.seed}</h3>
 ${clipFacts(item)}
-${chart}
+${trajectoryNote}<div class="clip-charts">${placed.join('\n')}</div>
 </section>`;
     })
     .join('\n');

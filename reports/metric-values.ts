@@ -18,6 +18,8 @@ const arcSchema = z.object({
   y0Px: z.number(),
   vyPxS: z.number(),
   gPxS2: z.number(),
+  /** Standard error of the arc's g; null when the results do not record it. */
+  gStdErrPxS2: z.number().nonnegative().nullable().catch(null),
 });
 
 const objectShellSchema = z.object({
@@ -25,6 +27,9 @@ const objectShellSchema = z.object({
   track: z.array(z.unknown()),
   arcs: z.array(z.unknown()).catch([]),
   contactsS: z.array(z.number()).catch([]),
+  /** Pixels per metre from the object's known size; null when the scale is unknown. */
+  pxPerM: z.number().positive().nullable().catch(null),
+  restitution: z.array(z.number()).catch([]),
 });
 
 const trajectoryShellSchema = z.object({
@@ -42,10 +47,17 @@ const avSyncSchema = z.object({
   confidence: z.number().nullable().catch(null),
   /** Sound onsets found in the audio, seconds. */
   onsetsS: z.array(z.number()).catch([]),
+  /** Visual impacts (contacts of every tracked object) the onsets were paired against, seconds. */
+  impactsS: z.array(z.number()).catch([]),
+  /** Each impact paired with its sound. */
+  pairs: z.array(z.object({ videoS: z.number(), audioS: z.number() })).catch([]),
 });
 
 const temporalSchema = z.object({
   flickerIndex: z.number().nullable().catch(null),
+  worstFlickerAtS: z.number().nullable().catch(null),
+  /** Mean luma (0-255) of every frame, in order. */
+  lumaSeries: z.array(z.number()).catch([]),
 });
 
 export type ArcView = z.infer<typeof arcSchema>;
@@ -56,6 +68,9 @@ export interface ObjectTrackView {
   track: Array<[number, number, number, number]>;
   arcs: ArcView[];
   contactsS: number[];
+  pxPerM: number | null;
+  /** At each of this object's contacts, in order. */
+  restitution: number[];
 }
 
 export interface TrajectoryView {
@@ -87,6 +102,8 @@ function readObject(value: unknown): ObjectTrackView | null {
     track: keepValid(trackPointSchema, shell.data.track),
     arcs: keepValid(arcSchema, shell.data.arcs).filter((arc) => arc.endS >= arc.startS),
     contactsS: shell.data.contactsS,
+    pxPerM: shell.data.pxPerM,
+    restitution: shell.data.restitution,
   };
 }
 

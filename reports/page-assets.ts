@@ -24,6 +24,7 @@ ul.failures { margin: 0; padding-left: 16px; }
 .filters { display: flex; gap: 16px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
 .clip { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
 .clip dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0; }
+.clip-charts { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
 .clip dt { color: var(--muted); } .clip dd { margin: 0; }
 .note { color: var(--muted); font-size: 12px; }
 details { margin: 8px 0; }
