@@ -4,6 +4,7 @@ import { registerAnalyze } from './analyze.js';
 import { EXIT, describeError } from './exit-codes.js';
 import { registerGate } from './gate.js';
 import { registerList } from './list.js';
+import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSchema } from './schema.js';
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSim(program, setExit);
   registerReport(program, setExit);
   registerGate(program, setExit);
+  registerMerge(program);
   registerList(program);
   registerSchema(program);
   try {
