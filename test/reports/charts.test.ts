@@ -88,6 +88,7 @@ describe('trajectory chart', () => {
     expect(events.map(({ event, tS }) => ({ event, tS }))).toEqual([
       { event: 'contact (video)', tS: Math.round(contactS * 1e4) / 1e4 },
       { event: 'sound onset (audio)', tS: 0.54 },
+      { event: 'sound onset (audio)', tS: 1.2 },
     ]);
   });
 

@@ -5,6 +5,9 @@ export const XSS = '<script>alert(1)</script>';
 export const PX_PER_M = 100;
 export const FPS = 30;
 
+/** Mean luma of 45 frames: a slow brightening with a ±3 flicker between 0.4 s and 0.6 s. */
+export const LUMA_SERIES = Array.from({ length: 45 }, (_, frame) => 100 + frame * 0.2 + (frame >= 12 && frame < 18 ? (frame % 2 === 0 ? 3 : -3) : 0));
+
 /** A ball dropped from y = 20 px onto a floor at y = 160 px, restitution 0.7, at `gravityMS2`. */
 export function bounceTrajectory(gravityMS2: number): TrajectoryValue {
   const gPxS2 = gravityMS2 * PX_PER_M;
@@ -65,8 +68,8 @@ export function resultsFixture(): ResultsFile {
       generator: 'sim:ideal',
       metrics: {
         trajectory: { ...bounceTrajectory(9.9) },
-        avsync: { hasAudio: true, offsetMs: 12.5, confidence: 0.9, pairs: [{ videoS: 0.53, audioS: 0.54 }], onsetsS: [0.54] },
-        temporal: { flickerIndex: 0.0123, lumaSeries: [0.5, 0.5] },
+        avsync: { hasAudio: true, offsetMs: 12.5, confidence: 0.9, pairs: [{ videoS: 0.53, audioS: 0.54 }], onsetsS: [0.54, 1.2], impactsS: [0.53] },
+        temporal: { flickerIndex: 0.0123, worstFlickerAtS: 0.5, lumaSeries: LUMA_SERIES },
       },
     }),
     item({

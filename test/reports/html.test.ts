@@ -38,8 +38,10 @@ describe('renderHtmlReport', () => {
   it('has exactly one closing tag per script element, so no text broke out', () => {
     const opened = html.match(/<script\b/gi)?.length ?? 0;
     const closed = html.match(/<\/script>/gi)?.length ?? 0;
-    // 2 summary charts, 4 trajectory charts (the odd item keeps one point), 3 bundles, the page script.
-    expect(opened).toBe(2 + 4 + 3 + 1);
+    // 4 run charts (score, leaderboard, pass matrix, A/V offsets); per clip: drop-ball by sim:ideal and
+    // by sim:flawed trajectory, g per arc, restitution; bounce-ball the same plus onset timeline and
+    // flicker; the odd item a trajectory (it keeps one point); then 3 bundles and the page script.
+    expect(opened).toBe(4 + 3 + 3 + 5 + 1 + 3 + 1);
     expect(closed).toBe(opened);
   });
 
@@ -55,11 +57,21 @@ describe('renderHtmlReport', () => {
     const specs = scriptsOfType('application/json').map((json) => JSON.parse(json) as { description?: string });
     expect(specs.map((spec) => spec.description)).toEqual([
       'Score per generator',
+      'Leaderboard: mean per generator and metric with 95% bootstrap intervals',
       'Pass rate per category and generator',
+      'Audio-video offset per generator against the ITU-R BT.1359 limits',
       'Trajectory of drop-ball by sim:ideal, seed 1',
+      'g per arc of drop-ball by sim:ideal, seed 1',
+      'Restitution per contact of drop-ball by sim:ideal, seed 1',
       'Trajectory of bounce-ball by sim:ideal, seed 1',
+      'g per arc of bounce-ball by sim:ideal, seed 1',
+      'Restitution per contact of bounce-ball by sim:ideal, seed 1',
+      'Sound onsets against visual impacts of bounce-ball by sim:ideal, seed 1',
+      'Mean luma over time of bounce-ball by sim:ideal, seed 1',
       'Trajectory of odd-metrics by sim:ideal, seed 1',
       'Trajectory of drop-ball by sim:flawed, seed 1',
+      'g per arc of drop-ball by sim:flawed, seed 1',
+      'Restitution per contact of drop-ball by sim:flawed, seed 1',
     ]);
   });
 

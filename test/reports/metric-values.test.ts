@@ -21,7 +21,7 @@ describe('metric views', () => {
     expect(trajectory?.objects[0]?.track).toEqual([[0, 1, 2, 3]]);
     expect(trajectory?.objects[0]?.arcs).toEqual([]);
     expect(readAvSync(odd!)).toBeNull();
-    expect(readTemporal(odd!)).toEqual({ flickerIndex: null });
+    expect(readTemporal(odd!)).toEqual({ flickerIndex: null, worstFlickerAtS: null, lumaSeries: [] });
   });
 
   it('return null when a metric is absent', () => {
@@ -30,7 +30,27 @@ describe('metric views', () => {
   });
 
   it('read audio-video sync and flicker', () => {
-    expect(readAvSync(bounceIdeal!)).toEqual({ hasAudio: true, offsetMs: 12.5, confidence: 0.9, onsetsS: [0.54] });
-    expect(readTemporal(bounceIdeal!)?.flickerIndex).toBe(0.0123);
+    expect(readAvSync(bounceIdeal!)).toEqual({
+      hasAudio: true,
+      offsetMs: 12.5,
+      confidence: 0.9,
+      onsetsS: [0.54, 1.2],
+      impactsS: [0.53],
+      pairs: [{ videoS: 0.53, audioS: 0.54 }],
+    });
+    const temporal = readTemporal(bounceIdeal!);
+    expect(temporal?.flickerIndex).toBe(0.0123);
+    expect(temporal?.worstFlickerAtS).toBe(0.5);
+    expect(temporal?.lumaSeries).toHaveLength(45);
+  });
+
+  it('read per-arc standard errors, the scale and per-object restitution', () => {
+    const object = readTrajectory(dropIdeal!)?.objects[0];
+    expect(object?.arcs.map((arc) => arc.gStdErrPxS2)).toEqual([2, 2]);
+    expect(object?.pxPerM).toBe(100);
+    expect(object?.restitution).toEqual([0.7]);
+    const oddObject = readTrajectory(odd!)?.objects[0];
+    expect(oddObject?.pxPerM).toBeNull();
+    expect(oddObject?.restitution).toEqual([]);
   });
 });

@@ -12,10 +12,19 @@ import { resultsFixture } from './fixture.js';
 
 const html = renderHtmlReport(resultsFixture());
 
-function specJson(id: string): string {
+function specById(id: string): string {
   const match = new RegExp(`<script type="application/json" id="${id}">([\\s\\S]*?)</script>`).exec(html);
   if (match?.[1] === undefined) throw new Error(`no spec ${id}`);
   return match[1];
+}
+
+/** The embedded spec whose description starts with `description`. */
+function specJson(description: string): string {
+  for (const match of html.matchAll(/<script type="application\/json" id="[^"]+">([\s\S]*?)<\/script>/g)) {
+    const json = match[1]!;
+    if ((JSON.parse(json) as { description?: string }).description?.startsWith(description)) return json;
+  }
+  throw new Error(`no spec described as ${description}`);
 }
 
 describe('inlined bundles', () => {
@@ -25,7 +34,7 @@ describe('inlined bundles', () => {
     for (const bundle of vegaBundles()) vm.runInContext(bundle.source, page, { filename: bundle.name });
     expect(vm.runInContext('[typeof vega.View, typeof vegaLite.compile, typeof vegaEmbed]', page)).toEqual(['function', 'function', 'function']);
 
-    page['specJson'] = specJson('spec-3');
+    page['specJson'] = specJson('Trajectory of drop-ball');
     const svg: unknown = await vm.runInContext(
       `new vega.View(vega.parse(vegaLite.compile(JSON.parse(specJson)).spec), { renderer: 'none' }).toSVG()`,
       page,
@@ -70,7 +79,7 @@ function fakeDocument() {
     'filter-category': element('SELECT'),
     'filter-count': element('SPAN'),
   };
-  for (const chart of charts) byId[chart.dataset['spec']!] = element('SCRIPT', {}, specJson(chart.dataset['spec']!));
+  for (const chart of charts) byId[chart.dataset['spec']!] = element('SCRIPT', {}, specById(chart.dataset['spec']!));
   return {
     filtered,
     charts,
