@@ -27,7 +27,7 @@ export interface ArcBoundary {
 
 export interface TrackAnalysis {
   arcs: FittedArc[];
-  /** Arcs whose g is positive beyond 3 standard errors and visibly bends them: thrown or falling, not carried by a table. */
+  /** Arcs whose g is positive beyond 5 standard errors and visibly bends them: thrown or falling, not carried by a table. */
   freeFlight: boolean[];
   boundaries: ArcBoundary[];
   gravityPxS2: number | null;
@@ -44,8 +44,8 @@ export interface AnalyzeTrackOptions {
 
 /** A velocity change of at least this share of the speed is a contact, not a tracking wobble. */
 const CONTACT_DELTA_V_SHARE = 0.2;
-/** An arc's g must exceed this many standard errors to count as free flight. */
-const FREE_FLIGHT_SIGMAS = 3;
+/** An arc's g must exceed this many standard errors to count as free flight (at 3, a 4-frame stretch of noisy table roll passed). */
+const FREE_FLIGHT_SIGMAS = 5;
 
 /**
  * Inverse-variance weighted mean, Σ(gᵢ/σᵢ²) / Σ(1/σᵢ²), with standard error 1/sqrt(Σ 1/σᵢ²).
@@ -65,7 +65,9 @@ export function inverseVarianceMean(values: ReadonlyArray<{ value: number; stdEr
 
 /** Splits one object's track into arcs, finds the contacts between them, and combines g over free flights. */
 export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrackOptions): TrackAnalysis {
-  const segments = splitArcs(points, { breakSigma: 4, breakFloorPx: options.breakFloorPx, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: options.breakFloorPx } });
+  // A centre measured on an object cut off by the frame border is biased: fit only whole sightings.
+  const whole = points.filter((p) => !p.atEdge);
+  const segments = splitArcs(whole, { breakSigma: 4, breakFloorPx: options.breakFloorPx, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: options.breakFloorPx } });
   const arcs = segments.map((s) => s.arc);
   // Free flight bends the path visibly: its sag below the chord, g·T²/8 over the arc's duration T, must
   // clear the noise floor. A ball rolling on a table has a certain but tiny g and no such sag.
@@ -82,10 +84,13 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
     const speedInPxS = Math.hypot(vIn.vxPxS, vIn.vyPxS);
     const speedPxS = Math.max(speedInPxS, Math.hypot(vOut.vxPxS, vOut.vyPxS));
     const betweenFreeFlights = (freeFlight[k] ?? false) && (freeFlight[k + 1] ?? false);
+    // A bounce needs an arrival: at least two frame intervals of fall since the apex of the arc before
+    // (so vy ≥ 2·g·Δt). Without it the "bounce" is an arc boundary near an apex or a table edge.
+    const arrives = join.vyInPxS >= 2 * arcIn.gPxS2 * options.frameIntervalS;
     boundaries.push({
       join,
       // Leaving a table or settling into a roll changes the acceleration, not the velocity: no contact.
-      isContact: betweenFreeFlights && (join.kind === 'bounce' || join.deltaVPxS > CONTACT_DELTA_V_SHARE * speedPxS),
+      isContact: betweenFreeFlights && ((join.kind === 'bounce' && arrives) || join.deltaVPxS > CONTACT_DELTA_V_SHARE * speedPxS),
       betweenFreeFlights,
       speedInPxS,
     });

@@ -15,8 +15,12 @@ export interface Track {
 }
 
 export interface TrackerOptions {
-  /** A blob further than this share of the frame diagonal from a track's prediction cannot join it. */
+  /** A blob further than this share of the frame diagonal from a track's prediction cannot join it ... */
   gateShare: number;
+  /** ... or this share, for a track of fewer than 3 points (no velocity yet: a stray blob must not grab a far object). */
+  youngGateShare: number;
+  /** A track that missed more than this many frames chooses after the others. */
+  staleFrames: number;
   /**
    * A blob whose radius differs from the track's last radius by more than this factor cannot join it:
    * two touching balls merge into one region about √2 times larger, which belongs to neither.
@@ -26,7 +30,7 @@ export interface TrackerOptions {
   maxMissedFrames: number;
 }
 
-export const TRACKER_DEFAULTS: TrackerOptions = { gateShare: 0.35, maxRadiusRatio: 1.3, maxMissedFrames: 90 };
+export const TRACKER_DEFAULTS: TrackerOptions = { gateShare: 0.35, youngGateShare: 0.1, staleFrames: 3, maxRadiusRatio: 1.3, maxMissedFrames: 90 };
 
 /**
  * Where a track should be at `timeS`: the quadratic through its last three points (constant
@@ -51,20 +55,31 @@ export function predictPx(points: readonly TrackPoint[], timeS: number): { xPx: 
 /**
  * Multi-object tracker: each frame, every (track, blob) pair within the gate is scored by the
  * distance from the track's constant-acceleration prediction or its last position, and pairs are
- * taken nearest first (greedy global nearest neighbour), tracks seen in the previous frame before
- * tracks that missed it. Unclaimed blobs start tracks. Missed frames stay gaps in the
+ * taken nearest first (greedy global nearest neighbour), tracks seen in the last few frames before
+ * tracks lost for longer; a track too young to have a velocity has a tighter gate. Unclaimed blobs start tracks. Missed frames stay gaps in the
  * track; nothing is interpolated. Keeps only the tracks' own points.
  */
 export class Tracker {
   private readonly gatePx: number;
+  private readonly youngGatePx: number;
   private readonly options: TrackerOptions;
   private readonly all: Track[] = [];
   private readonly active: Track[] = [];
   private lastFrameIndex = -1;
 
-  constructor(width: number, height: number, options: TrackerOptions = TRACKER_DEFAULTS) {
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    options: TrackerOptions = TRACKER_DEFAULTS,
+  ) {
     this.options = options;
     this.gatePx = options.gateShare * Math.hypot(width, height);
+    this.youngGatePx = options.youngGateShare * Math.hypot(width, height);
+  }
+
+  /** True when a disc at (x, y) of radius r reaches within a pixel of the frame border. */
+  atBorder(xPx: number, yPx: number, radiusPx: number): boolean {
+    return xPx - radiusPx < 1 || yPx - radiusPx < 1 || xPx + radiusPx > this.width - 2 || yPx + radiusPx > this.height - 2;
   }
 
   update(frameIndex: number, timeS: number, blobs: readonly Blob[]): void {
@@ -74,17 +89,20 @@ export class Tracker {
       const predicted = predictPx(track.points, timeS);
       for (const blob of blobs) {
         const ratio = blob.radiusPx / last.radiusPx;
-        if (ratio > this.options.maxRadiusRatio || ratio < 1 / this.options.maxRadiusRatio) continue;
+        // Cut off by the frame border, an object looks smaller: its size says nothing there.
+        const sizeComparable = !this.atBorder(blob.xPx, blob.yPx, blob.radiusPx) && !this.atBorder(last.xPx, last.yPx, last.radiusPx);
+        if (sizeComparable && (ratio > this.options.maxRadiusRatio || ratio < 1 / this.options.maxRadiusRatio)) continue;
         // The last position also counts: after a jump the prediction overshoots, the last position does not.
         const distancePx = Math.min(
           Math.hypot(blob.xPx - predicted.xPx, blob.yPx - predicted.yPx),
           Math.hypot(blob.xPx - last.xPx, blob.yPx - last.yPx),
         );
-        if (distancePx <= this.gatePx) pairs.push({ track, blob, distancePx, stale: last.frameIndex < this.lastFrameIndex });
+        const gatePx = track.points.length < 3 ? this.youngGatePx : this.gatePx;
+        if (distancePx <= gatePx) pairs.push({ track, blob, distancePx, stale: this.lastFrameIndex - last.frameIndex > this.options.staleFrames });
       }
     }
-    // Tracks seen in the previous frame choose first: a track lost long ago must not take over an
-    // object that jumped towards where it was last seen.
+    // Tracks seen recently choose first: a track lost long ago must not take over an object that
+    // jumped towards where it was last seen.
     pairs.sort((p, q) => Number(p.stale) - Number(q.stale) || p.distancePx - q.distancePx);
     const claimedTracks = new Set<Track>();
     const claimedBlobs = new Set<Blob>();

@@ -114,7 +114,7 @@ function gravityFailures(object: CheckedObject, expectedMS2: number, t: Trajecto
 function energyFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
   const failures: Failure[] = [];
   for (const b of object.analysis.boundaries) {
-    if (b.join.kind !== 'bounce' || !b.betweenFreeFlights) continue;
+    if (b.join.kind !== 'bounce' || !b.isContact) continue;
     const e = Math.abs(b.join.vyOutPxS) / Math.abs(b.join.vyInPxS);
     if (e <= 1 + t.restitutionTolerance) continue;
     failures.push({

@@ -89,14 +89,13 @@ class TrajectorySession implements MetricSession {
 
   private videoPoints(track: Track): VideoPoint[] {
     const scale = this.context.analysisScale;
-    const { analysisWidth: w, analysisHeight: h } = this.context;
     return track.points.map((p) => ({
       frameIndex: p.frameIndex,
       timeS: p.timeS,
       xPx: toVideoPx(p.xPx, scale),
       yPx: toVideoPx(p.yPx, scale),
       radiusPx: p.radiusPx / scale,
-      atEdge: p.xPx - p.radiusPx < 1 || p.yPx - p.radiusPx < 1 || p.xPx + p.radiusPx > w - 2 || p.yPx + p.radiusPx > h - 2,
+      atEdge: this.tracker.atBorder(p.xPx, p.yPx, p.radiusPx),
     }));
   }
 
