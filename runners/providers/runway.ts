@@ -196,13 +196,14 @@ export function parseRunwayPoll(response: HttpResponse, jobId: string): PollResu
   const status = stringAt(response.json, 'status');
   switch (status) {
     case 'PENDING':
-      return { kind: 'pending', note: 'pending' };
+      return { kind: 'pending', note: 'queued' };
     case 'THROTTLED':
       // Over the account's concurrency: the task waits in Runway's queue, nothing to do but wait.
       return { kind: 'pending', note: 'throttled' };
     case 'RUNNING': {
       const progress = numberAt(response.json, 'progress');
-      return progress === undefined ? { kind: 'pending', note: 'running' } : { kind: 'pending', note: 'running', progress: Math.min(1, Math.max(0, progress)) };
+      // Runway reports a fraction; the seam's progress is a percent.
+      return progress === undefined ? { kind: 'pending', note: 'running' } : { kind: 'pending', note: 'running', progress: 100 * Math.min(1, Math.max(0, progress)) };
     }
     case 'SUCCEEDED': {
       const url = arrayAt(response.json, 'output').find((item): item is string => typeof item === 'string');
