@@ -39,4 +39,23 @@ describe('Tracker', () => {
     }
     expect(tracker.tracks()[0]?.points).toHaveLength(19);
   });
+
+  it('keeps an object through a jump even when a stray blob appeared just before it', () => {
+    const tracker = new Tracker(640, 360);
+    for (let i = 0; i < 20; i++) {
+      const x = 300 + 5 * i - (i >= 10 ? 160 : 0);
+      // Frame 10: the object is hidden and a stray blob shows far away; from 11 on the object is back, jumped.
+      const blobs = i === 10 ? [blob(250, 40, 3)] : [blob(x, 200)];
+      tracker.update(i, i / 30, blobs);
+    }
+    const [object, stray] = tracker.tracks();
+    expect(object?.points).toHaveLength(19);
+    expect(stray?.points).toHaveLength(1);
+  });
+
+  it('accepts a smaller blob where the object is cut off by the frame border', () => {
+    const tracker = new Tracker(640, 360);
+    for (let i = 0; i < 8; i++) tracker.update(i, i / 30, [blob(40 - 6 * i, 200, i >= 6 ? 6 : 10)]);
+    expect(tracker.tracks()).toHaveLength(1);
+  });
 });
