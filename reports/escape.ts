@@ -32,6 +32,9 @@ export function jsonForScript(value: object): string {
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const XML_ESCAPES: Readonly<Record<string, string>> = {
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
@@ -42,10 +45,11 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
 /**
  * Escapes text for XML content and quoted attributes. Characters XML cannot carry at all are
  * replaced by U+FFFD, so a control byte in a provider's message cannot make the file unparsable;
- * `>` is escaped too, so `]]>` never appears.
+ * `>` is escaped too, so `]]>` never appears, and tab and line breaks become character references,
+ * which attribute values keep (a parser turns a literal line break in an attribute into a space).
  */
 export function escapeXml(text: string): string {
-  return text.replace(XML_FORBIDDEN, '\ufffd').replace(/[&<>"']/g, (char) => XML_ESCAPES[char] ?? char);
+  return text.replace(XML_FORBIDDEN, '\ufffd').replace(/[\t\n\r&<>"']/g, (char) => XML_ESCAPES[char] ?? char);
 }
 
 /**

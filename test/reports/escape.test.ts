@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, jsonForScript } from '../../reports/escape.js';
+import { escapeHtml, escapeMarkdown, escapeXml, jsonForScript } from '../../reports/escape.js';
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in content and quoted attributes', () => {
@@ -22,5 +22,22 @@ describe('jsonForScript', () => {
 
   it('parses back to the same value', () => {
     expect(JSON.parse(jsonForScript(hostile))).toEqual(hostile);
+  });
+});
+
+describe('escapeXml', () => {
+  it('escapes markup, quotes, ]]> and line breaks, and replaces characters XML cannot carry', () => {
+    expect(escapeXml(`<a b="c" d='e'>]]> & x</a>`)).toBe('&lt;a b=&quot;c&quot; d=&apos;e&apos;&gt;]]&gt; &amp; x&lt;/a&gt;');
+    expect(escapeXml('line\nbreak\ttab')).toBe('line&#10;break&#9;tab');
+    expect(escapeXml('bell\u0007 nul\u0000 lone\ud800 pair😀')).toBe('bell\ufffd nul\ufffd lone\ufffd pair😀');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('keeps a table cell one cell on one line, with no formatting and no raw HTML', () => {
+    expect(escapeMarkdown('a | b')).toBe('a \\| b');
+    expect(escapeMarkdown('`code` *b* _i_ [l](u) ~s~ \\')).toBe('\\`code\\` \\*b\\* \\_i\\_ \\[l\\](u) \\~s\\~ \\\\');
+    expect(escapeMarkdown('<script>x</script> & y')).toBe('&lt;script&gt;x&lt;/script&gt; &amp; y');
+    expect(escapeMarkdown('one\ntwo\r\nthree')).toBe('one two three');
   });
 });

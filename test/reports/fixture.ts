@@ -112,3 +112,26 @@ export function resultsFixture(): ResultsFile {
     items,
   };
 }
+
+/** Everything that could break HTML, XML or a Markdown table at once. */
+export const HOSTILE = `<script>window.__pwned=1</script>]]> & "quoted" 'single' | pipe \`tick\` *star* [link](x)\nnew line`;
+
+/**
+ * resultsFixture plus two items whose text is hostile: one that fails a physics check with a
+ * hostile message, and one that the generator refused (a skipped test in JUnit).
+ */
+export function hostileFixture(): ResultsFile {
+  const base = resultsFixture();
+  const items: ItemResult[] = [
+    ...base.items,
+    item({
+      promptId: HOSTILE,
+      category: 'bounce',
+      generator: 'sim:ideal',
+      metrics: { trajectory: { ...bounceTrajectory(9.8) }, avsync: { hasAudio: true, offsetMs: 160, confidence: 0.8, pairs: [], onsetsS: [0.7], impactsS: [0.53] } },
+      verdict: { pass: false, failures: [{ code: 'av-desync', message: `sound 160 ms late ${HOSTILE}`, atS: 0.53 }] },
+    }),
+    item({ promptId: 'refused-prompt', category: 'drop', generator: 'sim:flawed', status: 'refused', message: `policy: ${HOSTILE}`, video: null, verdict: { pass: false, failures: [] } }),
+  ];
+  return { ...base, items, summary: { items: 7, analysed: 5, passed: 3, failed: 2, notAnalysed: 2, costUsd: 0 } };
+}
