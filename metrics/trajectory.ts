@@ -179,6 +179,8 @@ class TrajectorySession implements MetricSession {
   }
 }
 
+export { TRAJECTORY_DEFAULTS };
+
 /** Tracks moving balls, fits their free-flight arcs, and checks gravity, bounces and continuity. */
 export const trajectoryMetric: Metric = {
   id: 'trajectory',
