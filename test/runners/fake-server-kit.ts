@@ -183,3 +183,14 @@ export async function makeClipsForPrompts(dir: string, promptIds: readonly strin
     return audio ? clips.withAudio : clips.silent;
   };
 }
+
+/** Lifecycle settings for tests: polls every 10 ms, short backoff, 2 s call timeout, no rate limit. */
+export const FAST_LIFECYCLE = { pollIntervalS: 0.01, retry: { baseDelayMs: 5, maxDelayMs: 2000, timeoutMs: 2000 }, requestsPerMinute: 0 } as const;
+
+let promptCounter = 0;
+
+/** A copy of a catalog prompt with fault tokens and a unique suffix, so no two tests share a cache entry. */
+export function promptWithFaults(base: Prompt, ...tokens: string[]): Prompt {
+  promptCounter += 1;
+  return { ...base, id: `${base.id}-${promptCounter}`, text: `${base.text} ${tokens.map((token) => `[[fault:${token}]]`).join(' ')} #${promptCounter}` };
+}
