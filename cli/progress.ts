@@ -7,6 +7,8 @@ import type { RunEvent } from '../suites/run.js';
 export function progressPrinter(stream: NodeJS.WriteStream): (event: RunEvent) => void {
   const interactive = stream.isTTY === true && process.env.CI === undefined;
   const phases = new Map<string, string>();
+  /** Items that are provider jobs (they pass through `queued`): in CI logs their stage changes get a line each. */
+  const jobPhases = new Map<string, string>();
   let total = 0;
   let finished = 0;
   const bar = (): void => {
@@ -25,11 +27,16 @@ export function progressPrinter(stream: NodeJS.WriteStream): (event: RunEvent) =
         else if (!interactive) stream.write(`physeval: ${event.total} items\n`);
         break;
       case 'phase':
-        phases.set(event.key, event.phase);
+        phases.set(event.key, event.detail === undefined ? event.phase : `${event.phase} ${event.detail}`);
+        if (!interactive && (event.phase === 'queued' || jobPhases.has(event.key)) && jobPhases.get(event.key) !== event.phase) {
+          jobPhases.set(event.key, event.phase);
+          stream.write(`physeval: ${event.key} ${event.phase}${event.detail === undefined ? '' : ` ${event.detail}`}\n`);
+        }
         break;
       case 'done': {
         finished = event.finished;
         phases.delete(event.result.key);
+        jobPhases.delete(event.result.key);
         if (!interactive) {
           const { result } = event;
           const outcome = result.status !== 'ok'

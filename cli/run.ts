@@ -1,5 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { writeReports } from '../reports/index.js';
+import { findConfigFile, loadConfig, takeFirst, type LoadedConfig } from '../suites/config.js';
+import { describePlan, planRun } from '../suites/dry-run.js';
 import type { ResultsFile } from '../suites/results.js';
 import { parseShard, type Shard } from '../suites/plan.js';
 import { RUN_DEFAULTS, run } from '../suites/run.js';
@@ -8,7 +10,7 @@ import { frameSize, idList, intList, positiveInt } from './parse.js';
 import { progressPrinter } from './progress.js';
 
 interface RunFlags {
-  suite: string;
+  suite?: string;
   generators?: string[];
   seeds?: number[];
   out?: string;
@@ -19,13 +21,16 @@ interface RunFlags {
   shard?: Shard;
   failOnViolation?: boolean;
   report: boolean;
+  config?: string;
+  dryRun?: boolean;
+  maxCost?: number;
 }
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
   program
     .command('run')
     .description('generate a clip for every prompt of a suite with each generator, analyse them, write results.json and report.html')
-    .option('-s, --suite <name>', 'suite to run (see `physeval list suites`)', RUN_DEFAULTS.suite)
+    .option('-s, --suite <name>', `suite to run (see \`physeval list suites\`; default: ${RUN_DEFAULTS.suite})`)
     .option('-g, --generators <ids>', "comma-separated generator ids (default: the suite's, sim:ideal,sim:flawed)", idList)
     .option('--seeds <list>', 'comma-separated seeds, one item per prompt × generator × seed (default: 1)', intList)
     .option('-o, --out <dir>', 'output folder; running again with the same folder resumes (default: physeval-results/<suite>)')
@@ -36,18 +41,39 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option('--retry-failed', 'when resuming, run again the items whose generation failed or timed out')
     .option('--fail-on-violation', 'exit 1 when any analysed clip fails a physics check (for release gates)')
     .option('--no-report', 'write results.json only')
+    .option('--config <file>', 'config file (.mjs, .js, .json, .yaml); default: physeval.config.* in the working folder; flags override it')
+    .option('--dry-run', 'print the plan (what each generator would be asked, unsupported items) and its estimated cost; send nothing')
+    .option('--max-cost <usd>', 'stop submitting before the estimated spend would pass this many US dollars', usdAmount)
     .action(async (flags: RunFlags) => {
-      const outDir = flags.out ?? `physeval-results/${flags.suite}`;
+      const configPath = flags.config ?? findConfigFile();
+      const file: Partial<LoadedConfig> = configPath === undefined ? {} : await loadConfig(configPath);
+      const suite = takeFirst(flags.suite, file.suite) ?? RUN_DEFAULTS.suite;
+      const generators = takeFirst(flags.generators, file.generators);
+      const seeds = takeFirst(flags.seeds, file.seeds);
+      const concurrency = takeFirst(flags.concurrency, file.concurrency);
+      const maxCostUsd = takeFirst(flags.maxCost, file.maxCostUsd);
+      const shared = {
+        suite,
+        ...(generators ? { generators } : {}),
+        ...(seeds ? { seeds } : {}),
+        ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
+        ...(file.generatorOptions ? { generatorOptions: file.generatorOptions } : {}),
+        ...(file.prices ? { prices: file.prices } : {}),
+        ...(flags.shard ? { shard: flags.shard } : {}),
+      };
+      if (flags.dryRun) {
+        process.stdout.write(describePlan(planRun(shared)).join('\n') + '\n');
+        setExit(EXIT.ok);
+        return;
+      }
+      const outDir = takeFirst(flags.out, file.out) ?? `physeval-results/${suite}`;
       const results = await run({
         outDir,
-        suite: flags.suite,
-        ...(flags.generators ? { generators: flags.generators } : {}),
-        ...(flags.seeds ? { seeds: flags.seeds } : {}),
-        ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+        ...shared,
+        ...(concurrency ? { concurrency } : {}),
         ...(flags.size ?? {}),
         ...(flags.fps ? { fps: flags.fps } : {}),
         ...(flags.retryFailed ? { retryFailed: true } : {}),
-        ...(flags.shard ? { shard: flags.shard } : {}),
         onEvent: progressPrinter(process.stderr),
       });
       if (flags.report) {
@@ -63,7 +89,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
 
 /** Per generator: passed / analysed, what was not analysed, and for simulated defects how many were caught. */
 export function summaryLines(results: ResultsFile, outDir: string): string[] {
-  const lines = [`physeval: ${results.summary.items} items, ${results.summary.passed} passed, ${results.summary.failed} failed, ${results.summary.notAnalysed} not analysed → ${outDir}/results.json`];
+  const lines = [`physeval: ${results.summary.items} items, ${results.summary.passed} passed, ${results.summary.failed} failed, ${results.summary.notAnalysed} not analysed${results.summary.costUsd > 0 ? `, cost $${results.summary.costUsd.toFixed(2)}` : ''} → ${outDir}/results.json`];
   for (const generator of results.config.generators) {
     const items = results.items.filter((item) => item.generator === generator);
     const analysed = items.filter((item) => item.status === 'ok');
@@ -78,6 +104,12 @@ export function summaryLines(results: ResultsFile, outDir: string): string[] {
     );
   }
   return lines;
+}
+
+function usdAmount(value: string): number {
+  const parsed = Number(value.replace(/^\$/, ''));
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`expected an amount of US dollars, e.g. 5 or 2.50, got '${value}'`);
+  return parsed;
 }
 
 function shardOption(value: string): Shard {

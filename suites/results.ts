@@ -28,7 +28,7 @@ export const videoSummarySchema = z.object({
 });
 
 /** What happened to an item: generated and analysed, or why not. */
-export const ITEM_STATUSES = ['ok', 'refused', 'unavailable', 'failed', 'timeout', 'unsupported', 'bad-video'] as const;
+export const ITEM_STATUSES = ['ok', 'refused', 'unavailable', 'failed', 'timeout', 'unsupported', 'bad-video', 'skipped-budget'] as const;
 
 export const itemResultSchema = z.object({
   key: z.string(),

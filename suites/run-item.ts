@@ -4,20 +4,22 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { analyzeVideo } from '../metrics/analyze-video.js';
 import type { Metric } from '../metrics/types.js';
-import type { Generator } from '../runners/types.js';
+import type { GenerationStage, Generator } from '../runners/types.js';
 import type { PlannedItem } from './plan.js';
 import { videoPathFor } from './plan.js';
 import type { ItemResult, VideoSummary } from './results.js';
 import { verdictOf } from './verdict.js';
 
-export type ItemPhase = 'generating' | 'analysing';
+/** Where an item is; provider jobs add `queued` and `downloading` around `generating`. */
+export type ItemPhase = GenerationStage | 'analysing';
 
 export interface RunItemOptions {
   outDir: string;
   generator: Generator;
   metrics: readonly Metric[];
   thresholds: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  onPhase?: (phase: ItemPhase) => void;
+  /** `detail` is e.g. the provider's progress, `42%`. */
+  onPhase?: (phase: ItemPhase, detail?: string) => void;
 }
 
 /** Generates and analyses one item. Never throws for a bad clip or a provider's refusal: those are results. */
@@ -49,7 +51,12 @@ export async function runItem(item: PlannedItem, options: RunItemOptions): Promi
   options.onPhase?.('generating');
   const videoPath = join(options.outDir, videoPathFor(item));
   await mkdir(dirname(videoPath), { recursive: true });
-  const outcome = await options.generator.generate({ prompt: item.prompt, seed: item.seed, outPath: videoPath });
+  const outcome = await options.generator.generate({
+    prompt: item.prompt,
+    seed: item.seed,
+    outPath: videoPath,
+    onProgress: (stage, detail) => options.onPhase?.(stage, detail),
+  });
   if (outcome.status !== 'ok') return notAnalysed(outcome.status, outcome.message, outcome.costUsd);
 
   const plantedDefect = outcome.groundTruthPath === undefined ? undefined : await plantedDefectOf(outcome.groundTruthPath);

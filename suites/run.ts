@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import { loadCatalog } from '../prompts/catalog.js';
-import { didYouMean } from '../prompts/did-you-mean.js';
 import { physevalVersion } from '../prompts/package-root.js';
 import type { Prompt } from '../prompts/schema.js';
-import { GENERATORS, createGenerator as createRegisteredGenerator, isGeneratorId, type GeneratorSettings } from '../runners/registry.js';
+import { createGenerator as createRegisteredGenerator, RegistryError, type GeneratorOptions, type GeneratorSettings } from '../runners/registry.js';
 import type { Generator } from '../runners/types.js';
 import { getSuite } from './definitions.js';
 import { metricById } from './metric-lookup.js';
@@ -32,12 +32,18 @@ export interface RunOptions {
   retryFailed?: boolean;
   /** Prompts to use instead of the shipped catalog. */
   catalog?: readonly Prompt[];
+  /** Stop submitting before the estimated spend (plus what was spent) would pass this, USD. */
+  maxCostUsd?: number;
+  /** Per-generator options from the config file, by generator id. */
+  generatorOptions?: Readonly<Record<string, GeneratorOptions>>;
+  /** Price overrides, USD per second, by generator id or family (`runway:*`). */
+  prices?: Readonly<Record<string, number>>;
   onEvent?: (event: RunEvent) => void;
 }
 
 export type RunEvent =
   | { type: 'planned'; total: number; resumed: number }
-  | { type: 'phase'; key: string; phase: ItemPhase }
+  | { type: 'phase'; key: string; phase: ItemPhase; detail?: string }
   | { type: 'done'; result: ItemResult; finished: number; total: number };
 
 export const RUN_DEFAULTS = { suite: 'default', seeds: [1], width: 640, height: 360, fps: 30 } as const;
@@ -67,7 +73,15 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
   if (config.concurrency < 1 || !Number.isInteger(config.concurrency)) {
     throw new RunError('invalid-option', `concurrency must be a whole number of at least 1, got ${config.concurrency}`);
   }
-  const settings: GeneratorSettings = { width: config.width, height: config.height, fps: config.fps, maxDurationS: suite.maxSimDurationS };
+  const settings: GeneratorSettings = {
+    width: config.width,
+    height: config.height,
+    fps: config.fps,
+    maxDurationS: suite.maxSimDurationS,
+    jobsDir: join(options.outDir, 'jobs'),
+    ...(options.generatorOptions ? { options: options.generatorOptions } : {}),
+    ...(options.prices ? { prices: options.prices } : {}),
+  };
   const generators = new Map(generatorIds.map((id) => [id, createGenerator(id, settings)]));
   const metrics = suite.metrics.map(metricById);
   const allItems = planItems(selectPrompts(suite, options.catalog ?? loadCatalog()), generatorIds, config.seeds);
@@ -78,7 +92,8 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
   if (previous) assertSameRun(previous.config, config, options.outDir);
   const done = new Map<string, ItemResult>();
   for (const item of previous?.items ?? []) {
-    if (!(options.retryFailed && RETRYABLE.has(item.status))) done.set(item.key, item);
+    // Items the budget stopped are tried again by any later run (with a larger budget).
+    if (item.status !== 'skipped-budget' && !(options.retryFailed && RETRYABLE.has(item.status))) done.set(item.key, item);
   }
 
   const startedAt = previous?.startedAt ?? new Date().toISOString();
@@ -107,18 +122,29 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
 
   const limit = pLimit(config.concurrency);
   let finished = items.length - todo.length;
+  // Spent by finished items plus the estimates of items in flight: what the budget is checked against.
+  let committedUsd = [...done.values()].reduce((sum, item) => sum + item.costUsd, 0);
   await Promise.all(
     todo.map((item: PlannedItem) =>
       limit(async () => {
         const generator = generators.get(item.generatorId);
         if (!generator) return;
-        const result = await runItem(item, {
-          outDir: options.outDir,
-          generator,
-          metrics,
-          thresholds: config.thresholds,
-          onPhase: (phase) => options.onEvent?.({ type: 'phase', key: item.key, phase }),
-        });
+        const plan = generator.plan(item.prompt);
+        const estimateUsd = plan.supported ? (plan.costUsd ?? 0) : 0;
+        let result: ItemResult;
+        if (options.maxCostUsd !== undefined && estimateUsd > 0 && committedUsd + estimateUsd > options.maxCostUsd + 1e-9) {
+          result = skippedForBudget(item, estimateUsd, committedUsd, options.maxCostUsd);
+        } else {
+          committedUsd += estimateUsd;
+          result = await runItem(item, {
+            outDir: options.outDir,
+            generator,
+            metrics,
+            thresholds: config.thresholds,
+            onPhase: (phase, detail) => options.onEvent?.({ type: 'phase', key: item.key, phase, ...(detail === undefined ? {} : { detail }) }),
+          });
+          committedUsd += result.costUsd - estimateUsd;
+        }
         done.set(item.key, result);
         await save(null);
         finished += 1;
@@ -133,10 +159,32 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
 }
 
 function createGenerator(id: string, settings: GeneratorSettings): Generator {
-  if (!isGeneratorId(id)) {
-    throw new RunError('unknown-generator', `unknown generator '${id}'${didYouMean(id, Object.keys(GENERATORS))}; known: ${Object.keys(GENERATORS).join(', ')}`);
+  try {
+    return createRegisteredGenerator(id, settings);
+  } catch (error) {
+    if (error instanceof RegistryError) throw new RunError('unknown-generator', error.message);
+    throw error;
   }
-  return createRegisteredGenerator(id, settings);
+}
+
+/** An item not submitted because its estimate would pass the budget; a later run tries it again. */
+function skippedForBudget(item: PlannedItem, estimateUsd: number, committedUsd: number, maxCostUsd: number): ItemResult {
+  const usd = (value: number): string => `$${value.toFixed(2)}`;
+  return {
+    key: item.key,
+    promptId: item.prompt.id,
+    category: item.prompt.category,
+    generator: item.generatorId,
+    seed: item.seed,
+    status: 'skipped-budget',
+    message: `not submitted: its estimated ${usd(estimateUsd)} on top of ${usd(committedUsd)} would pass the budget of ${usd(maxCostUsd)}`,
+    video: null,
+    costUsd: 0,
+    metrics: {},
+    metricErrors: {},
+    verdict: { pass: false, failures: [] },
+    elapsedS: 0,
+  };
 }
 
 function assertSameRun(previous: RunConfig, current: RunConfig, outDir: string): void {
