@@ -178,7 +178,7 @@ function runwayErrorOutcome(response: HttpResponse, during: string): TerminalFai
   const message = `Runway answered HTTP ${response.status} ${during}: ${detail}`;
   if (response.status === 404) return { kind: 'unavailable', message };
   // A retired model (gen3a_turbo since 2026-06) is a 400 naming the model.
-  if (response.status === 400 && /model/i.test(detail) && /(no longer|not )(available|supported)|deprecated|removed|retired|invalid/i.test(detail)) {
+  if (response.status === 400 && /model/i.test(detail) && /(no longer|not) (available|supported)|deprecated|removed|retired|unknown model|invalid model/i.test(detail)) {
     return { kind: 'unavailable', message };
   }
   return { kind: 'failed', message };
