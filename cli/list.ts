@@ -1,7 +1,7 @@
 import { Argument, type Command } from 'commander';
 import { METRICS } from '../metrics/registry.js';
 import { loadCatalog } from '../prompts/catalog.js';
-import { GENERATORS, createGenerator, type GeneratorId } from '../runners/registry.js';
+import { createGenerator, knownGeneratorIds } from '../runners/registry.js';
 import { SUITES } from '../suites/definitions.js';
 import { selectPrompts } from '../suites/suite.js';
 
@@ -37,13 +37,16 @@ export function listRows(kind: Kind): Row[] {
       }));
     }
     case 'generators':
-      return (Object.keys(GENERATORS) as GeneratorId[]).map((id) => createGenerator(id).info).map((info) => ({
-        id: info.id,
-        modes: info.modes.join(','),
-        priceUsdPerS: info.priceUsdPerS,
-        key: info.needsKey ? 'yes' : 'no',
-        description: info.description,
-      }));
+      return [
+        ...knownGeneratorIds().map((id) => createGenerator(id).info).map((info) => ({
+          id: info.id,
+          modes: info.modes.join(','),
+          priceUsdPerS: info.priceUsdPerS,
+          key: info.needsKey ? 'yes' : 'no',
+          description: info.description,
+        })),
+        { id: 'files:<dir>', modes: 'existing videos', priceUsdPerS: 0, key: 'no', description: 'videos you already have, matched to prompts by <dir>/manifest.json or by file name <promptId>[-s<seed>].mp4' },
+      ];
     case 'metrics':
       return Object.values(METRICS).map((metric) => ({
         id: metric.id,
