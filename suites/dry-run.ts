@@ -44,12 +44,17 @@ export function planRun(options: Omit<RunOptions, 'outDir' | 'onEvent'>): DryRun
   const allItems = planItems(selectPrompts(suite, options.catalog ?? loadCatalog()), generatorIds, options.seeds ?? RUN_DEFAULTS.seeds);
   const planned = options.shard ? filterForShard(allItems, options.shard) : allItems;
   let estimatedCostUsd = 0;
+  let committedUsd = 0;
   let withinBudget = 0;
   const items = planned.map((item): DryRunItem => {
     const generator = generators.get(item.generatorId);
     const plan = generator ? generator.plan(item.prompt) : { supported: false as const, reason: 'unknown generator' };
     const costUsd = plan.supported ? (plan.costUsd ?? 0) : 0;
-    if (plan.supported && (options.maxCostUsd === undefined || estimatedCostUsd + costUsd <= options.maxCostUsd + 1e-9)) withinBudget += 1;
+    // The same rule as the run: a priced item goes only while the committed spend stays within the budget.
+    if (plan.supported && (options.maxCostUsd === undefined || costUsd === 0 || committedUsd + costUsd <= options.maxCostUsd + 1e-9)) {
+      withinBudget += 1;
+      committedUsd += costUsd;
+    }
     estimatedCostUsd += costUsd;
     return {
       key: item.key,
@@ -79,10 +84,10 @@ export function describePlan(plan: DryRunPlan): string[] {
     lines.push(`  ${generator}: ${items.filter((item) => item.supported).length} of ${items.length} supported`);
     for (const item of items) {
       const head = `    ${item.promptId} seed ${item.seed}`;
-      lines.push(item.supported ? `${head}  ${usd(item.costUsd)}  ${item.notes.join('; ')}` : `${head}  unsupported: ${item.notes.join('; ')}`);
+      lines.push(item.supported ? `${head}  ${usd(item.costUsd)}  ${item.notes.join('; ')}`.trimEnd() : `${head}  unsupported: ${item.notes.join('; ')}`);
     }
   }
-  lines.push(`estimated cost: ${usd(plan.estimatedCostUsd)} (videos already in the cache cost nothing)`);
+  lines.push(`estimated cost: ${usd(plan.estimatedCostUsd)} (at most: videos already in the cache cost nothing)`);
   if (plan.maxCostUsd !== undefined) {
     const supported = plan.items.filter((item) => item.supported).length;
     lines.push(`budget ${usd(plan.maxCostUsd)}: ${plan.withinBudget} of ${supported} supported items would be submitted`);
