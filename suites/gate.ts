@@ -292,7 +292,9 @@ function binaryStatus(pValue: number, worsening: number | null, maxDrop: number,
 function statusWords(status: ComparisonStatus, metric: GateMetric, maxDrop: number, alpha: number): string {
   switch (status) {
     case 'regressed':
-      return ` — REGRESSION: worse by more than ${metric.kind === 'binary' ? metric.format(maxDrop) : signed(maxDrop, metric)} at α = ${alpha}`;
+      return maxDrop === 0
+        ? ` — REGRESSION: significantly worse at α = ${alpha}`
+        : ` — REGRESSION: worse by more than ${metric.kind === 'binary' ? metric.format(maxDrop) : signed(maxDrop, metric)} at α = ${alpha}`;
     case 'too-few':
       return ` — worse, but too few items changed to tell it from noise at α = ${alpha} (needs ${minimumPairsFor(alpha)} or more)`;
     case 'improved':
