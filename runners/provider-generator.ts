@@ -20,7 +20,7 @@ export interface ProviderGeneratorOptions {
   timeoutS?: number;
   /** Jobs of this generator in flight at once. */
   concurrency?: number;
-  /** Requests of any kind started per minute; 0 for no limit. */
+  /** Create calls started per minute (the limit providers publish is on generation requests; polls follow the poll interval); 0 for no limit. */
   requestsPerMinute?: number;
   retry?: Partial<RetryPolicy>;
   /** Where keys and base URLs are read; the process environment by default. */
@@ -58,8 +58,8 @@ export function createProviderGenerator(protocol: ProviderProtocol, info: Genera
     const cacheDir = videoCacheDir(env);
     const cacheKey = videoCacheKey({ provider: protocol.provider, generatorId: info.id, body: prepared.body, seed: request.seed });
     if (await restoreFromCache(cacheDir, cacheKey, request.outPath)) return { status: 'ok', videoPath: request.outPath, costUsd: 0 };
-    const client: HttpClientOptions = { retry, limiter, secrets: [key] };
-    const job = new Job(protocol, { baseUrl, key }, client, request, prepared, cacheKey, info);
+    const client: HttpClientOptions = { retry, secrets: [key] };
+    const job = new Job(protocol, { baseUrl, key }, client, limiter, request, prepared, cacheKey, info);
     return limit(async () => {
       const outcome = await job.run(options.jobsDir ?? dirname(request.outPath), pollIntervalMs, timeoutMs);
       if (outcome.status === 'ok') await storeInCache(cacheDir, cacheKey, outcome.videoPath);
@@ -76,6 +76,7 @@ class Job {
     private readonly protocol: ProviderProtocol,
     private readonly base: ProviderBase,
     private readonly client: HttpClientOptions,
+    private readonly createLimiter: RateLimiter,
     private readonly request: GenerateRequest,
     private readonly prepared: ProviderRequest,
     private readonly cacheKey: string,
@@ -130,7 +131,7 @@ class Job {
     this.request.onProgress?.('queued', 'submitting');
     let response: HttpResponse;
     try {
-      response = await sendRequest(this.protocol.submitRequest(this.prepared, this.base), this.client);
+      response = await sendRequest(this.protocol.submitRequest(this.prepared, this.base), { ...this.client, limiter: this.createLimiter });
     } catch (error) {
       return { status: 'failed', message: `${this.info.id}: create call failed: ${errorMessage(error)}`, costUsd: 0 };
     }

@@ -17,7 +17,7 @@ const generatorOptionsShape = {
   timeoutS: z.number().positive().optional(),
   /** Jobs of this generator in flight at once. */
   concurrency: z.number().int().positive().optional(),
-  /** Requests started per minute; 0 for no limit. */
+  /** Create calls started per minute; 0 for no limit. */
   requestsPerMinute: z.number().nonnegative().optional(),
 };
 
