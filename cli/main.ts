@@ -3,6 +3,7 @@ import { physevalVersion } from '../prompts/package-root.js';
 import { registerAnalyze } from './analyze.js';
 import { EXIT, describeError } from './exit-codes.js';
 import { registerGate } from './gate.js';
+import { registerHistory } from './history.js';
 import { registerList } from './list.js';
 import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerReport(program, setExit);
   registerGate(program, setExit);
   registerMerge(program);
+  registerHistory(program);
   registerList(program);
   registerSchema(program);
   try {

@@ -37,7 +37,7 @@ function metricPanel(rows: readonly HistoryRow[], series: (row: HistoryRow) => s
   }));
   const x = { field: 'startedAt', type: 'temporal' as const, title: 'run started' };
   const color = { field: 'series', type: 'nominal' as const, title: 'generator', sort: [...seriesOrder] };
-  const y = { field: 'value', type: 'quantitative' as const, title: `${first.label} (${first.better} is better)`, axis: { format } };
+  const y = { field: 'value', type: 'quantitative' as const, title: `${first.label}${first.unit === 'ms' ? ', ms' : ''} (${first.better} is better)`, axis: { format } };
   return {
     title: first.label,
     width: 520,
