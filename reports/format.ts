@@ -13,3 +13,9 @@ export function roundTo(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
+
+/** `value.toFixed(digits)` without a negative zero: −0.02 ms to one decimal reads "0.0", not "-0.0". */
+export function fixed(value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  return Number(text) === 0 ? text.replace(/^-/, '') : text;
+}

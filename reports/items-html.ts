@@ -2,7 +2,7 @@ import type { ItemResult, ResultsFile } from '../suites/results.js';
 import type { ChartEmbeds } from './chart-embeds.js';
 import { clipCharts } from './chart-set.js';
 import { escapeHtml as h } from './escape.js';
-import { percent, seconds } from './format.js';
+import { fixed, percent, seconds } from './format.js';
 import { readAvSync, readTemporal, readTrajectory } from './metric-values.js';
 import { compareGravity, distinct, generatorsOf, itemOutcome, type ItemOutcome } from './scores.js';
 
@@ -97,7 +97,7 @@ function clipFacts(item: ItemResult): string {
   }
   const avSync = readAvSync(item);
   if (avSync !== null) {
-    const offset = avSync.offsetMs === null ? 'not measured' : `${avSync.offsetMs.toFixed(1)} ms (audio later when positive)`;
+    const offset = avSync.offsetMs === null ? 'not measured' : `${fixed(avSync.offsetMs, 1)} ms (audio later when positive)`;
     const confidence = avSync.confidence === null ? '' : `, confidence ${avSync.confidence.toFixed(2)}`;
     facts.push(definition('audio–video offset', avSync.hasAudio ? h(offset + confidence) : 'no audio track'));
   }

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ItemResult } from '../../suites/results.js';
-import { roundTo } from '../format.js';
+import { fixed, roundTo } from '../format.js';
 import type { AvSyncView } from '../metric-values.js';
 import { VEGA_LITE_SCHEMA_URL } from './spec-types.js';
 
@@ -30,7 +30,7 @@ export function avTimelineSpec(item: ItemResult, avSync: AvSyncView): TopLevelSp
     ...(durationS !== undefined && durationS > 0 ? { scale: { domain: [0, roundTo(durationS, 3)] } } : {}),
   };
   const y = { field: 'row', type: 'nominal' as const, title: null, sort: [IMPACT_ROW, ONSET_ROW], scale: { padding: 0.6 } };
-  const offset = avSync.offsetMs === null ? 'no pair found' : `offset ${avSync.offsetMs.toFixed(1)} ms`;
+  const offset = avSync.offsetMs === null ? 'no pair found' : `offset ${fixed(avSync.offsetMs, 1)} ms`;
   return {
     $schema: VEGA_LITE_SCHEMA_URL,
     description: `Sound onsets against visual impacts of ${item.promptId} by ${item.generator}, seed ${item.seed}`,
