@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { getPrompt } from '../../prompts/catalog.js';
 import type { Prompt } from '../../prompts/schema.js';
 import { simulateClip } from '../../runners/sim/simulate-clip.js';
+import type { ResultsFile } from '../../suites/results.js';
+import { runCli, type CliResult } from '../support/cli.js';
 
 /**
  * What the three fake provider servers share: an HTTP server on 127.0.0.1 with a random port,
@@ -193,4 +195,27 @@ let promptCounter = 0;
 export function promptWithFaults(base: Prompt, ...tokens: string[]): Prompt {
   promptCounter += 1;
   return { ...base, id: `${base.id}-${promptCounter}`, text: `${base.text} ${tokens.map((token) => `[[fault:${token}]]`).join(' ')} #${promptCounter}` };
+}
+
+/** The smoke suite's prompts, whose clips the fakes serve in end-to-end runs. */
+export const SMOKE_PROMPT_IDS = ['basketball-bounce-hardwood', 'tennis-ball-lob', 'rubber-balls-thrown-midair'] as const;
+
+/**
+ * Runs the compiled `physeval run --suite smoke` with one provider generator into `out` and reads
+ * its results. A config file lifts the default 60 requests a minute, which would pace a test at 1 s a call.
+ */
+export async function runSmokeSuite(generatorId: string, env: NodeJS.ProcessEnv, out: string): Promise<CliResult & { results: ResultsFile | null }> {
+  const config = `${out}.config.json`;
+  mkdirSync(dirname(config), { recursive: true });
+  writeFileSync(config, JSON.stringify({ suite: 'smoke', generators: [{ id: generatorId, pollIntervalS: 0.02, requestsPerMinute: 0 }] }));
+  const result = await runCli(['run', '--config', config, '--out', out, '--size', '320x180', '--no-report'], { env });
+  const path = join(out, 'results.json');
+  return { ...result, results: existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ResultsFile) : null };
+}
+
+/** Every file a run wrote, for scanning them for a key. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile());
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../../media/probe.js';
@@ -10,7 +10,7 @@ import { createFalProtocol, falInfo, falRequestRoot, type FalEndpointId } from '
 import type { GenerationStage } from '../../runners/types.js';
 import { fixtureDir } from '../media/fixtures.js';
 import { startFakeFalServer, type FakeFalServer } from './fake-fal-server.js';
-import { FAST_LIFECYCLE, makeFixtureClips, promptWithFaults } from './fake-server-kit.js';
+import { FAST_LIFECYCLE, filesUnder, makeClipsForPrompts, makeFixtureClips, promptWithFaults, runSmokeSuite, SMOKE_PROMPT_IDS } from './fake-server-kit.js';
 
 const KEY = 'fal-test-PHYSEVAL-SECRET:3c9e';
 const BASE = { baseUrl: 'http://127.0.0.1:9', key: KEY };
@@ -153,5 +153,34 @@ describe('fal through the job lifecycle against a fake fal queue', () => {
     const { outcome } = await generate(promptWithFaults(bounce), PIKA, 'fal-wrong');
     expect(outcome).toMatchObject({ status: 'failed', message: expect.stringContaining('HTTP 401') });
     if (outcome.status !== 'ok') expect(outcome.message).not.toContain('fal-wrong');
+  });
+});
+
+describe('physeval run --generators fal:fal-ai/pika/v2.2/text-to-video against a fake fal queue', () => {
+  const fixture = fixtureDir('fal-cli');
+  let server: FakeFalServer;
+
+  beforeAll(async () => {
+    server = await startFakeFalServer({ key: KEY, clips: await makeClipsForPrompts(fixture.dir, SMOKE_PROMPT_IDS) });
+  });
+  afterAll(async () => {
+    await server.close();
+    fixture.remove();
+  });
+
+  it('generates, analyses and prices the smoke suite (three 5 s clips at $0.04/s), writing the key nowhere', async () => {
+    const out = fixture.file('run');
+    const run = await runSmokeSuite(`fal:${PIKA}`, { FAL_KEY: KEY, FAL_QUEUE_BASE_URL: server.url, PHYSEVAL_CACHE_DIR: fixture.file('cache') }, out);
+    expect(run.code, run.stderr).toBe(0);
+    const items = run.results?.items ?? [];
+    expect(items.map((item) => [item.promptId, item.status, item.costUsd])).toEqual([
+      ['basketball-bounce-hardwood', 'ok', 0.2],
+      ['rubber-balls-thrown-midair', 'ok', 0.2],
+      ['tennis-ball-lob', 'ok', 0.2],
+    ]);
+    expect(items.every((item) => item.video?.hasAudio === false && Object.keys(item.metrics).length > 0)).toBe(true);
+    expect(server.createdCount()).toBe(3);
+    for (const path of filesUnder(out)) expect(readFileSync(path).includes(KEY), path).toBe(false);
+    expect(run.stdout + run.stderr).not.toContain(KEY);
   });
 });

@@ -9,7 +9,7 @@ import type { HttpResponse, ProviderRequest } from '../../runners/provider-proto
 import { createGoogleVeoProtocol, googleVeoInfo, type GoogleVeoModel } from '../../runners/providers/google-veo.js';
 import type { GenerationStage, Generator } from '../../runners/types.js';
 import { fixtureDir } from '../media/fixtures.js';
-import { FAST_LIFECYCLE, makeFixtureClips, promptWithFaults } from './fake-server-kit.js';
+import { FAST_LIFECYCLE, filesUnder, makeClipsForPrompts, makeFixtureClips, promptWithFaults, runSmokeSuite, SMOKE_PROMPT_IDS } from './fake-server-kit.js';
 import { startFakeVeoServer, type FakeVeoServer } from './fake-veo-server.js';
 
 const KEY = 'AIza-test-PHYSEVAL-VEO-SECRET-91b2';
@@ -180,5 +180,34 @@ describe('Veo through the job lifecycle against a fake Gemini API', () => {
       expect(outcome.message).not.toContain(wrong);
     }
     for (const name of readdirSync(fixture.file('jobs'))) expect(readFileSync(join(fixture.file('jobs'), name), 'utf8')).not.toContain(KEY);
+  });
+});
+
+describe('physeval run --generators google:veo-3.1 against a fake Gemini API', () => {
+  const fixture = fixtureDir('veo-cli');
+  let server: FakeVeoServer;
+
+  beforeAll(async () => {
+    server = await startFakeVeoServer({ key: KEY, clips: await makeClipsForPrompts(fixture.dir, SMOKE_PROMPT_IDS) });
+  });
+  afterAll(async () => {
+    await server.close();
+    fixture.remove();
+  });
+
+  it('generates, analyses and prices the smoke suite (6 + 4 + 4 s at $0.40/s), writing the key nowhere', async () => {
+    const out = fixture.file('run');
+    const run = await runSmokeSuite('google:veo-3.1', { GEMINI_API_KEY: KEY, GEMINI_BASE_URL: server.url, PHYSEVAL_CACHE_DIR: fixture.file('cache') }, out);
+    expect(run.code, run.stderr).toBe(0);
+    const items = run.results?.items ?? [];
+    expect(items.map((item) => [item.promptId, item.status, item.costUsd])).toEqual([
+      ['basketball-bounce-hardwood', 'ok', 2.4],
+      ['rubber-balls-thrown-midair', 'ok', 1.6],
+      ['tennis-ball-lob', 'ok', 1.6],
+    ]);
+    expect(items.every((item) => item.video?.hasAudio === true && Object.keys(item.metrics).length > 0)).toBe(true);
+    expect(server.createdCount()).toBe(3);
+    for (const path of filesUnder(out)) expect(readFileSync(path).includes(KEY), path).toBe(false);
+    expect(run.stdout + run.stderr).not.toContain(KEY);
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../../media/probe.js';
@@ -9,7 +9,7 @@ import type { HttpResponse, ProviderRequest } from '../../runners/provider-proto
 import { createRunwayProtocol, runwayInfo, type RunwayModelName } from '../../runners/providers/runway.js';
 import type { GenerationStage } from '../../runners/types.js';
 import { fixtureDir } from '../media/fixtures.js';
-import { FAST_LIFECYCLE, makeFixtureClips, promptWithFaults } from './fake-server-kit.js';
+import { FAST_LIFECYCLE, filesUnder, makeClipsForPrompts, makeFixtureClips, promptWithFaults, runSmokeSuite, SMOKE_PROMPT_IDS } from './fake-server-kit.js';
 import { startFakeRunwayServer, type FakeRunwayServer } from './fake-runway-server.js';
 
 const KEY = 'key_test_PHYSEVAL_RUNWAY_SECRET_77';
@@ -155,5 +155,34 @@ describe('Runway through the job lifecycle against a fake Runway API', () => {
     const again = await generator.generate({ prompt, seed: 3, outPath: fixture.file('out/stuck.mp4') });
     expect(again.status).toBe('timeout');
     expect(server.createdCount() - before).toBe(1);
+  });
+});
+
+describe('physeval run --generators runway:gen4.5 against a fake Runway API', () => {
+  const fixture = fixtureDir('runway-cli');
+  let server: FakeRunwayServer;
+
+  beforeAll(async () => {
+    server = await startFakeRunwayServer({ key: KEY, clips: await makeClipsForPrompts(fixture.dir, SMOKE_PROMPT_IDS) });
+  });
+  afterAll(async () => {
+    await server.close();
+    fixture.remove();
+  });
+
+  it('generates, analyses and prices the smoke suite (5 + 3 + 4 s at $0.12/s), writing the key nowhere', async () => {
+    const out = fixture.file('run');
+    const run = await runSmokeSuite('runway:gen4.5', { RUNWAYML_API_SECRET: KEY, RUNWAYML_BASE_URL: server.url, PHYSEVAL_CACHE_DIR: fixture.file('cache') }, out);
+    expect(run.code, run.stderr).toBe(0);
+    const items = run.results?.items ?? [];
+    expect(items.map((item) => [item.promptId, item.status, item.costUsd])).toEqual([
+      ['basketball-bounce-hardwood', 'ok', 0.6],
+      ['rubber-balls-thrown-midair', 'ok', 0.36],
+      ['tennis-ball-lob', 'ok', 0.48],
+    ]);
+    expect(items.every((item) => item.video?.hasAudio === false && Object.keys(item.metrics).length > 0)).toBe(true);
+    expect(server.createdCount()).toBe(3);
+    for (const path of filesUnder(out)) expect(readFileSync(path).includes(KEY), path).toBe(false);
+    expect(run.stdout + run.stderr).not.toContain(KEY);
   });
 });
