@@ -133,7 +133,7 @@ export function prepareFal(endpointId: string, entry: FalEndpoint, prompt: Promp
     body[entry.imageField] = image.dataUri;
   }
   if (entry.seed) body['seed'] = seed;
-  else notes.push(`seed ${seed} cannot be honoured: fal ${endpointId} takes no seed`);
+  else notes.push(`the seed cannot be honoured: fal ${endpointId} takes no seed`);
   if (entry.audio === 'flag') body['generate_audio'] = prompt.expect.audibleImpacts;
   else if (prompt.expect.audibleImpacts) notes.push(`fal ${endpointId} makes silent video; the prompt's impact sounds cannot be judged`);
   return { prompt, seed, mode: entry.mode, body, billedSeconds: durationS, notes };

@@ -120,7 +120,7 @@ export function prepareVeo(entry: VeoModel, prompt: Prompt, seed: number): Provi
   const parameters = { sampleCount: 1, durationSeconds: durationS, aspectRatio: prompt.aspectRatio, resolution: entry.resolution };
   const notes = [
     `${entry.apiModel}: durationSeconds ${durationS}${durationS === prompt.durationS ? '' : ` (the prompt asks for ${prompt.durationS} s)`}, aspectRatio ${prompt.aspectRatio}, resolution ${entry.resolution}`,
-    `seed ${seed} cannot be honoured: the Gemini API refuses a seed for Veo`,
+    'the seed cannot be honoured: the Gemini API refuses a seed for Veo',
   ];
   if (!prompt.expect.audibleImpacts) notes.push('Veo adds native audio whether or not the prompt needs it');
   return { prompt, seed, mode, body: { instances: [instance], parameters }, billedSeconds: durationS, notes };

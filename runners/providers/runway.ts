@@ -165,7 +165,7 @@ export function prepareRunway(model: string, entry: RunwayModel, prompt: Prompt,
     body['promptImage'] = image.dataUri;
   }
   if (entry.seed) body['seed'] = seed;
-  else notes.push(`seed ${seed} cannot be honoured: runway ${model} takes no seed`);
+  else notes.push(`the seed cannot be honoured: runway ${model} takes no seed`);
   if (entry.audio === 'flag') body['audio'] = prompt.expect.audibleImpacts;
   else if (entry.audio === 'none' && prompt.expect.audibleImpacts) notes.push(`runway ${model} makes silent video; the prompt's impact sounds cannot be judged`);
   const mode: GenerationMode = endpoint === 'text_to_video' ? 'text-to-video' : 'image-to-video';

@@ -41,7 +41,7 @@ describe('the fal queue protocol on recorded bodies', () => {
   it('spells durations the way each endpoint wants and asks for audio only when the prompt needs it', () => {
     expect(prepared('fal-ai/veo3.1', bounce).body).toMatchObject({ duration: '6s', generate_audio: true, seed: 5 });
     expect(prepared('fal-ai/kling-video/v3/pro/text-to-video', bounce).body).toMatchObject({ duration: '5', generate_audio: true });
-    expect(prepared('fal-ai/kling-video/v3/pro/text-to-video', bounce).notes).toContain('seed 5 cannot be honoured: fal fal-ai/kling-video/v3/pro/text-to-video takes no seed');
+    expect(prepared('fal-ai/kling-video/v3/pro/text-to-video', bounce).notes).toContain('the seed cannot be honoured: fal fal-ai/kling-video/v3/pro/text-to-video takes no seed');
     expect(createFalProtocol(PIKA).prepare({ ...bounce, aspectRatio: '4:3' }, 1)).toEqual({ unsupported: `fal ${PIKA} makes 16:9, 9:16, 1:1 clips, not 4:3` });
     expect(createFalProtocol('fal-ai/pika/v2.2/image-to-video').prepare(bounce, 1)).toEqual({ unsupported: 'fal fal-ai/pika/v2.2/image-to-video needs a start image (image-to-video only)' });
   });

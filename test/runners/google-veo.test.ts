@@ -33,7 +33,7 @@ describe('the Veo protocol on recorded bodies', () => {
     expect(request.body).toEqual({ instances: [{ prompt: bounce.text }], parameters: { sampleCount: 1, durationSeconds: 6, aspectRatio: '16:9', resolution: '720p' } });
     expect(request.billedSeconds).toBe(6);
     expect(request.mode).toBe('text-to-video');
-    expect(request.notes?.join(' ')).toMatch(/seed 7 cannot be honoured/);
+    expect(request.notes?.join(' ')).toMatch(/the seed cannot be honoured/);
     expect(request.notes?.[0]).toContain('durationSeconds 6 (the prompt asks for 5 s)');
   });
 

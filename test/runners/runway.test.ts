@@ -41,7 +41,7 @@ describe('the Runway protocol on recorded bodies', () => {
   it('asks veo3.1 for audio only when the prompt needs it, rounds 5 s up to 6 and sends no seed', () => {
     expect(prepared('veo3.1', bounce).body).toEqual({ model: 'veo3.1', promptText: bounce.text, ratio: '1280:720', duration: 6, audio: true });
     expect(prepared('veo3.1_fast', { ...silentLob, durationS: 3 }).body).toMatchObject({ duration: 4, audio: false });
-    expect(prepared('veo3.1', bounce).notes).toContain('seed 11 cannot be honoured: runway veo3.1 takes no seed');
+    expect(prepared('veo3.1', bounce).notes).toContain('the seed cannot be honoured: runway veo3.1 takes no seed');
     expect(prepared('veo3', bounce).body).toEqual({ model: 'veo3', promptText: bounce.text, ratio: '1280:720', duration: 8 });
   });
 
