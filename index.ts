@@ -12,6 +12,7 @@ export type { Suite, PromptSelection } from './suites/suite.js';
 export { readResults } from './suites/results-store.js';
 export { resultsFileSchema, type ItemResult, type ResultsFile, type Verdict } from './suites/results.js';
 export { RunError } from './suites/errors.js';
+export { defineConfig, loadConfig, type PhysevalConfig } from './suites/config.js';
 export { loadCatalog, getPrompt } from './prompts/catalog.js';
 export { promptSchema, expectationsSchema, type Prompt, type Expectations } from './prompts/schema.js';
 export { FAILURE_CODES, type Failure, type FailureCode } from './prompts/codes.js';
