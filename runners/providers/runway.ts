@@ -109,6 +109,8 @@ export function runwayInfo(model: RunwayModelName): GeneratorInfo {
 
 /** The API version every request names; the server refuses a missing or unknown one. */
 export const RUNWAY_API_VERSION = '2024-11-06';
+/** Largest image data URI Runway takes in a request body (docs.dev.runwayml.com/assets/inputs: 5 MB). */
+const MAX_DATA_URI_BYTES = 5 * 1024 * 1024;
 /** Runway counts the prompt in UTF-16 code units, as JavaScript's `length` does. */
 const MAX_PROMPT_TEXT_UNITS = 1000;
 
@@ -162,6 +164,9 @@ export function prepareRunway(model: string, entry: RunwayModel, prompt: Prompt,
   if (prompt.startImage !== undefined) {
     const image = readStartImage(prompt.startImage);
     if ('problem' in image) return { unsupported: image.problem };
+    if (image.dataUri.length > MAX_DATA_URI_BYTES) {
+      return { unsupported: `start image ${prompt.startImage} is ${image.dataUri.length} bytes as a data URI; Runway takes at most ${MAX_DATA_URI_BYTES} (use a smaller image)` };
+    }
     body['promptImage'] = image.dataUri;
   }
   if (entry.seed) body['seed'] = seed;

@@ -55,6 +55,9 @@ describe('the Runway protocol on recorded bodies', () => {
       expect(request.mode).toBe('image-to-video');
       expect(request.body).toMatchObject({ model: 'gen4_turbo', ratio: '1104:832', promptImage: 'data:image/jpeg;base64,/9j/' });
       expect(createRunwayProtocol('gen4_turbo').submitRequest(request, BASE).url).toBe('http://127.0.0.1:9/v1/image_to_video');
+      const large = join(dir.dir, 'large.png');
+      writeFileSync(large, Buffer.alloc(4 * 1024 * 1024));
+      expect(createRunwayProtocol('gen4_turbo').prepare({ ...bounce, startImage: large }, 1)).toMatchObject({ unsupported: expect.stringContaining('Runway takes at most 5242880') });
     } finally {
       dir.remove();
     }
