@@ -29,6 +29,40 @@ export interface BackgroundOptions {
 
 export const BACKGROUND_DEFAULTS: BackgroundOptions = { medianFrames: 15, learningRate: 0.03, unveilRate: 1, stillDelta: 12, veilSpread: 0.08, veilMaxOpacity: 0.6 };
 
+/** Every this many pixels enters the exposure estimate (about 14 000 samples at 640x360). */
+const GAIN_STRIDE = 17;
+/** A channel this bright may be clipped at 255, so its ratio understates the gain. */
+const SATURATED = 250;
+/** Background pixels darker than this (sum of channels) give ratios dominated by noise. */
+const MIN_GAIN_SUM = 60;
+
+/**
+ * Global exposure of `frame` relative to `background`: the median over sampled pixels of
+ * Σ frame / Σ background (channels summed), leaving out pixels in `covered` (objects) and clipped
+ * ones. A flickering or slowly changing light scales the whole scene; objects cover a small minority.
+ */
+export function exposureGain(frame: Uint8Array, background: Float32Array, covered: Uint8Array | null, ratios: Float32Array): number {
+  let count = 0;
+  for (let i = 0, p = 0; p < frame.length; i += GAIN_STRIDE, p += 3 * GAIN_STRIDE) {
+    if (covered !== null && covered[i] === 1) continue;
+    const r = frame[p] as number;
+    const g = frame[p + 1] as number;
+    const b = frame[p + 2] as number;
+    if (r >= SATURATED || g >= SATURATED || b >= SATURATED) continue;
+    const below = (background[p] as number) + (background[p + 1] as number) + (background[p + 2] as number);
+    if (below < MIN_GAIN_SUM) continue;
+    ratios[count++] = (r + g + b) / below;
+  }
+  if (count === 0) return 1;
+  const sorted = ratios.subarray(0, count).sort();
+  return sorted[count >> 1] as number;
+}
+
+/** Room for the samples of `exposureGain` on frames of `length` bytes. */
+export function gainSamples(length: number): Float32Array {
+  return new Float32Array(Math.ceil(length / 3 / GAIN_STRIDE));
+}
+
 /** Median of the first `count` entries of `values` (small arrays: insertion sort in place). */
 function medianInPlace(values: Uint8Array, count: number): number {
   for (let i = 1; i < count; i++) {
@@ -66,15 +100,36 @@ export class BackgroundModel {
     const first = frames[0];
     if (first === undefined) throw new RangeError('BackgroundModel.fromFrames needs at least one frame');
     const stride = Math.max(1, Math.ceil(frames.length / options.medianFrames));
-    const chosen = frames.filter((_, i) => i % stride === 0);
-    const count = chosen.length;
-    const rgb = new Float32Array(first.length);
+    const picked = frames.filter((_, i) => i % stride === 0);
+    // A flickering exposure would make half the frames outliers and inflate the noise: bring every
+    // frame to the exposure of the first median, then take the median again.
+    const rough = BackgroundModel.median(picked);
+    const ratios = gainSamples(first.length);
+    const chosen = picked.map((frame) => {
+      const gain = exposureGain(frame, rough, null, ratios);
+      return frame.map((v) => Math.min(255, Math.round(v / gain)));
+    });
+    const rgb = BackgroundModel.median(chosen);
+    return new BackgroundModel(rgb, BackgroundModel.estimateNoise(chosen, rgb));
+  }
+
+  /** Per-channel median of frames of one size. */
+  private static median(frames: readonly Uint8Array[]): Float32Array {
+    const count = frames.length;
+    const length = (frames[0] as Uint8Array).length;
+    const rgb = new Float32Array(length);
     const column = new Uint8Array(count);
-    for (let p = 0; p < first.length; p++) {
-      for (let k = 0; k < count; k++) column[k] = (chosen[k] as Uint8Array)[p] as number;
+    for (let p = 0; p < length; p++) {
+      for (let k = 0; k < count; k++) column[k] = (frames[k] as Uint8Array)[p] as number;
       rgb[p] = medianInPlace(column, count);
     }
-    return new BackgroundModel(rgb, BackgroundModel.estimateNoise(chosen, rgb));
+    return rgb;
+  }
+
+  /** The background as it looks under exposure `gain`, into `out` (clipped at 255 like the frame). */
+  scaledInto(gain: number, out: Float32Array): Float32Array {
+    for (let p = 0; p < out.length; p++) out[p] = Math.min(255, (this.rgb[p] as number) * gain);
+    return out;
   }
 
   /** 1.4826 × median |frame − median| over a sample of values: the MAD estimate of σ, blind to moving objects. */
@@ -97,16 +152,20 @@ export class BackgroundModel {
     return 0;
   }
 
-  /** Moves every pixel outside `covered` (1 = part of a detected object) towards the frame. */
-  update(frame: Uint8Array, covered: Uint8Array, options: BackgroundOptions = BACKGROUND_DEFAULTS): void {
+  /**
+   * Moves every pixel outside `covered` (1 = part of a detected object) towards the frame brought
+   * back to the background's exposure (divided by `gain`, see exposureGain).
+   */
+  update(frame: Uint8Array, covered: Uint8Array, gain = 1, options: BackgroundOptions = BACKGROUND_DEFAULTS): void {
     const bg = this.rgb;
+    const inverse = 1 / gain;
     const previous = this.previous ?? frame;
     const rate = options.learningRate;
     const still = options.stillDelta;
     for (let i = 0, p = 0; i < covered.length; i++, p += 3) {
-      const fr = frame[p] as number;
-      const fg = frame[p + 1] as number;
-      const fb = frame[p + 2] as number;
+      const fr = (frame[p] as number) * inverse;
+      const fg = (frame[p + 1] as number) * inverse;
+      const fb = (frame[p + 2] as number) * inverse;
       const dr = fr - (bg[p] as number);
       const dg = fg - (bg[p + 1] as number);
       const db = fb - (bg[p + 2] as number);
@@ -117,16 +176,17 @@ export class BackgroundModel {
         dr < -8 &&
         dg < -8 &&
         db < -8 &&
-        Math.abs(fr - (previous[p] as number)) <= still &&
-        Math.abs(fg - (previous[p + 1] as number)) <= still &&
-        Math.abs(fb - (previous[p + 2] as number)) <= still &&
+        Math.abs((frame[p] as number) - (previous[p] as number)) <= still &&
+        Math.abs((frame[p + 1] as number) - (previous[p + 1] as number)) <= still &&
+        Math.abs((frame[p + 2] as number) - (previous[p + 2] as number)) <= still &&
         isWhiteVeil(bg, frame, p, options.veilSpread, options.veilMaxOpacity);
       if (unveiled) {
         const k = options.unveilRate;
         bg[p] = (bg[p] as number) + k * dr;
         bg[p + 1] = (bg[p + 1] as number) + k * dg;
         bg[p + 2] = (bg[p + 2] as number) + k * db;
-      } else if (covered[i] !== 1) {
+      } else if (covered[i] !== 1 && !(gain !== 1 && Math.max(frame[p] as number, frame[p + 1] as number, frame[p + 2] as number) >= SATURATED)) {
+        // A clipped pixel divided by the gain reads darker than the scene is: it teaches nothing.
         bg[p] = (bg[p] as number) + rate * dr;
         bg[p + 1] = (bg[p + 1] as number) + rate * dg;
         bg[p + 2] = (bg[p + 2] as number) + rate * db;

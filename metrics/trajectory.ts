@@ -1,6 +1,6 @@
 import type { ObjectSpec } from '../prompts/schema.js';
 import { analyzeTrack, contactsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
-import { BackgroundModel, BACKGROUND_DEFAULTS } from './background.js';
+import { BackgroundModel, exposureGain, gainSamples } from './background.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace } from './detect-blobs.js';
 import { Tracker, type Track, type TrackPoint } from './tracker.js';
 import { checkTrajectory, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
@@ -54,6 +54,9 @@ class TrajectorySession implements MetricSession {
   private thresholdDistance = 0;
   private readonly workspace: BlobWorkspace;
   private readonly tracker: Tracker;
+  /** The background under the current frame's exposure, and room for the exposure samples. */
+  private readonly exposed: Float32Array;
+  private readonly gainRatios: Float32Array;
 
   constructor(context: MetricContext) {
     this.context = context;
@@ -61,6 +64,8 @@ class TrajectorySession implements MetricSession {
     this.warmupFrames = Math.max(3, Math.round(WARMUP_S * fps));
     this.workspace = createBlobWorkspace(context.analysisWidth, context.analysisHeight);
     this.tracker = new Tracker(context.analysisWidth, context.analysisHeight);
+    this.exposed = new Float32Array(context.analysisWidth * context.analysisHeight * 3);
+    this.gainRatios = gainSamples(this.exposed.length);
   }
 
   onFrame(frame: AnalysisFrame): void {
@@ -82,9 +87,11 @@ class TrajectorySession implements MetricSession {
 
   private process(index: number, timeS: number, rgb: Uint8Array): void {
     const background = this.background as BackgroundModel;
-    const blobs = detectBlobs(rgb, background.rgb, this.thresholdDistance, this.workspace);
+    // Objects of the previous frame are left out of the exposure estimate; they move little in a frame.
+    const gain = exposureGain(rgb, background.rgb, this.workspace.covered, this.gainRatios);
+    const blobs = detectBlobs(rgb, background.scaledInto(gain, this.exposed), this.thresholdDistance, this.workspace);
     this.tracker.update(index, timeS, blobs);
-    background.update(rgb, this.workspace.covered, BACKGROUND_DEFAULTS);
+    background.update(rgb, this.workspace.covered, gain);
   }
 
   private videoPoints(track: Track): VideoPoint[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackgroundModel } from '../../metrics/background.js';
+import { BackgroundModel, exposureGain, gainSamples } from '../../metrics/background.js';
 import { isWhiteVeil } from '../../metrics/veil.js';
 
 const PIXELS = 50;
@@ -34,6 +34,32 @@ describe('BackgroundModel', () => {
     model.update(clear, covered);
     model.update(clear, covered);
     expect([...model.rgb.slice(0, 3)].map(Math.round)).toEqual([100, 120, 90]);
+  });
+});
+
+describe('exposureGain', () => {
+  /** A grey ramp from 40 to 240 over 6000 pixels, the first tenth covered by a red object. */
+  const ramp = (gain: number, withObject: boolean): Uint8Array => {
+    const frame = new Uint8Array(6000 * 3);
+    for (let i = 0; i < 6000; i++) {
+      const v = Math.min(255, Math.round((40 + (200 * i) / 6000) * gain));
+      frame.set(withObject && i < 600 ? [250, 20, 20] : [v, v, v], 3 * i);
+    }
+    return frame;
+  };
+  const background = Float32Array.from(ramp(1, false));
+  const covered = new Uint8Array(6000).map((_, i) => (i < 600 ? 1 : 0));
+
+  it.each([0.75, 1, 1.25])('measures a global exposure step of %s, ignoring clipped pixels and objects', (gain) => {
+    const ratios = gainSamples(background.length);
+    expect(exposureGain(ramp(gain, true), background, covered, ratios)).toBeCloseTo(gain, 2);
+  });
+
+  it('builds the starting background from frames of alternating exposure without inflating the noise', () => {
+    const frames = Array.from({ length: 9 }, (_, k) => ramp(k % 2 === 1 ? 1.25 : 1, false));
+    const model = BackgroundModel.fromFrames(frames);
+    expect(model.noiseSigma).toBeLessThan(1);
+    expect(Math.abs((model.rgb[3 * 3000] as number) - (background[3 * 3000] as number))).toBeLessThanOrEqual(1);
   });
 });
 
