@@ -131,6 +131,14 @@ describe('Veo through the job lifecycle against a fake Gemini API', () => {
     expect(server.createBodies.at(-1)).toMatchObject({ parameters: { durationSeconds: 6 } });
   });
 
+  it('sends a start image as instances[0].image (image-to-video)', async () => {
+    const image = fixture.file('first.png');
+    writeFileSync(image, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const { outcome } = await generate({ ...promptWithFaults(bounce), startImage: image });
+    expect(outcome.status).toBe('ok');
+    expect(server.createBodies.at(-1)).toMatchObject({ instances: [{ image: { bytesBase64Encoded: 'iVBORw==', mimeType: 'image/png' } }] });
+  });
+
   it('serves veo-3.1-fast at its own price', async () => {
     const { outcome } = await generate(promptWithFaults(bounce), 'veo-3.1-fast');
     expect(outcome).toMatchObject({ status: 'ok', costUsd: 0.9 });

@@ -148,6 +148,22 @@ describe('Runway through the job lifecycle against a fake Runway API', () => {
     expect((await generate(promptWithFaults(bounce, 'fail'))).outcome).toMatchObject({ status: 'failed', message: expect.stringContaining('INTERNAL.BAD_OUTPUT.CODE01') });
   });
 
+  it('turns a start image into an image_to_video task for gen4_turbo', async () => {
+    const image = fixture.file('first.png');
+    writeFileSync(image, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const { outcome } = await generate({ ...promptWithFaults(bounce), startImage: image }, 'gen4_turbo');
+    expect(outcome).toMatchObject({ status: 'ok', costUsd: 0.25 });
+    expect(server.requests.some((request) => request.method === 'POST' && request.path === '/v1/image_to_video')).toBe(true);
+    expect(server.createBodies.at(-1)).toMatchObject({ model: 'gen4_turbo', ratio: '1280:720', duration: 5, promptImage: 'data:image/png;base64,iVBORw==' });
+  });
+
+  it('answers a wrong key with 401 and a missing X-Runway-Version with 400, in Runway\'s error shape', async () => {
+    const wrongKey = await fetch(`${server.url}/v1/tasks/x`, { headers: { authorization: 'Bearer nope', 'x-runway-version': '2024-11-06' } });
+    expect([wrongKey.status, await wrongKey.json()]).toEqual([401, { error: 'Invalid API key. Make sure the key is correct and has not been disabled.' }]);
+    const noVersion = await fetch(`${server.url}/v1/tasks/x`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect([noVersion.status, await noVersion.json()]).toEqual([400, { error: 'You must provide a X-Runway-Version header.' }]);
+  });
+
   it('times a stuck task out and keeps its journal, so a later run adopts it instead of paying again', async () => {
     const env = { RUNWAYML_API_SECRET: KEY, RUNWAYML_BASE_URL: server.url, PHYSEVAL_CACHE_DIR: fixture.file('cache') };
     const generator = createProviderGenerator(createRunwayProtocol('gen4.5'), runwayInfo('gen4.5'), { ...FAST_LIFECYCLE, env, jobsDir: fixture.file('jobs'), timeoutS: 0.2 });
