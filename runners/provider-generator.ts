@@ -45,7 +45,9 @@ export function createProviderGenerator(protocol: ProviderProtocol, info: Genera
   function plan(prompt: GenerateRequest['prompt']): PlanResult {
     const prepared = protocol.prepare(prompt, 0);
     if ('unsupported' in prepared) return { supported: false, reason: prepared.unsupported };
-    return { supported: true, notes: prepared.notes ?? [], costUsd: clipCostUsd(prepared.billedSeconds, info.priceUsdPerS) };
+    const notes = [...(prepared.notes ?? [])];
+    if (!env[protocol.keyEnv]) notes.push(`${protocol.keyEnv} is not set: a run would record this item as failed`);
+    return { supported: true, notes, costUsd: clipCostUsd(prepared.billedSeconds, info.priceUsdPerS) };
   }
 
   async function generate(request: GenerateRequest): Promise<GenerateOutcome> {

@@ -160,6 +160,9 @@ describe('the Sora job lifecycle against a fake OpenAI server', () => {
     const plan = generator.plan(collision);
     expect(plan).toMatchObject({ supported: true, costUsd: 0.4 });
     expect(plan.supported && plan.notes?.join(' | ')).toContain('duration rounded from 3 s to 4 s');
+    expect(plan.supported && plan.notes?.join(' | ')).not.toContain('OPENAI_API_KEY');
+    const keyless = sora({ env: { ...env(), OPENAI_API_KEY: '' } }).plan(collision);
+    expect(keyless.supported && keyless.notes?.at(-1)).toBe('OPENAI_API_KEY is not set: a run would record this item as failed');
     expect(generator.plan({ ...collision, aspectRatio: '1:1' })).toEqual({ supported: false, reason: 'Sora makes 16:9 (1280x720) or 9:16 (720x1280) clips, not 1:1' });
   });
 
