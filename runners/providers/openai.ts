@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import type { Prompt } from '../../prompts/schema.js';
@@ -56,6 +57,7 @@ export function createSoraProtocol(variant: SoraVariant): ProviderProtocol {
     if (prompt.startImage === undefined) return { prompt, seed, mode: 'text-to-video', body, billedSeconds: seconds, notes };
     const contentType = IMAGE_TYPES[extname(prompt.startImage).toLowerCase()];
     if (contentType === undefined) return { unsupported: `Sora's start image must be PNG, JPEG or WebP, not ${prompt.startImage}` };
+    if (!existsSync(prompt.startImage)) return { unsupported: `the start image ${prompt.startImage} does not exist` };
     notes.push(`image-to-video from ${prompt.startImage} (it must be ${size} exactly)`);
     return { prompt, seed, mode: 'image-to-video', body: { ...body, input_reference: prompt.startImage }, billedSeconds: seconds, notes };
   }

@@ -41,6 +41,8 @@ export interface FakeOpenAiStats {
   creates: Map<string, number>;
   polls: number;
   downloads: number;
+  /** Start images received as `input_reference` file parts: name, type and size. */
+  references: { name: string; type: string; bytes: number }[];
   /** Every request's method and path, in order. */
   requests: string[];
 }
@@ -57,7 +59,7 @@ const SECONDS = ['4', '8', '12'];
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeOpenAi> {
   const jobs = new Map<string, FakeJob>();
-  const stats: FakeOpenAiStats = { creates: new Map(), polls: 0, downloads: 0, requests: [] };
+  const stats: FakeOpenAiStats = { creates: new Map(), polls: 0, downloads: 0, references: [], requests: [] };
   /** How often each fault has fired, by fault and prompt. */
   const fired = new Map<string, number>();
   const fire = (fault: string, prompt: string, times = 1): boolean => {
@@ -115,6 +117,13 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       const size = text('size') || '720x1280';
       if (!SIZES.includes(size)) return sendError(res, 400, 'invalid_value', `Invalid value: '${size}'.`, 'invalid_request_error', 'size');
       if (prompt.includes('[refuse]')) return sendError(res, 400, 'moderation_blocked', 'Your request was blocked by our moderation system.', 'invalid_request_error');
+      const reference = form.get('input_reference');
+      if (reference !== null && typeof reference !== 'string') {
+        if (!['image/png', 'image/jpeg', 'image/webp'].includes(reference.type)) {
+          return sendError(res, 400, 'invalid_type', `Invalid file type for 'input_reference': ${reference.type}.`, 'invalid_request_error', 'input_reference');
+        }
+        stats.references.push({ name: reference.name, type: reference.type, bytes: reference.size });
+      }
       const job: FakeJob = { id: `video_${String(nextId++).padStart(4, '0')}`, model, prompt, seconds, size, polls: 0, createdAt: Math.floor(Date.now() / 1000) };
       jobs.set(job.id, job);
       stats.creates.set(prompt, (stats.creates.get(prompt) ?? 0) + 1);

@@ -7,7 +7,7 @@ import { journalPath, readJournal } from '../../runners/job-journal.js';
 import { createProviderGenerator, type ProviderGeneratorOptions } from '../../runners/provider-generator.js';
 import { createSoraProtocol } from '../../runners/providers/openai.js';
 import type { GenerationStage, Generator } from '../../runners/types.js';
-import { fixtureDir } from '../media/fixtures.js';
+import { fixtureDir, makeWithFfmpeg } from '../media/fixtures.js';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai-server.js';
 import { catalogPrompt, clipFor, smokeClips } from './sora-fixture.js';
 
@@ -152,6 +152,19 @@ describe('the Sora job lifecycle against a fake OpenAI server', () => {
     const { outcome } = await generate(generator, withFaults());
     expect(outcome.status).toBe('ok');
     expect(server.stats.requests.slice(requestsBefore)[0]).toBe('POST /openai/v1/videos');
+  });
+
+  it('sends a start image as the input_reference file part (image-to-video)', async () => {
+    const image = fixture.file('start.png');
+    await makeWithFfmpeg(['-f', 'lavfi', '-i', 'color=c=red:s=1280x720', '-frames:v', '1', image]);
+    const prompt = { ...withFaults(), startImage: image };
+    expect(sora().plan(prompt)).toMatchObject({ supported: true });
+    const { outcome } = await generate(sora(), prompt);
+    expect(outcome.status).toBe('ok');
+    expect(server.stats.references.at(-1)).toMatchObject({ name: 'start.png', type: 'image/png' });
+    expect(server.stats.references.at(-1)?.bytes).toBeGreaterThan(0);
+    expect(sora().plan({ ...prompt, startImage: fixture.file('missing.png') })).toEqual({ supported: false, reason: `the start image ${fixture.file('missing.png')} does not exist` });
+    expect(sora().plan({ ...prompt, startImage: fixture.file('start.gif') })).toEqual({ supported: false, reason: `Sora's start image must be PNG, JPEG or WebP, not ${fixture.file('start.gif')}` });
   });
 
   it('plans without a call: rounds 3 s to Sora\'s "4", prices it, and refuses a square frame', () => {
