@@ -114,7 +114,7 @@ function durationValue(seconds: number, wire: DurationWire): number | string {
   return wire === 'string' ? String(seconds) : `${seconds}s`;
 }
 
-export function prepareFal(endpointId: string, entry: FalEndpoint, prompt: Prompt, seed: number): ProviderRequest | { unsupported: string } {
+function prepareFal(endpointId: string, entry: FalEndpoint, prompt: Prompt, seed: number): ProviderRequest | { unsupported: string } {
   if (entry.mode === 'image-to-video' && prompt.startImage === undefined) return { unsupported: `fal ${endpointId} needs a start image (image-to-video only)` };
   if (entry.mode === 'text-to-video' && prompt.startImage !== undefined) return { unsupported: `fal ${endpointId} is text-to-video; use its image-to-video endpoint for a start image` };
   if (entry.aspectRatios !== undefined && !entry.aspectRatios.includes(prompt.aspectRatio)) {
@@ -161,7 +161,7 @@ function falErrorOutcome(response: HttpResponse, during: string): TerminalFailur
   return { kind: 'failed', message };
 }
 
-export function parseFalSubmit(response: HttpResponse): SubmitResult {
+function parseFalSubmit(response: HttpResponse): SubmitResult {
   if (response.status < 200 || response.status >= 300) return falErrorOutcome(response, 'to the submit call');
   const requestId = stringAt(response.json, 'request_id');
   if (requestId === undefined || requestId === '') return { kind: 'failed', message: `fal returned no request_id: ${response.text.slice(0, 200)}` };
@@ -174,7 +174,7 @@ function lastLogMessage(json: unknown): string | undefined {
   return stringAt(logs[logs.length - 1], 'message');
 }
 
-export function parseFalStatus(response: HttpResponse, jobId: string, resultRequest: HttpRequestSpec): PollResult {
+function parseFalStatus(response: HttpResponse, jobId: string, resultRequest: HttpRequestSpec): PollResult {
   if (response.status < 200 || response.status >= 300) return falErrorOutcome(response, `polling request ${jobId}`);
   const status = stringAt(response.json, 'status');
   switch (status) {
@@ -190,7 +190,7 @@ export function parseFalStatus(response: HttpResponse, jobId: string, resultRequ
   }
 }
 
-export function parseFalResult(response: HttpResponse, jobId: string): Exclude<PollResult, { kind: 'fetch-result' }> {
+function parseFalResult(response: HttpResponse, jobId: string): Exclude<PollResult, { kind: 'fetch-result' }> {
   if (response.status < 200 || response.status >= 300) return falErrorOutcome(response, `for the result of request ${jobId}`);
   const url = stringAt(recordAt(response.json, 'video'), 'url');
   if (url === undefined) return { kind: 'failed', message: `fal request ${jobId} completed without a video URL: ${response.text.slice(0, 200)}` };

@@ -66,10 +66,6 @@ export const GOOGLE_VEO_MODELS = {
 
 export type GoogleVeoModel = keyof typeof GOOGLE_VEO_MODELS;
 
-export function isGoogleVeoModel(name: string): name is GoogleVeoModel {
-  return Object.hasOwn(GOOGLE_VEO_MODELS, name);
-}
-
 const VEO_MODES: GenerationMode[] = ['text-to-video', 'image-to-video'];
 
 export function googleVeoInfo(model: GoogleVeoModel): GeneratorInfo {
@@ -101,7 +97,7 @@ export function createGoogleVeoProtocol(model: GoogleVeoModel): ProviderProtocol
   };
 }
 
-export function prepareVeo(entry: VeoModel, prompt: Prompt, seed: number): ProviderRequest | { unsupported: string } {
+function prepareVeo(entry: VeoModel, prompt: Prompt, seed: number): ProviderRequest | { unsupported: string } {
   if (!entry.aspectRatios.includes(prompt.aspectRatio)) {
     return { unsupported: `${entry.apiModel} makes ${entry.aspectRatios.join(' or ')} clips, not ${prompt.aspectRatio}` };
   }
@@ -138,14 +134,14 @@ function veoErrorOutcome(response: HttpResponse, during: string): TerminalFailur
   return { kind: 'failed', message };
 }
 
-export function parseVeoSubmit(response: HttpResponse): SubmitResult {
+function parseVeoSubmit(response: HttpResponse): SubmitResult {
   if (response.status < 200 || response.status >= 300) return veoErrorOutcome(response, 'to predictLongRunning');
   const name = stringAt(response.json, 'name');
   if (name === undefined || name === '') return { kind: 'failed', message: `Gemini API returned no operation name: ${response.text.slice(0, 200)}` };
   return { kind: 'job', jobId: name };
 }
 
-export function parseVeoPoll(response: HttpResponse, jobId: string, base: ProviderBase): PollResult {
+function parseVeoPoll(response: HttpResponse, jobId: string, base: ProviderBase): PollResult {
   if (response.status < 200 || response.status >= 300) return veoErrorOutcome(response, `polling ${jobId}`);
   const operation = response.json;
   if (!isRecord(operation) || operation['done'] !== true) return { kind: 'pending' };

@@ -108,7 +108,7 @@ export function runwayInfo(model: RunwayModelName): GeneratorInfo {
 }
 
 /** The API version every request names; the server refuses a missing or unknown one. */
-export const RUNWAY_API_VERSION = '2024-11-06';
+const RUNWAY_API_VERSION = '2024-11-06';
 /** Largest image data URI Runway takes in a request body (docs.dev.runwayml.com/assets/inputs: 5 MB). */
 const MAX_DATA_URI_BYTES = 5 * 1024 * 1024;
 /** Runway counts the prompt in UTF-16 code units, as JavaScript's `length` does. */
@@ -145,7 +145,7 @@ function endpointOf(request: ProviderRequest): RunwayEndpoint {
   return request.body['promptImage'] === undefined ? 'text_to_video' : 'image_to_video';
 }
 
-export function prepareRunway(model: string, entry: RunwayModel, prompt: Prompt, seed: number): ProviderRequest | { unsupported: string } {
+function prepareRunway(model: string, entry: RunwayModel, prompt: Prompt, seed: number): ProviderRequest | { unsupported: string } {
   const endpoint: RunwayEndpoint = prompt.startImage === undefined ? 'text_to_video' : 'image_to_video';
   const ratios = entry.endpoints[endpoint];
   if (ratios === undefined) {
@@ -189,14 +189,14 @@ function runwayErrorOutcome(response: HttpResponse, during: string): TerminalFai
   return { kind: 'failed', message };
 }
 
-export function parseRunwaySubmit(response: HttpResponse): SubmitResult {
+function parseRunwaySubmit(response: HttpResponse): SubmitResult {
   if (response.status < 200 || response.status >= 300) return runwayErrorOutcome(response, 'to the create call');
   const id = stringAt(response.json, 'id');
   if (id === undefined || id === '') return { kind: 'failed', message: `Runway returned no task id: ${response.text.slice(0, 200)}` };
   return { kind: 'job', jobId: id };
 }
 
-export function parseRunwayPoll(response: HttpResponse, jobId: string): PollResult {
+function parseRunwayPoll(response: HttpResponse, jobId: string): PollResult {
   if (response.status < 200 || response.status >= 300) return runwayErrorOutcome(response, `polling task ${jobId}`);
   const status = stringAt(response.json, 'status');
   switch (status) {
