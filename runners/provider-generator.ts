@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pLimit from 'p-limit';
 import { downloadVideo } from './download.js';
-import { HttpError, RateLimiter, RETRY_DEFAULTS, sendRequest, sleep, type HttpClientOptions, type RetryPolicy } from './http-client.js';
+import { HttpError, isRetryableStatus, RateLimiter, RETRY_DEFAULTS, sendRequest, sleep, type HttpClientOptions, type RetryPolicy } from './http-client.js';
 import { clearJournal, journalPath, readJournal, writeJournal, type JournalEntry } from './job-journal.js';
 import { clipCostUsd } from './pricing.js';
 import type { HttpResponse, PollResult, ProviderBase, ProviderProtocol, ProviderRequest } from './provider-protocol.js';
@@ -122,6 +122,9 @@ class Job {
           return { status: 'ok', videoPath: this.request.outPath, costUsd };
         }
         default:
+          if (polled.accessProblem) {
+            return { status: 'failed', message: `${polled.message} (job ${entry.jobId} kept: a run with --retry-failed polls it again)`, costUsd };
+          }
           // Providers bill finished videos; a job that ended without one is recorded at no cost.
           await clearJournal(path);
           return { status: polled.kind, message: polled.message, costUsd: 0 };
@@ -149,14 +152,16 @@ class Job {
   }
 
   /** One status check, following a result endpoint when the protocol needs one. */
-  private async poll(jobId: string): Promise<Exclude<PollResult, { kind: 'fetch-result' }> | HttpError> {
+  private async poll(jobId: string): Promise<(Exclude<PollResult, { kind: 'fetch-result' }> & { accessProblem: boolean }) | HttpError> {
+    // An answer about access (bad key, no permission, still overloaded after retries) says nothing about the job.
+    const accessProblem = (response: HttpResponse): boolean => response.status === 401 || response.status === 403 || isRetryableStatus(response.status);
     try {
       const response = await sendRequest(this.protocol.pollRequest(jobId, this.base), this.client);
       const polled = this.protocol.parsePoll(response, jobId, this.base);
-      if (polled.kind !== 'fetch-result') return polled;
+      if (polled.kind !== 'fetch-result') return { ...polled, accessProblem: accessProblem(response) };
       const result = await sendRequest(polled.request, this.client);
-      if (!this.protocol.parseResult) return { kind: 'failed', message: `${this.protocol.provider}: a result endpoint was named but the protocol cannot read it` };
-      return this.protocol.parseResult(result, jobId, this.base);
+      if (!this.protocol.parseResult) return { kind: 'failed', message: `${this.protocol.provider}: a result endpoint was named but the protocol cannot read it`, accessProblem: false };
+      return { ...this.protocol.parseResult(result, jobId, this.base), accessProblem: accessProblem(result) };
     } catch (error) {
       return error instanceof HttpError ? error : new HttpError('network', errorMessage(error));
     }

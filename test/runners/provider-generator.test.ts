@@ -92,6 +92,10 @@ describe('the Sora job lifecycle against a fake OpenAI server', () => {
       const first = await generate(sora({ jobsDir, timeoutS: 0.001, env: slowEnv }), prompt, jobsDir);
       expect(first.outcome.status).toBe('timeout');
       expect(existsSync(journalPath(jobsDir, `openai:sora-2|${prompt.id}|1`))).toBe(true);
+      // A wrong key on a poll says nothing about the job: the journal stays.
+      const wrongKey = await generate(sora({ jobsDir, env: { ...slowEnv, OPENAI_API_KEY: 'sk-rotated-0000000000' } }), prompt, jobsDir);
+      expect(wrongKey.outcome).toMatchObject({ status: 'failed', costUsd: 0.4 });
+      expect(wrongKey.outcome.status !== 'ok' && wrongKey.outcome.message).toMatch(/invalid_api_key.*kept: a run with --retry-failed polls it again/);
       const second = await generate(sora({ jobsDir, env: slowEnv }), prompt, jobsDir);
       expect(second.outcome).toMatchObject({ status: 'ok', costUsd: 0.4 });
       expect(slow.stats.creates.get(prompt.text)).toBe(1);
