@@ -133,6 +133,15 @@ describe('fal through the job lifecycle against a fake fal queue', () => {
     }
   });
 
+  it('survives faults armed by the test-control call rather than the prompt (two 503s on status polls)', async () => {
+    server.arm('503-poll', 2);
+    const before = server.requests.length;
+    const { outcome } = await generate(promptWithFaults(bounce));
+    expect(outcome.status).toBe('ok');
+    // submit, 2 × 503 then queued, 2 × in progress, completed, result, CDN download.
+    expect(server.requests.length - before).toBe(9);
+  });
+
   it('records a content-policy 422 (at submit, or from the result after COMPLETED) as a refusal, at no cost', async () => {
     const sync = await generate(promptWithFaults(bounce, 'refuse-sync'));
     expect(sync.outcome).toMatchObject({ status: 'refused', costUsd: 0, message: expect.stringContaining('content_policy_violation') });
