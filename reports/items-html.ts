@@ -2,6 +2,7 @@ import type { ItemResult, ResultsFile } from '../suites/results.js';
 import type { ChartEmbeds } from './chart-embeds.js';
 import { clipCharts } from './chart-set.js';
 import { escapeHtml as h } from './escape.js';
+import { keyFrameHtml } from './key-frame-html.js';
 import { fixed, percent, seconds } from './format.js';
 import { readAvSync, readTemporal, readTrajectory } from './metric-values.js';
 import { compareGravity, distinct, generatorsOf, itemOutcome, type ItemOutcome } from './scores.js';
@@ -61,7 +62,7 @@ export function itemsTableHtml(results: ResultsFile): string {
   const assumedGravity = results.items.some((item) => compareGravity(item)?.expectedRecorded === false);
   const rows = results.items.map(
     (item, index) => `<tr ${filterAttributes(item)}>
-<td><a href="#${clipAnchor(index)}">${h(item.promptId)}</a></td><td>${h(item.category)}</td><td>${h(item.generator)}</td>
+<td><a href="#${clipAnchor(index)}">${h(item.promptId)}</a>${keyFrameHtml(item, 'thumb')}</td><td>${h(item.category)}</td><td>${h(item.generator)}</td>
 <td class="num">${item.seed}</td><td>${h(item.status)}</td><td class="num">${gravityText(item)}</td><td>${outcomeCell(item)}${plantedDefectText(item)}</td><td>${failureList(item)}</td></tr>`,
   );
   return `<div class="filters">
@@ -118,7 +119,7 @@ export function diagnosticsHtml(results: ResultsFile, charts: ChartEmbeds): stri
           : '';
       return `<section class="clip" id="${clipAnchor(index)}" ${filterAttributes(item)}>
 <h3>${h(item.promptId)} · ${h(item.generator)} · seed ${item.seed}</h3>
-${clipFacts(item)}
+<div class="clip-head">${clipFacts(item)}${keyFrameHtml(item, 'key-frame')}</div>
 ${trajectoryNote}<div class="clip-charts">${placed.join('\n')}</div>
 </section>`;
     })

@@ -24,6 +24,9 @@ ul.failures { margin: 0; padding-left: 16px; }
 .filters { display: flex; gap: 16px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
 .clip { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
 .clip dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0; }
+.clip-head { display: flex; gap: 24px; align-items: flex-start; justify-content: space-between; }
+img.key-frame { width: 240px; border-radius: 4px; border: 1px solid var(--line); }
+img.thumb { display: block; width: 96px; margin-top: 4px; border-radius: 3px; }
 .clip-charts { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
 .clip dt { color: var(--muted); } .clip dd { margin: 0; }
 .note { color: var(--muted); font-size: 12px; }
@@ -77,6 +80,7 @@ export const PAGE_SCRIPT = `
 /**
  * Forbids every network request the page could make (fetch, images, fonts, frames); scripts
  * may run inline and vega compiles its expressions with `new Function`, hence 'unsafe-eval'.
+ * Images may come from beside the page ('self': the run's key frames, linked relatively).
  */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:";
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: 'self'";

@@ -50,6 +50,8 @@ export const itemResultSchema = z.object({
   metricErrors: z.record(z.string(), z.string()).default({}),
   verdict: verdictSchema,
   elapsedS: z.number().nonnegative(),
+  /** A JPEG of the clip at its first timed failure (else its middle), relative to the run folder. */
+  keyFrame: z.string().optional(),
 });
 
 export const runConfigSchema = z.object({

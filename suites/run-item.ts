@@ -8,6 +8,7 @@ import type { GenerationStage, Generator } from '../runners/types.js';
 import type { PlannedItem } from './plan.js';
 import { videoPathFor } from './plan.js';
 import type { ItemResult, VideoSummary } from './results.js';
+import { keyFrameTimeS, writeKeyFrame } from './key-frame.js';
 import { verdictOf } from './verdict.js';
 
 /** Where an item is; provider jobs add `queued` and `downloading` around `generating`. */
@@ -73,9 +74,12 @@ export async function runItem(item: PlannedItem, options: RunItemOptions): Promi
     return { ...notAnalysed('bad-video', error instanceof Error ? error.message : String(error), outcome.costUsd), ...provenance };
   }
   const { video } = analysis;
+  const verdict = verdictOf(analysis.failures, analysis.errors);
+  const keyFrame = await writeKeyFrame(outcome.videoPath, options.outDir, item.key, keyFrameTimeS(verdict.failures, video.durationS));
   return {
     ...base,
     ...provenance,
+    ...(keyFrame === undefined ? {} : { keyFrame }),
     status: 'ok',
     video: {
       path: relative(options.outDir, outcome.videoPath),
@@ -90,7 +94,7 @@ export async function runItem(item: PlannedItem, options: RunItemOptions): Promi
     costUsd: outcome.costUsd,
     metrics: Object.fromEntries(Object.entries(analysis.outcomes).map(([id, metricOutcome]) => [id, metricOutcome.value])),
     metricErrors: analysis.errors,
-    verdict: verdictOf(analysis.failures, analysis.errors),
+    verdict,
     elapsedS: elapsedS(),
   };
 }

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCharts } from '../../reports/chart-set.js';
 import { renderHtmlReport } from '../../reports/html.js';
 import { renderJunitXml } from '../../reports/junit.js';
+import { svgToPng } from '../../reports/render-png.js';
+import type { ResultsFile } from '../../suites/results.js';
 import { HOSTILE, hostileFixture } from './fixture.js';
 
 /*
@@ -25,7 +27,16 @@ if (!haveChromium && !inCi) {
 /** Where the screenshot goes, kept after the test so a person can look at it. */
 const SCREENSHOT = join(tmpdir(), 'physeval-browser-test', 'report.png');
 
-const results = hostileFixture();
+/** The fixture with a key frame beside the page for the first clip, and a hostile link for the hostile one. */
+function withKeyFrames(): ResultsFile {
+  const fixture = hostileFixture();
+  const items = fixture.items.map((item, index) =>
+    index === 0 ? { ...item, keyFrame: 'frames/drop-ball.png' } : item.promptId === HOSTILE ? { ...item, keyFrame: 'javascript:window.__pwned=1' } : item,
+  );
+  return { ...fixture, items };
+}
+
+const results = withKeyFrames();
 
 (haveChromium || inCi ? describe : describe.skip)('HTML report in Chromium', () => {
   let browser: Browser;
@@ -40,6 +51,11 @@ const results = hostileFixture();
     dir = await mkdtemp(join(tmpdir(), 'physeval-browser-'));
     const reportPath = join(dir, 'report.html');
     await writeFile(reportPath, renderHtmlReport(results));
+    await mkdir(join(dir, 'frames'));
+    await writeFile(
+      join(dir, 'frames', 'drop-ball.png'),
+      svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="160" height="90"><rect width="160" height="90" fill="#cfe3ff"/><circle cx="80" cy="40" r="12" fill="#e8710a"/></svg>'),
+    );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -84,6 +100,16 @@ const results = hostileFixture();
     expect(await page.locator('script:not([type]):not([id])').count()).toBe(4);
   });
 
+  it('shows the key frame linked beside the page, and none for a link that is not a plain relative path', async () => {
+    const frames = (await page.evaluate(
+      `[...document.querySelectorAll('img.thumb, img.key-frame')].map((img) => ({ src: img.getAttribute('src'), loadedWidth: img.naturalWidth }))`,
+    )) as Array<{ src: string; loadedWidth: number }>;
+    expect(frames).toEqual([
+      { src: 'frames/drop-ball.png', loadedWidth: 320 },
+      { src: 'frames/drop-ball.png', loadedWidth: 320 },
+    ]);
+  });
+
   it('filters the table and the diagnostics by generator and category', async () => {
     const visibleRows = () => page.locator('#items tbody tr:visible').count();
     expect(await visibleRows()).toBe(7);
@@ -119,5 +145,7 @@ const results = hostileFixture();
     const png = await readFile(SCREENSHOT);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(png.length).toBeGreaterThan(50_000);
+    // Nothing went wrong later either (images, filters).
+    expect([...consoleErrors, ...pageErrors, ...foreignRequests]).toEqual([]);
   });
 });
