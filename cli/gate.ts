@@ -9,8 +9,8 @@ import { idList } from './parse.js';
 interface GateFlags {
   baseline?: string;
   candidate: string;
-  maxDrop: Partial<Record<GateMetricId, number>>;
-  limit: Partial<Record<GateMetricId, number>>;
+  maxDrop?: Partial<Record<GateMetricId, number>>;
+  limit?: Partial<Record<GateMetricId, number>>;
   minPassRate?: number;
   suiteThresholds?: boolean;
   alpha?: number;
@@ -19,15 +19,15 @@ interface GateFlags {
 }
 
 export function registerGate(program: Command, setExit: (code: number) => void): void {
-  const metricIds = GATE_METRICS.map((metric) => metric.id).join(', ');
+  const defaultDrops = GATE_METRICS.map((metric) => `${metric.id}=${metric.defaultMaxDrop}`).join(', ');
   program
     .command('gate')
     .description('release gate: compare a candidate run with a baseline (paired tests over prompts and seeds), or hold one run to limits; exit 0 pass, 1 regression, 2 could not compare')
     .requiredOption('-c, --candidate <dir>', 'the run to judge (a folder written by `physeval run` or `physeval merge`)')
     .option('-b, --baseline <dir>', 'the run to compare against, item by item (matched by generator|prompt|seed)')
-    .option('--max-drop <metric=value>', `largest tolerated worsening of a metric (${metricIds}); repeatable`, metricValue, {})
+    .option('--max-drop <metric=value>', `largest tolerated worsening of a metric, repeatable (defaults: ${defaultDrops})`, metricValue)
     .option('--min-pass-rate <rate>', 'each generator of the candidate must pass at least this share of its items (0..1)', rate)
-    .option('--limit <metric=value>', 'the median of a metric per generator must not be worse than this; repeatable', metricValue, {})
+    .option('--limit <metric=value>', 'the median of a metric per generator must not be worse than this; repeatable', metricValue)
     .option('--suite-thresholds', "also apply the limits physeval sets for the candidate's suite (see the README); explicit flags win")
     .option('--alpha <p>', `one-sided significance level of each test (default: ${GATE_DEFAULTS.alpha})`, rate)
     .option('-g, --generators <ids>', 'judge only these generators (comma-separated)', idList)
@@ -36,7 +36,7 @@ export function registerGate(program: Command, setExit: (code: number) => void):
       const candidate = { dir: flags.candidate, results: await readRunDir(flags.candidate, 'candidate') };
       const baseline = flags.baseline === undefined ? null : { dir: flags.baseline, results: await readRunDir(flags.baseline, 'baseline') };
       const verdict = gate(baseline, candidate, {
-        maxDrop: flags.maxDrop,
+        ...(flags.maxDrop ? { maxDrop: flags.maxDrop } : {}),
         ...(flags.alpha === undefined ? {} : { alpha: flags.alpha }),
         ...(flags.generators ? { generators: flags.generators } : {}),
         ...limitsOf(flags, candidate.results.config.suite),
@@ -73,7 +73,7 @@ export function verdictLines(verdict: GateVerdict): string[] {
   return lines;
 }
 
-function metricValue(text: string, previous: Partial<Record<GateMetricId, number>>): Partial<Record<GateMetricId, number>> {
+function metricValue(text: string, previous: Partial<Record<GateMetricId, number>> = {}): Partial<Record<GateMetricId, number>> {
   const match = /^([A-Za-z]+)=(.+)$/.exec(text.trim());
   const id = match?.[1] ?? '';
   const value = Number(match?.[2]);
