@@ -28,7 +28,7 @@ export function registerReport(program: Command, setExit: (code: number) => void
     .command('report')
     .description('write the reports of a finished run from its results.json: HTML, Markdown summary, JUnit XML, JSON, chart SVG and PNG')
     .argument('<dir>', 'folder of a run (holds results.json)')
-    .option('-f, --format <list>', `comma-separated formats: ${REPORT_FORMATS.join(',')}`, formatList, [...REPORT_FORMATS])
+    .option('-f, --format <list>', `comma-separated formats: ${REPORT_FORMATS.join(',')}`, reportFormatList, [...REPORT_FORMATS])
     .option('-o, --out <dir>', 'folder to write the reports to (default: the run folder)')
     .action(async (dir: string, flags: ReportFlags) => {
       const results = await readResults(dir);
@@ -64,7 +64,8 @@ async function copyKeyFrames(results: ResultsFile, runDir: string, outDir: strin
   return copied;
 }
 
-function formatList(value: string): ReportFormat[] {
+/** `--format` / `--report-format`: known ids, each once, in the order given. */
+export function reportFormatList(value: string): ReportFormat[] {
   const formats: ReportFormat[] = [];
   for (const id of idList(value)) {
     if (!isReportFormat(id)) throw new InvalidArgumentError(`unknown format '${id}'${didYouMean(id, REPORT_FORMATS)}; known: ${REPORT_FORMATS.join(', ')}`);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { writeReports } from '../reports/index.js';
+import { REPORTERS, writeReports, type ReportFormat } from '../reports/index.js';
 import { findConfigFile, loadConfig, takeFirst, type LoadedConfig } from '../suites/config.js';
 import { describePlan, planRun } from '../suites/dry-run.js';
 import type { ResultsFile } from '../suites/results.js';
@@ -8,6 +8,7 @@ import { RUN_DEFAULTS, run } from '../suites/run.js';
 import { EXIT } from './exit-codes.js';
 import { frameSize, idList, intList, positiveInt } from './parse.js';
 import { progressPrinter } from './progress.js';
+import { reportFormatList } from './report.js';
 
 interface RunFlags {
   suite?: string;
@@ -21,6 +22,7 @@ interface RunFlags {
   shard?: Shard;
   failOnViolation?: boolean;
   report: boolean;
+  reportFormat: ReportFormat[];
   config?: string;
   dryRun?: boolean;
   maxCost?: number;
@@ -40,6 +42,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option('--shard <i/n>', 'run only shard i of n (contiguous slices of the key-sorted items; `physeval merge` joins them)', shardOption)
     .option('--retry-failed', 'when resuming, run again the items whose generation failed or timed out')
     .option('--fail-on-violation', 'exit 1 when any analysed clip fails a physics check (for release gates)')
+    .option('--report-format <list>', 'comma-separated report formats written after the run (see `physeval report`)', reportFormatList, ['html' as const])
     .option('--no-report', 'write results.json only')
     .option('--config <file>', 'config file (.mjs, .js, .json, .yaml); default: physeval.config.* in the working folder; flags override it')
     .option('--dry-run', 'print the plan (what each generator would be asked, unsupported items) and its estimated cost; send nothing')
@@ -77,7 +80,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
         onEvent: progressPrinter(process.stderr),
       });
       if (flags.report) {
-        const { written, errors } = await writeReports(results, outDir);
+        const { written, errors } = await writeReports(results, outDir, flags.reportFormat.map((format) => REPORTERS[format]));
         for (const path of written) process.stderr.write(`physeval: wrote ${path}\n`);
         for (const [reporter, message] of Object.entries(errors)) process.stderr.write(`physeval: reporter ${reporter} failed: ${message}\n`);
       }
