@@ -153,15 +153,16 @@ class Job {
 
   /** One status check, following a result endpoint when the protocol needs one. */
   private async poll(jobId: string): Promise<(Exclude<PollResult, { kind: 'fetch-result' }> & { accessProblem: boolean }) | HttpError> {
-    // An answer about access (bad key, no permission, still overloaded after retries) says nothing about the job.
-    const accessProblem = (response: HttpResponse): boolean => response.status === 401 || response.status === 403 || isRetryableStatus(response.status);
+    // An answer about access (bad key, no permission, a status call still overloaded after retries) says nothing
+    // about the job. A result endpoint's 5xx does: fal reports a model's failure there.
+    const deniedAccess = (response: HttpResponse): boolean => response.status === 401 || response.status === 403;
     try {
       const response = await sendRequest(this.protocol.pollRequest(jobId, this.base), this.client);
       const polled = this.protocol.parsePoll(response, jobId, this.base);
-      if (polled.kind !== 'fetch-result') return { ...polled, accessProblem: accessProblem(response) };
+      if (polled.kind !== 'fetch-result') return { ...polled, accessProblem: deniedAccess(response) || isRetryableStatus(response.status) };
       const result = await sendRequest(polled.request, this.client);
       if (!this.protocol.parseResult) return { kind: 'failed', message: `${this.protocol.provider}: a result endpoint was named but the protocol cannot read it`, accessProblem: false };
-      return { ...this.protocol.parseResult(result, jobId, this.base), accessProblem: accessProblem(result) };
+      return { ...this.protocol.parseResult(result, jobId, this.base), accessProblem: deniedAccess(result) };
     } catch (error) {
       return error instanceof HttpError ? error : new HttpError('network', errorMessage(error));
     }
