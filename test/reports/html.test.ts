@@ -117,3 +117,19 @@ describe('renderHtmlReport', () => {
     expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
   });
 });
+
+describe('key frames in the HTML report', () => {
+  const withFrame = (keyFrame: string) => renderHtmlReport({ ...results, items: [{ ...results.items[0]!, keyFrame }] });
+
+  it('links a plain relative image path, in the table and beside the clip', () => {
+    const page = withFrame('frames/sim_ideal_drop-ball_1.jpg');
+    expect(page.match(/<img class="(thumb|key-frame)" src="frames\/sim_ideal_drop-ball_1.jpg"/g)).toHaveLength(2);
+    expect(page).toContain(`img-src data: &#39;self&#39;`);
+  });
+
+  it('links nothing that leaves the report folder or is not an image path', () => {
+    for (const keyFrame of ['javascript:alert(1)', '../secret.jpg', '/etc/frame.jpg', 'https://example.com/x.jpg', 'frames/x.jpg" onerror="alert(1)', 'frames/.hidden.jpg']) {
+      expect(withFrame(keyFrame)).not.toMatch(/<img class=/);
+    }
+  });
+});
