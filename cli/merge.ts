@@ -18,7 +18,7 @@ export function registerMerge(program: Command): void {
     .action(async (dirs: string[], flags: MergeFlags) => {
       const { results, filesCopied, warnings } = await mergeRuns(dirs, flags.out);
       for (const warning of warnings) process.stderr.write(`physeval: warning: ${warning}\n`);
-      process.stderr.write(`physeval: merged ${dirs.length} folder${dirs.length === 1 ? '' : 's'}, ${filesCopied} video and ground-truth files linked or copied\n`);
+      process.stderr.write(`physeval: merged ${dirs.length} folder${dirs.length === 1 ? '' : 's'}, ${filesCopied} files (videos, ground truth, key frames) linked or copied\n`);
       if (flags.report) {
         const { written, errors } = await writeReports(results, flags.out);
         for (const path of written) process.stderr.write(`physeval: wrote ${path}\n`);

@@ -20,7 +20,7 @@ export class MergeError extends Error {
 
 export interface MergeOutcome {
   results: ResultsFile;
-  /** Files linked or copied into the merged folder (videos, ground truth). */
+  /** Files linked or copied into the merged folder (videos, ground truth, key frames). */
   filesCopied: number;
   /** Things the user should know that do not stop the merge: missing shards, missing videos. */
   warnings: string[];
@@ -34,7 +34,7 @@ interface Input {
 /**
  * Joins the results of shards (`physeval run --shard i/n --out DIRi`) into one self-contained run
  * in `outDir`: union of the items by key, summary recomputed, the config without the shard, and
- * every video and ground-truth file the items name linked (or copied) beside the new results.
+ * every file the items name (video, ground truth, key frame) linked or copied beside the new results.
  */
 export async function mergeRuns(inputDirs: readonly string[], outDir: string): Promise<MergeOutcome> {
   if (inputDirs.length === 0) throw new MergeError('merge-usage', 'give at least one run folder to merge');
@@ -127,9 +127,9 @@ function shardWarnings(inputs: readonly Input[]): string[] {
   ];
 }
 
-/** Files an item names, relative to its run folder. */
+/** Files an item names, relative to its run folder: its video, ground truth and key frame. */
 function filesOf(item: ItemResult): string[] {
-  return [...(item.video ? [item.video.path] : []), ...(item.groundTruth === undefined ? [] : [item.groundTruth])];
+  return [item.video?.path, item.groundTruth, item.keyFrame].filter((path): path is string => path !== undefined);
 }
 
 /** Hard-links `dir/path` to `outDir/path` (a copy across file systems); false when the source is missing. */

@@ -40,7 +40,7 @@ describe('physeval merge', () => {
     const merged = join(root, 'merged');
     const result = await runCli(['merge', ...shards, '--out', merged]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/merged 3 folders, 6 video and ground-truth files linked or copied/);
+    expect(result.stderr).toMatch(/merged 3 folders, 9 files \(videos, ground truth, key frames\) linked or copied/);
     expect(result.stdout).toMatch(/sim:flawed: 0\/3 passed, planted defects caught 3\/3/);
 
     const mergedResults = readRun(merged);
@@ -56,7 +56,8 @@ describe('physeval merge', () => {
 
     // Self-contained: every file an item names is in the merged folder, with the shard's bytes.
     for (const item of mergedResults.items) {
-      for (const path of [item.video?.path, item.groundTruth]) {
+      expect(item.keyFrame, item.key).toBeDefined();
+      for (const path of [item.video?.path, item.groundTruth, item.keyFrame]) {
         if (path === undefined) continue;
         expect(existsSync(join(merged, path)), path).toBe(true);
         expect(statSync(join(merged, path)).size).toBe(statSync(join(whole, path)).size);

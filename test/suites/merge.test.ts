@@ -6,11 +6,15 @@ import { MergeError, mergeRuns } from '../../suites/merge.js';
 import type { ItemResult, ResultsFile } from '../../suites/results.js';
 import { fakeItem, fakeRun, writeRun } from './results-fixtures.js';
 
+/** The item with a video and a key frame written in its run folder. */
 function withVideo(item: ItemResult, dir: string): ItemResult {
   const path = `videos/${item.promptId}.mp4`;
+  const keyFrame = `frames/${item.promptId}.jpg`;
   mkdirSync(join(dir, 'videos'), { recursive: true });
+  mkdirSync(join(dir, 'frames'), { recursive: true });
   writeFileSync(join(dir, path), `clip of ${item.key}`);
-  return { ...item, video: { path, width: 320, height: 180, fps: 30, frames: 30, durationS: 1, hasAudio: false } };
+  writeFileSync(join(dir, keyFrame), `frame of ${item.key}`);
+  return { ...item, keyFrame, video: { path, width: 320, height: 180, fps: 30, frames: 30, durationS: 1, hasAudio: false } };
 }
 
 function shard(results: ResultsFile, index: number, total: number, startedAt: string): ResultsFile {
@@ -20,7 +24,7 @@ function shard(results: ResultsFile, index: number, total: number, startedAt: st
 describe('mergeRuns', () => {
   const root = mkdtempSync(join(tmpdir(), 'physeval-merge-unit-'));
 
-  it('unions the items by key, recomputes the summary, drops the shard and brings the videos', async () => {
+  it('unions the items by key, recomputes the summary, drops the shard and brings the videos and key frames', async () => {
     const dirs = [join(root, 'a'), join(root, 'b')];
     const a = [withVideo(fakeItem({ promptId: 'p01' }), dirs[0] as string), withVideo(fakeItem({ promptId: 'p03', gravityMS2: 4.9 }), dirs[0] as string)];
     const b = [withVideo(fakeItem({ promptId: 'p02' }), dirs[1] as string)];
@@ -29,13 +33,14 @@ describe('mergeRuns', () => {
     const out = join(root, 'merged');
     const { results, filesCopied, warnings } = await mergeRuns(dirs, out);
     expect(warnings).toEqual([]);
-    expect(filesCopied).toBe(3);
+    expect(filesCopied).toBe(6);
     expect(results.items.map((item) => item.key)).toEqual(['sim:ideal|p01|1', 'sim:ideal|p02|1', 'sim:ideal|p03|1']);
     expect(results.summary).toEqual({ items: 3, analysed: 3, passed: 2, failed: 1, notAnalysed: 0, costUsd: 0 });
     expect(results.config.shard).toBeUndefined();
     expect(results.startedAt).toBe('2026-11-25T12:00:01.000Z');
     expect(results.runId).toBe('20261125-120001');
     expect(readFileSync(join(out, 'videos/p02.mp4'), 'utf8')).toBe('clip of sim:ideal|p02|1');
+    expect(readFileSync(join(out, 'frames/p03.jpg'), 'utf8')).toBe('frame of sim:ideal|p03|1');
     expect(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))).toEqual(results);
   });
 
