@@ -6,10 +6,7 @@ export type { Reporter } from './types.js';
 export { renderHtmlReport } from './html.js';
 export { renderJunitXml } from './junit.js';
 export { renderMarkdownSummary } from './markdown.js';
-export { renderChartSvg } from './render-svg.js';
-export { svgToPng } from './render-png.js';
 export { bootstrapCi, BOOTSTRAP_DEFAULTS, type BootstrapOptions, type ConfidenceInterval } from './stats/bootstrap-ci.js';
-export { CHARTS_DIR } from './chart-files.js';
 export {
   REPORTERS,
   REPORT_FILES,

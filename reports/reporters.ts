@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { ResultsFile } from '../suites/results.js';
-import { writeChartImages } from './chart-files.js';
 import { renderHtmlReport } from './html.js';
 import { renderJunitXml } from './junit.js';
 import { renderMarkdownSummary } from './markdown.js';
@@ -29,8 +28,14 @@ export const markdownReporter = fileReporter('md', renderMarkdownSummary);
 export const junitReporter = fileReporter('junit', renderJunitXml);
 /** The results as `physeval run` writes them (two-space JSON), for a report folder that stands alone. */
 export const jsonReporter = fileReporter('json', (results) => `${JSON.stringify(results, null, 2)}\n`);
-export const svgReporter: Reporter = { id: 'svg', write: (results, outDir) => writeChartImages(results, outDir, 'svg') };
-export const pngReporter: Reporter = { id: 'png', write: (results, outDir) => writeChartImages(results, outDir, 'png') };
+/** vega and resvg load only when images are asked for: every other command starts without them. */
+async function writeImages(results: ResultsFile, outDir: string, format: 'svg' | 'png'): Promise<string[]> {
+  const { writeChartImages } = await import('./chart-files.js');
+  return writeChartImages(results, outDir, format);
+}
+
+export const svgReporter: Reporter = { id: 'svg', write: (results, outDir) => writeImages(results, outDir, 'svg') };
+export const pngReporter: Reporter = { id: 'png', write: (results, outDir) => writeImages(results, outDir, 'png') };
 
 /** Every report format by its id (`physeval report --format`), in the order they are written. */
 export const REPORTERS = {
