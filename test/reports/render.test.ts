@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { passMatrixSpec } from '../../reports/charts/pass-matrix.js';
 import { PNG_ZOOM, svgToPng } from '../../reports/render-png.js';
 import { renderChartSvg } from '../../reports/render-svg.js';
-import { resultsFixture } from './fixture.js';
+import { allCharts } from '../../reports/chart-set.js';
+import { HOSTILE, hostileFixture, resultsFixture } from './fixture.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -44,5 +45,21 @@ describe('svgToPng', () => {
     // The failure mode this guards against: no font, and the text silently vanishes.
     const noFont = (svg: string) => new Resvg(svg, { fitTo: { mode: 'zoom', value: PNG_ZOOM }, font: { loadSystemFonts: false } }).render().asPng();
     expect(noFont(TEXT_ONLY('g = 9.81 m/s²')).equals(noFont(TEXT_ONLY('')))).toBe(true);
+  });
+});
+
+describe('hostile text in chart images', () => {
+  it('comes out of vega escaped: the SVG of a chart naming the hostile prompt holds no markup from it', async () => {
+    const results = hostileFixture();
+    const index = results.items.findIndex((item) => item.promptId === HOSTILE);
+    const offsets = allCharts(results).find((chart) => chart.name === 'av-offsets')!;
+    const timeline = allCharts(results).find((chart) => chart.name === `clip-${index + 1}-av-timeline`)!;
+    for (const chart of [offsets, timeline]) {
+      const svg = await renderChartSvg(chart.spec);
+      expect(svg).not.toContain('<script');
+      expect(svg).not.toContain(']]>');
+    }
+    // The prompt id is in the offsets chart's tooltips, escaped.
+    expect(await renderChartSvg(offsets.spec)).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
   });
 });
