@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { didYouMean } from '../prompts/did-you-mean.js';
-import { GATE_DEFAULTS, gate, type GateVerdict } from '../suites/gate.js';
+import { GATE_DEFAULTS, gate, type GateVerdict, type GeneratorPair } from '../suites/gate.js';
 import { GATE_METRICS, SUITE_GATE_LIMITS, isGateMetricId, type GateLimits, type GateMetricId } from '../suites/gate-metrics.js';
 import { readRunDir } from '../suites/read-run.js';
 import { EXIT } from './exit-codes.js';
@@ -15,6 +15,7 @@ interface GateFlags {
   suiteThresholds?: boolean;
   alpha?: number;
   generators?: string[];
+  pair?: GeneratorPair[];
   json?: boolean;
 }
 
@@ -31,6 +32,7 @@ export function registerGate(program: Command, setExit: (code: number) => void):
     .option('--suite-thresholds', "also apply the limits physeval sets for the candidate's suite (see the README); explicit flags win")
     .option('--alpha <p>', `one-sided significance level of each test (default: ${GATE_DEFAULTS.alpha})`, rate)
     .option('-g, --generators <ids>', 'judge only these generators (comma-separated)', idList)
+    .option('--pair <old=new>', "compare the candidate's generator NEW with the baseline's OLD, by prompt and seed (a new model version against the old); repeatable, judges only paired generators", generatorPair)
     .option('--json', 'print the verdict as JSON')
     .action(async (flags: GateFlags) => {
       const candidate = { dir: flags.candidate, results: await readRunDir(flags.candidate, 'candidate') };
@@ -39,6 +41,7 @@ export function registerGate(program: Command, setExit: (code: number) => void):
         ...(flags.maxDrop ? { maxDrop: flags.maxDrop } : {}),
         ...(flags.alpha === undefined ? {} : { alpha: flags.alpha }),
         ...(flags.generators ? { generators: flags.generators } : {}),
+        ...(flags.pair ? { pairs: flags.pair } : {}),
         ...limitsOf(flags, candidate.results.config.suite),
       });
       process.stdout.write(flags.json ? JSON.stringify(verdict, null, 2) + '\n' : verdictLines(verdict).join('\n') + '\n');
@@ -84,6 +87,14 @@ function metricValue(text: string, previous: Partial<Record<GateMetricId, number
     throw new InvalidArgumentError(`unknown metric '${id}'${didYouMean(id, GATE_METRICS.map((metric) => metric.id))}; known: ${GATE_METRICS.map((metric) => metric.id).join(', ')}`);
   }
   return { ...previous, [id]: value };
+}
+
+function generatorPair(text: string, previous: GeneratorPair[] = []): GeneratorPair[] {
+  const [baseline = '', candidate = ''] = text.split('=', 2).map((part) => part.trim());
+  if (baseline === '' || candidate === '' || text.split('=').length !== 2) {
+    throw new InvalidArgumentError(`expected OLD=NEW generator ids, e.g. vendor:model-1=vendor:model-2, got '${text}'`);
+  }
+  return [...previous, { baseline, candidate }];
 }
 
 function rate(text: string): number {

@@ -30,6 +30,11 @@ export const GATE_DEFAULTS = {
   alpha: 0.05,
 } as const;
 
+export interface GeneratorPair {
+  baseline: string;
+  candidate: string;
+}
+
 export interface GateRun {
   dir: string;
   results: ResultsFile;
@@ -43,6 +48,11 @@ export interface GateOptions {
   limits?: GateLimits;
   /** Only these generators (all by default). */
   generators?: readonly string[];
+  /**
+   * Compare a candidate generator with another baseline generator (a new model version against
+   * the old): items are matched by prompt and seed, and only the paired generators are judged.
+   */
+  pairs?: ReadonlyArray<GeneratorPair>;
   /** What each item was expected to show; by default the catalog prompt's expectations. */
   expectationOf?: (item: ItemResult) => ItemExpectation;
 }
@@ -130,6 +140,17 @@ function selected(results: ResultsFile, generators: readonly string[] | undefine
   return generators === undefined ? results.items : results.items.filter((item) => generators.includes(item.generator));
 }
 
+/** The key a candidate item is matched by: its own, or the key its baseline generator's item has. */
+function matchKeyOf(item: ItemResult, pairs: ReadonlyArray<GeneratorPair> | undefined): string {
+  const pair = pairs?.find((p) => p.candidate === item.generator);
+  return pair === undefined ? item.key : `${pair.baseline}|${item.promptId}|${item.seed}`;
+}
+
+/** How a comparison is named: the generator, or "old → new" for a pair. */
+function comparisonName(baselineGenerator: string, candidateGenerator: string): string {
+  return baselineGenerator === candidateGenerator ? baselineGenerator : `${baselineGenerator} → ${candidateGenerator}`;
+}
+
 function generatorsIn(items: readonly ItemResult[]): string[] {
   return [...new Set(items.map((item) => item.generator))].sort();
 }
@@ -142,7 +163,13 @@ export function gate(baseline: GateRun | null, candidate: GateRun, options: Gate
   const alpha = options.alpha ?? GATE_DEFAULTS.alpha;
   if (!(alpha > 0 && alpha < 1)) throw new GateError('gate-invalid-option', `alpha must lie between 0 and 1, got ${alpha}`);
   const expectationOf = options.expectationOf ?? catalogExpectations();
-  const candidateItems = selected(candidate.results, options.generators);
+  const pairs = options.pairs !== undefined && options.pairs.length > 0 ? options.pairs : undefined;
+  for (const side of ['baseline', 'candidate'] as const) {
+    const named = pairs?.map((pair) => pair[side]) ?? [];
+    const twice = named.find((generator, index) => named.indexOf(generator) !== index);
+    if (twice !== undefined) throw new GateError('gate-invalid-option', `generator ${twice} is in two pairs as the ${side}: pair each generator once`);
+  }
+  const candidateItems = selected(candidate.results, pairs?.map((pair) => pair.candidate) ?? options.generators);
   const notes: string[] = [];
   const comparisons: MetricComparison[] = [];
   let newFailures: NewFailure[] = [];
@@ -157,31 +184,32 @@ export function gate(baseline: GateRun | null, candidate: GateRun, options: Gate
         `baseline ${baseline.dir} ran suite '${baseline.results.config.suite}' and candidate ${candidate.dir} suite '${candidate.results.config.suite}': compare runs of one suite`,
       );
     }
-    const baselineItems = selected(baseline.results, options.generators);
-    const candidateByKey = new Map(candidateItems.map((item) => [item.key, item]));
+    const baselineItems = selected(baseline.results, pairs?.map((pair) => pair.baseline) ?? options.generators);
+    const candidateByKey = new Map(candidateItems.map((item) => [matchKeyOf(item, pairs), item]));
     const baselineKeys = new Set(baselineItems.map((item) => item.key));
-    const pairs = baselineItems.flatMap((item) => {
+    const matched = baselineItems.flatMap((item) => {
       const other = candidateByKey.get(item.key);
       return other === undefined ? [] : [{ baseline: item, candidate: other }];
     });
-    if (pairs.length === 0) {
+    if (matched.length === 0) {
       throw new GateError('gate-no-common-items', `baseline ${baseline.dir} and candidate ${candidate.dir} share no item (items are matched by generator|prompt|seed)`);
     }
-    matchedItems = pairs.length;
+    matchedItems = matched.length;
     onlyInBaseline = baselineItems.filter((item) => !candidateByKey.has(item.key)).map((item) => item.key);
-    onlyInCandidate = candidateItems.filter((item) => !baselineKeys.has(item.key)).map((item) => item.key);
+    onlyInCandidate = candidateItems.filter((item) => !baselineKeys.has(matchKeyOf(item, pairs))).map((item) => item.key);
     for (const [id, version] of Object.entries(candidate.results.metricVersions)) {
       const before = baseline.results.metricVersions[id];
       if (before !== undefined && before !== version) notes.push(`metric ${id} changed version (${before} → ${version}): differences may come from the metric, not the generator`);
     }
-    for (const generator of generatorsIn(pairs.map((pair) => pair.baseline))) {
-      const own = pairs.filter((pair) => pair.baseline.generator === generator);
+    const groups = [...new Set(matched.map((pair) => comparisonName(pair.baseline.generator, pair.candidate.generator)))].sort();
+    for (const name of groups) {
+      const own = matched.filter((pair) => comparisonName(pair.baseline.generator, pair.candidate.generator) === name);
       for (const metric of GATE_METRICS) {
         const maxDrop = options.maxDrop?.[metric.id] ?? metric.defaultMaxDrop;
-        comparisons.push(compareMetric(generator, metric, own, expectationOf, maxDrop, alpha));
+        comparisons.push(compareMetric(name, metric, own, expectationOf, maxDrop, alpha));
       }
     }
-    newFailures = pairs.filter((pair) => passed(pair.baseline) && !passed(pair.candidate)).map((pair) => ({ key: pair.candidate.key, sentence: newFailureSentence(pair.candidate) }));
+    newFailures = matched.filter((pair) => passed(pair.baseline) && !passed(pair.candidate)).map((pair) => ({ key: pair.candidate.key, sentence: newFailureSentence(pair.candidate) }));
     if (onlyInBaseline.length > 0) notes.push(`${onlyInBaseline.length} baseline item(s) missing from the candidate, e.g. ${onlyInBaseline[0]}`);
     for (const comparison of comparisons.filter((c) => c.status === 'too-few')) notes.push(comparison.sentence);
   }

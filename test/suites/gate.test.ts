@@ -93,6 +93,19 @@ describe('gate: a candidate against a baseline', () => {
     expect(gate(two, bouncy, { expectationOf, generators: ['sim:ideal'] }).pass).toBe(true);
   });
 
+  it('compares a new generator version with the old one by prompt and seed (--pair)', () => {
+    const versions = asRun(fakeRun([...twelve(() => ({ generator: 'vendor:v1' })), ...twelve((i) => ({ generator: 'vendor:v2', gravityMS2: i < 8 ? 4.9 : 9.81 }))]), 'versions');
+    const verdict = gate(versions, versions, { expectationOf, pairs: [{ baseline: 'vendor:v1', candidate: 'vendor:v2' }] });
+    expect(verdict.pass).toBe(false);
+    expect(verdict.matchedItems).toBe(12);
+    expect(new Set(verdict.comparisons.map((c) => c.generator))).toEqual(new Set(['vendor:v1 → vendor:v2']));
+    expect(comparison(verdict.comparisons, 'vendor:v1 → vendor:v2', 'passRate')).toMatchObject({ status: 'regressed', baseline: 1 });
+    expect(verdict.newFailures[0]?.sentence).toBe('vendor:v2|p01|1 now fails: gravity-off — gravity 4.9 m/s², expected 9.81');
+    expect(() => gate(versions, versions, { pairs: [{ baseline: 'vendor:v1', candidate: 'vendor:v2' }, { baseline: 'vendor:v1', candidate: 'vendor:v3' }] })).toThrow(
+      'generator vendor:v1 is in two pairs as the baseline',
+    );
+  });
+
   it('refuses runs of different suites and runs with no common item (exit 2 in the CLI)', () => {
     const otherSuite = asRun(fakeRun(twelve(() => ({})), { suite: 'av-sync' }), 'other');
     expect(() => gate(baseline, otherSuite)).toThrow(GateError);
