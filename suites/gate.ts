@@ -197,6 +197,10 @@ export function gate(baseline: GateRun | null, candidate: GateRun, options: Gate
     matchedItems = matched.length;
     onlyInBaseline = baselineItems.filter((item) => !candidateByKey.has(item.key)).map((item) => item.key);
     onlyInCandidate = candidateItems.filter((item) => !baselineKeys.has(matchKeyOf(item, pairs))).map((item) => item.key);
+    const clip = (results: ResultsFile): string => `${results.config.width}x${results.config.height} at ${results.config.fps} fps`;
+    if (clip(baseline.results) !== clip(candidate.results)) {
+      notes.push(`the runs' clips differ (${clip(baseline.results)} vs ${clip(candidate.results)}): measurements may differ with the size`);
+    }
     for (const [id, version] of Object.entries(candidate.results.metricVersions)) {
       const before = baseline.results.metricVersions[id];
       if (before !== undefined && before !== version) notes.push(`metric ${id} changed version (${before} → ${version}): differences may come from the metric, not the generator`);

@@ -106,6 +106,17 @@ describe('gate: a candidate against a baseline', () => {
     );
   });
 
+  it('notes runs whose clips differ in size, and metric versions that changed', () => {
+    const other = fakeRun(twelve((i) => ({ gravityMS2: wobble(i) })));
+    const bigger = asRun({ ...other, config: { ...other.config, width: 640, height: 360 }, metricVersions: { ...other.metricVersions, trajectory: '0.2.0' } }, 'bigger');
+    const verdict = gate(baseline, bigger, { expectationOf });
+    expect(verdict.pass).toBe(true);
+    expect(verdict.notes).toEqual([
+      "the runs' clips differ (320x180 at 30 fps vs 640x360 at 30 fps): measurements may differ with the size",
+      'metric trajectory changed version (0.1.0 → 0.2.0): differences may come from the metric, not the generator',
+    ]);
+  });
+
   it('refuses runs of different suites and runs with no common item (exit 2 in the CLI)', () => {
     const otherSuite = asRun(fakeRun(twelve(() => ({})), { suite: 'av-sync' }), 'other');
     expect(() => gate(baseline, otherSuite)).toThrow(GateError);
