@@ -79,19 +79,26 @@ interface Component {
   maxY: number;
 }
 
-/** Labels 8-connected foreground regions (distance² > threshold²) by flood fill; returns their extents. */
-function labelComponents(frame: Uint8Array, background: Float32Array, thresholdSq: number, veilPixelSpread: number, ws: BlobWorkspace): Component[] {
+/** Marks a foreground pixel not yet given to a region. */
+const UNLABELLED = -1;
+
+/**
+ * Labels 8-connected foreground regions (distance² > threshold²), joins the fragments of one ball
+ * (see mergeFragments) and fills each region to its convex hull where a band of it matched the
+ * background (see fillConvexHull). Returns the regions' extents.
+ */
+function labelComponents(frame: Uint8Array, background: Float32Array, thresholdSq: number, minAreaPx: number, veilPixelSpread: number, ws: BlobWorkspace): Component[] {
   const { width, height, labels, stack } = ws;
   labels.fill(0);
   for (let i = 0, p = 0; i < labels.length; i++, p += 3) {
     const dr = (frame[p] as number) - (background[p] as number);
     const dg = (frame[p + 1] as number) - (background[p + 1] as number);
     const db = (frame[p + 2] as number) - (background[p + 2] as number);
-    if (dr * dr + dg * dg + db * db > thresholdSq && !isWhiteVeil(frame, background, p, veilPixelSpread, 0.8)) labels[i] = -1;
+    if (dr * dr + dg * dg + db * db > thresholdSq && !isWhiteVeil(frame, background, p, veilPixelSpread, 0.8)) labels[i] = UNLABELLED;
   }
   const components: Component[] = [];
   for (let seed = 0; seed < labels.length; seed++) {
-    if (labels[seed] !== -1) continue;
+    if (labels[seed] !== UNLABELLED) continue;
     const label = components.length + 1;
     const c: Component = { label, count: 0, minX: width, maxX: -1, minY: height, maxY: -1 };
     let top = 0;
@@ -106,14 +113,10 @@ function labelComponents(frame: Uint8Array, background: Float32Array, thresholdS
       if (x > c.maxX) c.maxX = x;
       if (y < c.minY) c.minY = y;
       if (y > c.maxY) c.maxY = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const ny = y + dy;
-        if (ny < 0 || ny >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          if (nx < 0 || nx >= width) continue;
+      for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+        for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
           const j = ny * width + nx;
-          if (labels[j] === -1) {
+          if (labels[j] === UNLABELLED) {
             labels[j] = label;
             stack[top++] = j;
           }
@@ -122,7 +125,146 @@ function labelComponents(frame: Uint8Array, background: Float32Array, thresholdS
     }
     components.push(c);
   }
-  return components;
+  const merged = mergeFragments(components, ws, minAreaPx);
+  for (const c of merged) fillConvexHull(c, ws);
+  return merged;
+}
+
+/** Fragments of one ball together span a box about as wide as high; a ball beside another region does not. */
+const MERGED_MAX_ASPECT = 1.3;
+
+/** Regions whose boxes come this close, px, may be fragments of one ball. */
+const FRAGMENT_GAP_PX = 2;
+
+/**
+ * Joins regions whose boxes, grown by FRAGMENT_GAP_PX, overlap and together stay nearly square: the lit
+ * and the shaded side of a ball that a wider band of wall colour separates. Relabels the pixels.
+ */
+function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: number): Component[] {
+  const margin = FRAGMENT_GAP_PX;
+  // Specks are noise or compression ringing: joined to a ball, they would stretch its hull.
+  const alive = components.filter((c) => c.count >= minAreaPx).sort((a, b) => b.count - a.count);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let i = 0; i < alive.length && !changed; i++) {
+      const a = alive[i] as Component;
+      for (let j = i + 1; j < alive.length; j++) {
+        const b = alive[j] as Component;
+        if (b.minX > a.maxX + margin || a.minX > b.maxX + margin || b.minY > a.maxY + margin || a.minY > b.maxY + margin) continue;
+        const w = Math.max(a.maxX, b.maxX) - Math.min(a.minX, b.minX) + 1;
+        const h = Math.max(a.maxY, b.maxY) - Math.min(a.minY, b.minY) + 1;
+        if (Math.max(w, h) / Math.min(w, h) > MERGED_MAX_ASPECT) continue;
+        relabel(b, a.label, ws);
+        a.count += b.count;
+        a.minX = Math.min(a.minX, b.minX);
+        a.maxX = Math.max(a.maxX, b.maxX);
+        a.minY = Math.min(a.minY, b.minY);
+        a.maxY = Math.max(a.maxY, b.maxY);
+        alive.splice(j, 1);
+        changed = true;
+        break;
+      }
+    }
+  }
+  return alive.sort((a, b) => a.label - b.label);
+}
+
+function relabel(c: Component, label: number, ws: BlobWorkspace): void {
+  const { width, labels } = ws;
+  for (let y = c.minY; y <= c.maxY; y++) for (let x = c.minX; x <= c.maxX; x++) if (labels[y * width + x] === c.label) labels[y * width + x] = label;
+}
+
+/** Cross product (b − a) × (c − a): positive when a, b, c turn counter-clockwise. */
+function cross(a: [number, number], b: [number, number], c: [number, number]): number {
+  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+/** Convex hull of points sorted by x then y (Andrew's monotone chain), counter-clockwise. */
+function convexHull(points: Array<[number, number]>): Array<[number, number]> {
+  if (points.length < 3) return points;
+  const lower: Array<[number, number]> = [];
+  for (const p of points) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2] as [number, number], lower[lower.length - 1] as [number, number], p) <= 0) lower.pop();
+    lower.push(p);
+  }
+  const upper: Array<[number, number]> = [];
+  for (let k = points.length - 1; k >= 0; k--) {
+    const p = points[k] as [number, number];
+    while (upper.length >= 2 && cross(upper[upper.length - 2] as [number, number], upper[upper.length - 1] as [number, number], p) <= 0) upper.pop();
+    upper.push(p);
+  }
+  return lower.slice(0, -1).concat(upper.slice(0, -1));
+}
+
+/**
+ * Gives the region every pixel whose centre lies inside the convex hull of its pixel centres (not
+ * taken by another region) when the hull adds more than a ragged edge, and updates its count and
+ * box. A ball is convex; what the hull adds is the part that happened to match the background.
+ */
+function fillConvexHull(c: Component, ws: BlobWorkspace): void {
+  const { width, labels } = ws;
+  measureExtent(c, ws);
+  const points: Array<[number, number]> = [];
+  for (let y = c.minY; y <= c.maxY; y++) {
+    let first = -1;
+    let last = -1;
+    for (let x = c.minX; x <= c.maxX; x++) {
+      if (labels[y * width + x] !== c.label) continue;
+      if (first < 0) first = x;
+      last = x;
+    }
+    if (first >= 0) points.push([first, y], [last, y]);
+  }
+  points.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const hull = convexHull(points);
+  const spans: Array<[number, number]> = [];
+  let added = 0;
+  for (let y = c.minY; y <= c.maxY && hull.length >= 3; y++) {
+    // The hull's extent along row y: intersect every edge that spans the row.
+    let left = Infinity;
+    let right = -Infinity;
+    for (let k = 0; k < hull.length; k++) {
+      const a = hull[k] as [number, number];
+      const b = hull[(k + 1) % hull.length] as [number, number];
+      if ((a[1] - y) * (b[1] - y) > 0) continue;
+      const x = a[1] === b[1] ? a[0] : a[0] + ((y - a[1]) * (b[0] - a[0])) / (b[1] - a[1]);
+      const x2 = a[1] === b[1] ? b[0] : x;
+      left = Math.min(left, x, x2);
+      right = Math.max(right, x, x2);
+    }
+    const span: [number, number] = [Math.ceil(left - 1e-9), Math.floor(right + 1e-9)];
+    spans.push(span);
+    for (let x = span[0]; x <= span[1]; x++) if ((labels[y * width + x] as number) <= 0) added++;
+  }
+  // A thresholded disc is convex but for its ragged edge, which its hull fills up to a pixel deep
+  // all round (2√(π·area) pixels); more than that is a part of the ball that matched the background.
+  const strongPx = c.count;
+  if (added > 2 * Math.sqrt(Math.PI * strongPx)) {
+    spans.forEach(([left, right], k) => {
+      const row = (c.minY + k) * width;
+      for (let x = left; x <= right; x++) if ((labels[row + x] as number) <= 0) labels[row + x] = c.label;
+    });
+  }
+  measureExtent(c, ws);
+}
+
+/** Recounts a region's pixels and its box (after merging and filling its hull). */
+function measureExtent(c: Component, ws: BlobWorkspace): void {
+  const { width, labels } = ws;
+  const box = { minX: c.maxX, maxX: c.minX, minY: c.maxY, maxY: c.minY };
+  let count = 0;
+  for (let y = c.minY; y <= c.maxY; y++) {
+    for (let x = c.minX; x <= c.maxX; x++) {
+      if (labels[y * width + x] !== c.label) continue;
+      count++;
+      box.minX = Math.min(box.minX, x);
+      box.maxX = Math.max(box.maxX, x);
+      box.minY = Math.min(box.minY, y);
+      box.maxY = Math.max(box.maxY, y);
+    }
+  }
+  Object.assign(c, box, { count });
 }
 
 function isInterior(labels: Int32Array, width: number, height: number, x: number, y: number, label: number): boolean {
@@ -336,7 +478,7 @@ export function detectBlobs(
   options: BlobOptions = BLOB_DEFAULTS,
 ): Blob[] {
   const thresholdSq = thresholdDistance * thresholdDistance;
-  const components = labelComponents(frame, background, thresholdSq, options.veilPixelSpread, ws);
+  const components = labelComponents(frame, background, thresholdSq, options.minAreaPx, options.veilPixelSpread, ws);
   ws.covered.fill(0);
   const maxArea = options.maxAreaShare * ws.width * ws.height;
   const blobs: Blob[] = [];
