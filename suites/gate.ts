@@ -170,71 +170,80 @@ export function gate(baseline: GateRun | null, candidate: GateRun, options: Gate
     if (twice !== undefined) throw new GateError('gate-invalid-option', `generator ${twice} is in two pairs as the ${side}: pair each generator once`);
   }
   const candidateItems = selected(candidate.results, pairs?.map((pair) => pair.candidate) ?? options.generators);
-  const notes: string[] = [];
-  const comparisons: MetricComparison[] = [];
-  let newFailures: NewFailure[] = [];
-  let matchedItems = 0;
-  let onlyInBaseline: string[] = [];
-  let onlyInCandidate: string[] = [];
-
-  if (baseline !== null) {
-    if (baseline.results.config.suite !== candidate.results.config.suite) {
-      throw new GateError(
-        'gate-incomparable',
-        `baseline ${baseline.dir} ran suite '${baseline.results.config.suite}' and candidate ${candidate.dir} suite '${candidate.results.config.suite}': compare runs of one suite`,
-      );
-    }
-    const baselineItems = selected(baseline.results, pairs?.map((pair) => pair.baseline) ?? options.generators);
-    const candidateByKey = new Map(candidateItems.map((item) => [matchKeyOf(item, pairs), item]));
-    const baselineKeys = new Set(baselineItems.map((item) => item.key));
-    const matched = baselineItems.flatMap((item) => {
-      const other = candidateByKey.get(item.key);
-      return other === undefined ? [] : [{ baseline: item, candidate: other }];
-    });
-    if (matched.length === 0) {
-      throw new GateError('gate-no-common-items', `baseline ${baseline.dir} and candidate ${candidate.dir} share no item (items are matched by generator|prompt|seed)`);
-    }
-    matchedItems = matched.length;
-    onlyInBaseline = baselineItems.filter((item) => !candidateByKey.has(item.key)).map((item) => item.key);
-    onlyInCandidate = candidateItems.filter((item) => !baselineKeys.has(matchKeyOf(item, pairs))).map((item) => item.key);
-    const clip = (results: ResultsFile): string => `${results.config.width}x${results.config.height} at ${results.config.fps} fps`;
-    if (clip(baseline.results) !== clip(candidate.results)) {
-      notes.push(`the runs' clips differ (${clip(baseline.results)} vs ${clip(candidate.results)}): measurements may differ with the size`);
-    }
-    for (const [id, version] of Object.entries(candidate.results.metricVersions)) {
-      const before = baseline.results.metricVersions[id];
-      if (before !== undefined && before !== version) notes.push(`metric ${id} changed version (${before} → ${version}): differences may come from the metric, not the generator`);
-    }
-    const groups = [...new Set(matched.map((pair) => comparisonName(pair.baseline.generator, pair.candidate.generator)))].sort();
-    for (const name of groups) {
-      const own = matched.filter((pair) => comparisonName(pair.baseline.generator, pair.candidate.generator) === name);
-      for (const metric of GATE_METRICS) {
-        const maxDrop = options.maxDrop?.[metric.id] ?? metric.defaultMaxDrop;
-        comparisons.push(compareMetric(name, metric, own, expectationOf, maxDrop, alpha));
-      }
-    }
-    newFailures = matched.filter((pair) => passed(pair.baseline) && !passed(pair.candidate)).map((pair) => ({ key: pair.candidate.key, sentence: newFailureSentence(pair.candidate) }));
-    if (onlyInBaseline.length > 0) notes.push(`${onlyInBaseline.length} baseline item(s) missing from the candidate, e.g. ${onlyInBaseline[0]}`);
-    for (const comparison of comparisons.filter((c) => c.status === 'too-few')) notes.push(comparison.sentence);
-  }
-
+  const comparison =
+    baseline === null
+      ? { matchedItems: 0, onlyInBaseline: [], onlyInCandidate: [], comparisons: [], newFailures: [], notes: [] }
+      : compareRuns(baseline, candidate, candidateItems, { ...options, alpha, expectationOf, pairs });
   const limits = checkLimits(candidateItems, options.limits, expectationOf);
   if (baseline === null && limits.length === 0) {
     throw new GateError('gate-invalid-option', 'nothing to check: give --baseline DIR to compare runs, or limits such as --min-pass-rate 0.95');
   }
   return {
-    pass: !comparisons.some((c) => c.status === 'regressed') && limits.every((check) => check.pass),
+    pass: !comparison.comparisons.some((c) => c.status === 'regressed') && limits.every((check) => check.pass),
     alpha,
     baseline: baseline === null ? null : runRef(baseline),
     candidate: runRef(candidate),
-    matchedItems,
-    onlyInBaseline,
-    onlyInCandidate,
-    comparisons,
+    ...comparison,
     limits,
-    newFailures,
-    notes,
   };
+}
+
+type RunComparison = Pick<GateVerdict, 'matchedItems' | 'onlyInBaseline' | 'onlyInCandidate' | 'comparisons' | 'newFailures' | 'notes'>;
+
+interface CompareSettings {
+  alpha: number;
+  expectationOf: (item: ItemResult) => ItemExpectation;
+  pairs: ReadonlyArray<GeneratorPair> | undefined;
+  generators?: readonly string[];
+  maxDrop?: Partial<Record<GateMetricId, number>>;
+}
+
+/** The paired part of the gate: items matched by key, each generator × metric tested, new failures in words. */
+function compareRuns(baseline: GateRun, candidate: GateRun, candidateItems: readonly ItemResult[], settings: CompareSettings): RunComparison {
+  const { pairs } = settings;
+  if (baseline.results.config.suite !== candidate.results.config.suite) {
+    throw new GateError(
+      'gate-incomparable',
+      `baseline ${baseline.dir} ran suite '${baseline.results.config.suite}' and candidate ${candidate.dir} suite '${candidate.results.config.suite}': compare runs of one suite`,
+    );
+  }
+  const baselineItems = selected(baseline.results, pairs?.map((pair) => pair.baseline) ?? settings.generators);
+  const candidateByKey = new Map(candidateItems.map((item) => [matchKeyOf(item, pairs), item]));
+  const baselineKeys = new Set(baselineItems.map((item) => item.key));
+  const matched = baselineItems.flatMap((item) => {
+    const other = candidateByKey.get(item.key);
+    return other === undefined ? [] : [{ baseline: item, candidate: other }];
+  });
+  if (matched.length === 0) {
+    throw new GateError('gate-no-common-items', `baseline ${baseline.dir} and candidate ${candidate.dir} share no item (items are matched by generator|prompt|seed)`);
+  }
+  const onlyInBaseline = baselineItems.filter((item) => !candidateByKey.has(item.key)).map((item) => item.key);
+  const onlyInCandidate = candidateItems.filter((item) => !baselineKeys.has(matchKeyOf(item, pairs))).map((item) => item.key);
+
+  const comparisons: MetricComparison[] = [];
+  const groups = [...new Set(matched.map((pair) => comparisonName(pair.baseline.generator, pair.candidate.generator)))].sort();
+  for (const name of groups) {
+    const own = matched.filter((pair) => comparisonName(pair.baseline.generator, pair.candidate.generator) === name);
+    for (const metric of GATE_METRICS) {
+      const maxDrop = settings.maxDrop?.[metric.id] ?? metric.defaultMaxDrop;
+      comparisons.push(compareMetric(name, metric, own, settings.expectationOf, maxDrop, settings.alpha));
+    }
+  }
+  const newFailures = matched
+    .filter((pair) => passed(pair.baseline) && !passed(pair.candidate))
+    .map((pair) => ({ key: pair.candidate.key, sentence: newFailureSentence(pair.candidate) }));
+
+  const notes: string[] = [];
+  const clip = (results: ResultsFile): string => `${results.config.width}x${results.config.height} at ${results.config.fps} fps`;
+  if (clip(baseline.results) !== clip(candidate.results)) {
+    notes.push(`the runs' clips differ (${clip(baseline.results)} vs ${clip(candidate.results)}): measurements may differ with the size`);
+  }
+  for (const [id, version] of Object.entries(candidate.results.metricVersions)) {
+    const before = baseline.results.metricVersions[id];
+    if (before !== undefined && before !== version) notes.push(`metric ${id} changed version (${before} → ${version}): differences may come from the metric, not the generator`);
+  }
+  if (onlyInBaseline.length > 0) notes.push(`${onlyInBaseline.length} baseline item(s) missing from the candidate, e.g. ${onlyInBaseline[0]}`);
+  return { matchedItems: matched.length, onlyInBaseline, onlyInCandidate, comparisons, newFailures, notes };
 }
 
 function passed(item: ItemResult): boolean {
