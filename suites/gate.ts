@@ -243,6 +243,7 @@ function compareRuns(baseline: GateRun, candidate: GateRun, candidateItems: read
     if (before !== undefined && before !== version) notes.push(`metric ${id} changed version (${before} → ${version}): differences may come from the metric, not the generator`);
   }
   if (onlyInBaseline.length > 0) notes.push(`${onlyInBaseline.length} baseline item(s) missing from the candidate, e.g. ${onlyInBaseline[0]}`);
+  if (onlyInCandidate.length > 0) notes.push(`${onlyInCandidate.length} candidate item(s) have no baseline to compare with, e.g. ${onlyInCandidate[0]}`);
   return { matchedItems: matched.length, onlyInBaseline, onlyInCandidate, comparisons, newFailures, notes };
 }
 

@@ -79,6 +79,9 @@ describe('gate: a candidate against a baseline', () => {
     const verdict = gate(baseline, timedOut, { expectationOf });
     expect(comparison(verdict.comparisons, 'sim:ideal', 'passRate').status).toBe('regressed');
     expect(comparison(verdict.comparisons, 'sim:ideal', 'gravityError').pairs).toBe(6);
+    const fewer = asRun(fakeRun(twelve(() => ({})).slice(0, 10)), 'fewer');
+    expect(gate(fewer, baseline, { expectationOf }).notes).toEqual(['2 candidate item(s) have no baseline to compare with, e.g. sim:ideal|p11|1']);
+    expect(gate(baseline, fewer, { expectationOf }).notes).toEqual(['2 baseline item(s) missing from the candidate, e.g. sim:ideal|p11|1']);
     expect(verdict.newFailures[0]?.sentence).toBe('sim:ideal|p01|1 now fails: not analysed (timeout: the provider gave up)');
   });
 
