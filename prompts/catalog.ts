@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { packageRoot } from './package-root.js';
 import { catalogFileSchema, type Prompt } from './schema.js';
+import { closestNames } from './did-you-mean.js';
 
 export type CatalogErrorCode = 'catalog-invalid' | 'catalog-duplicate-id' | 'prompt-not-found';
 
@@ -148,22 +148,10 @@ function readCatalogFolder(folder: string): Prompt[] {
 export function getPrompt(id: string, catalog: readonly Prompt[] = loadCatalog()): Prompt {
   const found = catalog.find((prompt) => prompt.id === id);
   if (found !== undefined) return found;
-  const suggestions = closestIds(
+  const suggestions = closestNames(
     id,
     catalog.map((prompt) => prompt.id),
   );
   const hint = suggestions.length === 0 ? '' : `; did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?`;
   throw new CatalogError('prompt-not-found', `unknown prompt id '${id}' (${catalog.length} prompts in the catalog)${hint}`, suggestions);
-}
-
-/** Up to three ids within a Levenshtein distance of a third of the query's length, else ids containing it. */
-export function closestIds(query: string, ids: readonly string[]): string[] {
-  const maxDistance = Math.max(2, Math.floor(query.length / 3));
-  const near = ids
-    .map((id) => ({ id, distance: distance(query, id) }))
-    .filter((candidate) => candidate.distance <= maxDistance)
-    .sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id))
-    .map((candidate) => candidate.id);
-  const pool = near.length > 0 ? near : ids.filter((id) => query.length >= 3 && id.includes(query));
-  return pool.slice(0, 3);
 }

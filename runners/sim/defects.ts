@@ -1,4 +1,4 @@
-import { distance as editDistance } from 'fastest-levenshtein';
+import { didYouMean } from '../../prompts/did-you-mean.js';
 import type { Prompt } from '../../prompts/schema.js';
 import { SimError } from './errors.js';
 import type { DefectRequest, ClipSettings, SimOptions } from './options.js';
@@ -48,9 +48,7 @@ export function defectValueProblem(code: DefectCode, value: number): string | nu
 export function parseDefect(text: string): Required<DefectRequest> {
   const [name = '', valueText] = text.trim().split('=', 2);
   if (!isDefectCode(name)) {
-    const nearest = [...DEFECT_CODES].sort((a, b) => editDistance(name, a) - editDistance(name, b))[0];
-    const hint = nearest !== undefined && editDistance(name, nearest) <= 3 ? ` Did you mean '${nearest}'?` : '';
-    throw new SimError('unknown-defect', text, `unknown defect '${name}'.${hint} Known defects: ${DEFECT_CODES.join(', ')}`);
+    throw new SimError('unknown-defect', text, `unknown defect '${name}'${didYouMean(name, DEFECT_CODES)}; known defects: ${DEFECT_CODES.join(', ')}`);
   }
   const value = valueText === undefined ? DEFECTS[name].defaultValue : Number(valueText);
   if (valueText !== undefined && (valueText.trim() === '' || Number.isNaN(value))) {

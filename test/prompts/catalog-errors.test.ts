@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { CatalogError, closestIds, getPrompt, loadCatalog, loadPromptFile } from '../../prompts/index.js';
+import { CatalogError, closestNames, getPrompt, loadCatalog, loadPromptFile } from '../../prompts/index.js';
 
 function validPrompt(id: string): Record<string, unknown> {
   return {
@@ -102,10 +102,10 @@ describe('unknown prompt ids', () => {
   });
 
   it('rank close ids by edit distance and fall back to ids that contain the query', () => {
-    expect(closestIds('tenis-ball-lob', ['tennis-ball-lob', 'tennis-ball-bounce-concrete', 'flag-in-wind'])).toEqual(['tennis-ball-lob']);
-    expect(closestIds('ball-a', ['ball-c', 'ball-ab', 'ball-b'])).toEqual(['ball-ab', 'ball-b', 'ball-c']);
-    expect(closestIds('flag', ['flag-in-wind', 'tennis-ball-lob'])).toEqual(['flag-in-wind']);
-    expect(closestIds('zzzzzz', ['flag-in-wind'])).toEqual([]);
+    expect(closestNames('tenis-ball-lob', ['tennis-ball-lob', 'tennis-ball-bounce-concrete', 'flag-in-wind'])).toEqual(['tennis-ball-lob']);
+    expect(closestNames('ball-a', ['ball-c', 'ball-ab', 'ball-b'])).toEqual(['ball-ab', 'ball-b', 'ball-c']);
+    expect(closestNames('flag', ['flag-in-wind', 'tennis-ball-lob'])).toEqual(['flag-in-wind']);
+    expect(closestNames('zzzzzz', ['flag-in-wind'])).toEqual([]);
     expect(catalogError(() => getPrompt('zzzzzz', [])).message).toBe("unknown prompt id 'zzzzzz' (0 prompts in the catalog)");
   });
 });

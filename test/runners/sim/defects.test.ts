@@ -59,7 +59,7 @@ describe('parseDefect', () => {
   it('suggests the nearest name for a typo and lists the known ones', () => {
     const error = errorOf(() => parseDefect('gravty-off=0.6'));
     expect(error.code).toBe('unknown-defect');
-    expect(error.message).toContain("Did you mean 'gravity-off'?");
+    expect(error.message).toContain("(did you mean 'gravity-off'?)");
     expect(error.message).toContain('av-desync');
   });
 
