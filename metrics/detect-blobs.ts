@@ -132,6 +132,18 @@ function labelComponents(frame: Uint8Array, background: Float32Array, thresholdS
 
 /** Fragments of one ball together span a box about as wide as high; a ball beside another region does not. */
 const MERGED_MAX_ASPECT = 1.3;
+/** ... and a box at most this much larger than the largest fragment's. */
+const MERGED_MAX_GROWTH = 1.25;
+
+/**
+ * A region that fills its box as a disc does (π/4 = 0.785, less a ragged edge) and is about as wide
+ * as high is a whole ball; a fragment (a crescent, a lit cap) fills less or is elongated.
+ */
+function isWholeDisc(c: Component): boolean {
+  const w = c.maxX - c.minX + 1;
+  const h = c.maxY - c.minY + 1;
+  return c.count / (w * h) >= 0.7 && Math.max(w, h) / Math.min(w, h) <= 1.2;
+}
 
 /** Regions whose boxes come this close, px, may be fragments of one ball. */
 const FRAGMENT_GAP_PX = 2;
@@ -152,9 +164,15 @@ function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: n
       for (let j = i + 1; j < alive.length; j++) {
         const b = alive[j] as Component;
         if (b.minX > a.maxX + margin || a.minX > b.maxX + margin || b.minY > a.maxY + margin || a.minY > b.maxY + margin) continue;
+        // Two whole balls side by side are two objects, not fragments of one.
+        if (isWholeDisc(a) && isWholeDisc(b)) continue;
         const w = Math.max(a.maxX, b.maxX) - Math.min(a.minX, b.minX) + 1;
         const h = Math.max(a.maxY, b.maxY) - Math.min(a.minY, b.minY) + 1;
         if (Math.max(w, h) / Math.min(w, h) > MERGED_MAX_ASPECT) continue;
+        // A fragment lies within the ball's extent, which its largest piece mostly spans (a shaded
+        // side covers most of the limb); a region beside the ball would widen the box.
+        const spanPx = Math.max(a.maxX - a.minX, a.maxY - a.minY, b.maxX - b.minX, b.maxY - b.minY) + 1;
+        if (Math.max(w, h) > MERGED_MAX_GROWTH * spanPx) continue;
         relabel(b, a.label, ws);
         a.count += b.count;
         a.minX = Math.min(a.minX, b.minX);
