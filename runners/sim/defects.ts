@@ -6,6 +6,9 @@ import { resolveSettings } from './options.js';
 import type { BallHistory, Simulation, WorldSpec } from './physics.js';
 import { simulate } from './physics.js';
 import { fnv1a32 } from './prng.js';
+import { clothDefectTiming, clothDefectValueProblem, CLOTH_DEFECT_CODES } from './cloth/cloth-defects.js';
+import { simulateCloth } from './cloth/cloth-physics.js';
+import { buildClothScene, isClothPrompt } from './cloth/cloth-scene.js';
 import { buildScene, isBallCategory } from './scene.js';
 import { DEFECTS, type DefectCode, type PlantedDefect } from './truth.js';
 
@@ -38,6 +41,11 @@ export function defectValueProblem(code: DefectCode, value: number): string | nu
       return value !== 0 && Math.abs(value) <= 1 ? null : `flicker needs a relative brightness step in [-1, 1] other than 0, got ${value}`;
     case 'av-desync':
       return value !== 0 && Math.abs(value) <= 5000 ? null : `av-desync needs an offset in ms in [-5000, 5000] other than 0, got ${value}`;
+    case 'cloth-stretch':
+    case 'faster-than-gravity':
+    case 'no-settling':
+    case 'cloth-pop':
+      return clothDefectValueProblem(code, value);
   }
 }
 
@@ -166,11 +174,21 @@ export function defectTiming(
       if (shifted.length === 0 || firstContact === undefined) return { problem: `av-desync needs an impact sound within the clip, and there is none` };
       return { atS: firstContact.timeS };
     }
+    case 'cloth-stretch':
+    case 'faster-than-gravity':
+    case 'no-settling':
+    case 'cloth-pop':
+      return { problem: `${code} is a cloth defect, and this is a rigid-ball scene` };
   }
 }
 
-/** Defects `simulateClip` can plant in this prompt with their default values (none for non-ball scenes). */
+/** Defects `simulateClip` can plant in this prompt with their default values (ball defects for balls, cloth defects for cloth). */
 export function applicableDefects(prompt: Prompt, options: SimOptions = {}): DefectCode[] {
+  if (isClothPrompt(prompt)) {
+    const settings = resolveSettings(prompt, options);
+    const ideal = simulateCloth(buildClothScene(prompt), prompt.expect.gravityMS2, settings.fps, settings.frameCount);
+    return CLOTH_DEFECT_CODES.filter((code) => 'atS' in clothDefectTiming(code, ideal, settings));
+  }
   if (!isBallCategory(prompt)) return [];
   const settings = resolveSettings(prompt, options);
   const simulation = simulate(buildScene(prompt, settings.durationS).world);

@@ -10,6 +10,8 @@ import { drawBall, type DrawnBall } from './draw-ball.js';
 import { SimError } from './errors.js';
 import { resolveSettings, type ClipSettings, type SimOptions } from './options.js';
 import { ballPositionAt, simulate, type Simulation } from './physics.js';
+import { prepareClothClip } from './cloth/prepare-cloth-clip.js';
+import { isClothPrompt } from './cloth/cloth-scene.js';
 import { buildScene, isBallCategory, type Scene } from './scene.js';
 import { SensorNoise } from './sensor-noise.js';
 import { DEFECTS, type GroundTruth, type PlantedDefect, type TruthObject, type TruthSample } from './truth.js';
@@ -103,12 +105,13 @@ function truthObjects(scene: Scene, simulation: Simulation, samples: TruthSample
 }
 
 /**
- * Simulates a ball prompt without writing anything: the exact physics, the camera, the truth, the
- * frames (drawn lazily) and the audio. `simulateClip` encodes what this returns.
+ * Simulates a ball or cloth prompt without writing anything: the exact physics, the camera, the
+ * truth, the frames (drawn lazily) and the audio. `simulateClip` encodes what this returns.
  */
 export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedClip {
+  if (isClothPrompt(prompt)) return prepareClothClip(prompt, options);
   if (!isBallCategory(prompt)) {
-    throw new SimError('unsupported-category', prompt.id, `the simulator renders rigid balls only, not ${prompt.category} scenes`);
+    throw new SimError('unsupported-category', prompt.id, `the simulator renders rigid balls and cloth only, not ${prompt.category} scenes`);
   }
   const settings = resolveSettings(prompt, options);
   const scene = buildScene(prompt, settings.durationS);
@@ -175,7 +178,7 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedC
 }
 
 /**
- * Renders a ball prompt as an exact clip: writes `outPath` (H.264 MP4, AAC audio unless disabled)
+ * Renders a ball or cloth prompt as an exact clip: writes `outPath` (H.264 MP4, AAC audio unless disabled)
  * and its ground truth at `truthPathFor(outPath)`, and returns the truth. Same prompt, options and
  * seed give the same frames, audio and truth.
  */

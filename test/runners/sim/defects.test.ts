@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { promptSchema, type Category } from '../../../prompts/schema.js';
+import { isClothDefect } from '../../../runners/sim/cloth/cloth-defects.js';
 import { applicableDefects, chooseDefect, DEFECT_CODES, parseDefect } from '../../../runners/sim/defects.js';
 import { isSimError, SimError } from '../../../runners/sim/errors.js';
 import type { SimOptions } from '../../../runners/sim/options.js';
@@ -73,7 +74,7 @@ describe('parseDefect', () => {
 
 describe('which defects apply', () => {
   it('all of them for a bouncing ball', () => {
-    expect(applicableDefects(prompt('bounce'), TINY)).toEqual(DEFECT_CODES);
+    expect(applicableDefects(prompt('bounce'), TINY)).toEqual(DEFECT_CODES.filter((code) => !isClothDefect(code)));
   });
 
   it('none for a scene the simulator does not render', () => {
