@@ -258,6 +258,9 @@ export function simulate(spec: WorldSpec): Simulation {
   const contacts: Contact[] = [];
   let floorBounces = 0;
   let nowS = 0;
+  // Balls whose own event was handled at nowS. Another ball's own event due at that same instant
+  // (two balls dropped together reach the floor together) is still pending: a zero delay must not hide it.
+  const handledAtNow = new Set<number>();
 
   for (let count = 0; ; count += 1) {
     if (count > PHYSICS_DEFAULTS.maxEvents) {
@@ -266,7 +269,8 @@ export function simulate(spec: WorldSpec): Simulation {
     const current = histories.map((history) => history.segments[history.segments.length - 1] as Segment);
     let next: PendingEvent | null = null;
     const consider = (event: PendingEvent): void => {
-      if (event.timeS > nowS + TIME_EPS_S && (next === null || event.timeS < next.timeS)) next = event;
+      const simultaneous = event.kind !== 'ball' && event.timeS >= nowS - TIME_EPS_S && !handledAtNow.has(event.ball);
+      if ((event.timeS > nowS + TIME_EPS_S || simultaneous) && (next === null || event.timeS < next.timeS)) next = event;
     };
     current.forEach((segment, index) => {
       const ball = spec.balls[index] as BallSpec;
@@ -338,7 +342,9 @@ export function simulate(spec: WorldSpec): Simulation {
     }
     // Every ball gets a new segment at every event, so a gravity change applies to all of them.
     states.forEach((state, index) => (histories[index] as BallHistory).segments.push(segmentFor(state, eventS, gravity)));
-    nowS = eventS;
+    if (eventS > nowS + TIME_EPS_S) handledAtNow.clear();
+    if (event.kind !== 'ball') handledAtNow.add(event.ball);
+    nowS = Math.max(nowS, eventS);
   }
   return { spec, balls: histories, contacts, gravityMS2: baseGravity, gravityAfterFirstContactMS2: laterGravity };
 }

@@ -18,6 +18,8 @@ export const SCENE_DEFAULTS = {
   collisionSpeedMS: 2.5,
   collisionAngleDeg: 60,
   collisionLaunchHeightM: 0.3,
+  /** Free gap between balls that a non-collision prompt releases together, in diameters of the larger one. */
+  sideBySideGapDiameters: 2,
   /** The balls meet at this fraction of the time to their apex. */
   collisionAtApexFraction: 0.8,
   /** Vertical offset of the second ball, as a fraction of the sum of radii, so the contact is oblique. */
@@ -112,6 +114,16 @@ function launch(ball: SceneBall, xM: number, bottomM: number, speedMS: number, a
   };
 }
 
+/** x of each ball's centre from the first's: neighbours touch, plus a gap of `sideBySideGapDiameters` × the larger diameter. */
+function sideBySideOffsetsM(balls: readonly SceneBall[]): number[] {
+  let xM = 0;
+  return balls.map((ball, index) => {
+    const previous = balls[index - 1];
+    if (previous !== undefined) xM += (previous.diameterM + ball.diameterM) / 2 + SCENE_DEFAULTS.sideBySideGapDiameters * Math.max(previous.diameterM, ball.diameterM);
+    return xM;
+  });
+}
+
 /**
  * The scene a ball prompt describes, with the setup's values or the defaults above. `durationS`
  * places the rolling ball so it leaves the table early in the clip.
@@ -124,28 +136,34 @@ export function buildScene(prompt: Prompt, durationS: number): Scene {
   const objects = prompt.expect.objects.length > 0 ? prompt.expect.objects : [SCENE_DEFAULTS.ball];
   const first = sceneBall(prompt, objects[0] ?? SCENE_DEFAULTS.ball, 0);
   const gravityMS2 = prompt.expect.gravityMS2;
-  let balls: SceneBall[] = [first];
+  // Every named object takes part; outside collisions they are released together, side by side.
+  let balls: SceneBall[] = objects.map((object, index) => sceneBall(prompt, object, index));
+  const offsetsM = sideBySideOffsetsM(balls);
+  const sideBySide = (launchOne: (ball: SceneBall, xM: number) => BallSpec): BallSpec[] =>
+    balls.map((ball, index) => launchOne(ball, offsetsM[index] ?? 0));
   let specs: BallSpec[];
   let table: Table | null = null;
 
   switch (prompt.category) {
     case 'drop':
     case 'impact-sound':
-      specs = [launch(first, 0, setup.heightM ?? SCENE_DEFAULTS.dropHeightM, 0, 0)];
+      specs = sideBySide((ball, xM) => launch(ball, xM, setup.heightM ?? SCENE_DEFAULTS.dropHeightM, 0, 0));
       break;
     case 'bounce':
-      specs = [launch(first, 0, setup.heightM ?? SCENE_DEFAULTS.dropHeightM, setup.speedMS ?? SCENE_DEFAULTS.bounceSpeedMS, 0)];
+      specs = sideBySide((ball, xM) =>
+        launch(ball, xM, setup.heightM ?? SCENE_DEFAULTS.dropHeightM, setup.speedMS ?? SCENE_DEFAULTS.bounceSpeedMS, 0),
+      );
       break;
     case 'projectile':
-      specs = [
+      specs = sideBySide((ball, xM) =>
         launch(
-          first,
-          0,
+          ball,
+          xM,
           setup.heightM ?? SCENE_DEFAULTS.launchHeightM,
           setup.speedMS ?? SCENE_DEFAULTS.projectileSpeedMS,
           setup.angleDeg ?? SCENE_DEFAULTS.projectileAngleDeg,
         ),
-      ];
+      );
       break;
     case 'rolling': {
       const heightM = setup.tableHeightM ?? SCENE_DEFAULTS.tableHeightM;
@@ -153,11 +171,12 @@ export function buildScene(prompt: Prompt, durationS: number): Scene {
       // Leave the edge after min(0.5 s, 30% of the clip), and start at least one diameter from it.
       const runM = Math.max(speedMS * Math.min(0.5, 0.3 * durationS), first.diameterM);
       table = { heightM, edgeXM: 0 };
-      specs = [{ ...launch(first, -runM, heightM, speedMS, 0), onTable: true }];
+      // The others roll behind the first, at the same speed, so they never close the gap.
+      specs = sideBySide((ball, xM) => ({ ...launch(ball, -runM - xM, heightM, speedMS, 0), onTable: true }));
       break;
     }
     case 'collision': {
-      const second = sceneBall(prompt, objects[1] ?? objects[0] ?? SCENE_DEFAULTS.ball, 1);
+      const second = balls[1] ?? sceneBall(prompt, objects[0] ?? SCENE_DEFAULTS.ball, 1);
       balls = [first, second];
       const speedMS = setup.speedMS ?? SCENE_DEFAULTS.collisionSpeedMS;
       const angleDeg = setup.angleDeg ?? SCENE_DEFAULTS.collisionAngleDeg;
