@@ -47,6 +47,28 @@ const CONTACT_DELTA_V_SHARE = 0.2;
 /** An arc's g must exceed this many standard errors to count as free flight (at 3, a 4-frame stretch of noisy table roll passed). */
 const FREE_FLIGHT_SIGMAS = 5;
 
+/** A sighting smaller than this share of the radius seen around it is partly hidden (noise on whole sightings: under 8%). */
+const PARTLY_HIDDEN_RADIUS_SHARE = 0.88;
+/** The radius seen around a sighting: the upper quartile within this many seconds either side (hiding only ever shrinks a ball). */
+const RADIUS_WINDOW_S = 0.5;
+
+/**
+ * Sightings of a ball partly hidden (by an overlay it passes under, or pixels lost to the background):
+ * the visible part's centroid lies off the ball's centre, towards the part still seen, so such a centre
+ * is not on the ballistic path and its radius understates the ball. Judged against the sightings
+ * around it, so a ball that really grows or shrinks over the clip keeps its sightings.
+ */
+export function partlyHidden(points: readonly VideoPoint[]): boolean[] {
+  const shrunk = points.map((point) => {
+    const around = points.filter((p) => Math.abs(p.timeS - point.timeS) <= RADIUS_WINDOW_S).map((p) => p.radiusPx);
+    around.sort((a, b) => a - b);
+    const upperQuartilePx = around[Math.floor(0.75 * (around.length - 1))] ?? point.radiusPx;
+    return point.radiusPx < PARTLY_HIDDEN_RADIUS_SHARE * upperQuartilePx;
+  });
+  // An overlay covers a sliver first: the sighting just before or after a shrunk one already has its centre pulled.
+  return shrunk.map((isShrunk, i) => isShrunk || shrunk[i - 1] === true || shrunk[i + 1] === true);
+}
+
 /**
  * Inverse-variance weighted mean, Σ(gᵢ/σᵢ²) / Σ(1/σᵢ²), with standard error 1/sqrt(Σ 1/σᵢ²).
  * Each σ is floored at 1e-9·|g| so an exact fit (σ = 0) cannot divide by zero.
@@ -65,8 +87,9 @@ export function inverseVarianceMean(values: ReadonlyArray<{ value: number; stdEr
 
 /** Splits one object's track into arcs, finds the contacts between them, and combines g over free flights. */
 export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrackOptions): TrackAnalysis {
-  // A centre measured on an object cut off by the frame border is biased: fit only whole sightings.
-  const whole = points.filter((p) => !p.atEdge);
+  // A centre measured on an object cut off by the frame border or partly hidden is biased: fit only whole sightings.
+  const hidden = partlyHidden(points);
+  const whole = points.filter((p, i) => !p.atEdge && !hidden[i]);
   const segments = splitArcs(whole, { breakSigma: 4, breakFloorPx: options.breakFloorPx, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: options.breakFloorPx } });
   const arcs = segments.map((s) => s.arc);
   // Free flight bends the path visibly: its sag below the chord, g·T²/8 over the arc's duration T, must
@@ -96,8 +119,7 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
     });
   }
   const combined = inverseVarianceMean(arcs.filter((_, i) => freeFlight[i]).map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
-  const clear = points.filter((p) => !p.atEdge);
-  const sized = clear.length > 0 ? clear : points;
+  const sized = whole.length > 0 ? whole : points;
   const meanRadiusPx = sized.reduce((sum, p) => sum + p.radiusPx, 0) / Math.max(1, sized.length);
   return {
     arcs,

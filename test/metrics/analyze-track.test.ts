@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeTrack, contactsOf, inverseVarianceMean, type VideoPoint } from '../../metrics/analyze-track.js';
+import { analyzeTrack, contactsOf, inverseVarianceMean, partlyHidden, type VideoPoint } from '../../metrics/analyze-track.js';
 
 describe('inverseVarianceMean', () => {
   it.each([
@@ -31,5 +31,37 @@ describe('analyzeTrack', () => {
     expect(analysis.freeFlight[analysis.freeFlight.length - 1]).toBe(true);
     expect(analysis.gravityPxS2).toBeCloseTo(2000, 3);
     expect(contactsOf(analysis)).toEqual({ contactsS: [], restitution: [] });
+  });
+});
+
+/** A ball thrown up at 400 px/s under g = 1500 px/s² (y down), radius 6 px, 30 fps. */
+function flight(frames: number, radiusAt: (t: number) => number = () => 6): VideoPoint[] {
+  return Array.from({ length: frames }, (_, k) => {
+    const t = k / 30;
+    return { frameIndex: k, timeS: t, xPx: 40 + 120 * t, yPx: 60 - 400 * t + 750 * t * t, radiusPx: radiusAt(t), atEdge: false };
+  });
+}
+
+describe('partly hidden sightings', () => {
+  it('are left out of the fit and the radius: an overlay shrinking the ball and pulling its centre does not bend g', () => {
+    const points = flight(30);
+    // Frames 20-24 under an overlay: a quarter of the radius gone, the centre 2 px towards the visible part;
+    // the frames either side already 1 px off at full size (the overlay's first sliver).
+    for (let k = 19; k <= 25; k++) {
+      const p = points[k] as VideoPoint;
+      const inside = k >= 20 && k <= 24;
+      p.yPx -= inside ? 2 : 1;
+      if (inside) p.radiusPx = 4.5;
+    }
+    expect(partlyHidden(points).map((hidden, k) => (hidden ? k : -1)).filter((k) => k >= 0)).toEqual([19, 20, 21, 22, 23, 24, 25]);
+    const analysis = analyzeTrack(points, { frameIntervalS: 1 / 30, breakFloorPx: 0.5 });
+    expect(analysis.arcs).toHaveLength(1);
+    expect(analysis.gravityPxS2).toBeCloseTo(1500, 6);
+    expect(analysis.meanRadiusPx).toBe(6);
+    expect(contactsOf(analysis).contactsS).toEqual([]);
+  });
+
+  it('are none on a ball that grows ×1.6 over 3 s (a size change is judged elsewhere, on every sighting)', () => {
+    expect(partlyHidden(flight(90, (t) => 6 * (1 + 0.2 * t))).some(Boolean)).toBe(false);
   });
 });
