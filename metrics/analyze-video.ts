@@ -40,6 +40,7 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
   const sessions = new Map<string, MetricSession>();
   for (const metric of metrics) {
     try {
+      await metric.prepare?.();
       sessions.set(
         metric.id,
         metric.start({

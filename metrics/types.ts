@@ -62,6 +62,11 @@ export interface Metric {
   /** Metric ids whose outcomes `finish` reads from `earlier`. */
   after: readonly string[];
   defaultThresholds: Readonly<Record<string, number>>;
+  /**
+   * Optional asynchronous set-up awaited once before `start` (e.g. loading a wasm module), so that
+   * `onFrame` can stay synchronous; when it rejects, the metric is recorded as an error.
+   */
+  prepare?(): Promise<void>;
   start(context: MetricContext): MetricSession;
 }
 
