@@ -3,8 +3,11 @@ import { flickerIndex, flickerResiduals } from './flicker.js';
 import { colourStatistics, meanAbsoluteDifference, meanLevel } from './frame-difference.js';
 import { frameIntervalStats } from './frame-intervals.js';
 import { findFrozenRuns } from './frozen-runs.js';
+import { loadedOpenCv, loadOpenCv, type OpenCv } from './opencv.js';
+import { median } from './robust-stats.js';
 import { findSceneCuts } from './scene-cuts.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
+import { downscaleGray, farnebackFlow, flowDownscaleFactor, warpConsistency, type GrayImage, type WarpConsistency } from './warp-error.js';
 
 /** Default thresholds of the temporal metric. */
 export const TEMPORAL_DEFAULT_THRESHOLDS = {
@@ -12,6 +15,8 @@ export const TEMPORAL_DEFAULT_THRESHOLDS = {
   maxFlickerIndex: 0.02,
   /** Length of the window of the flicker index, seconds. */
   flickerWindowS: 0.5,
+  /** `flicker` when, over any `flickerWindowS`, the median jump of the motion-compensated log gain from its neighbours exceeds this. */
+  maxFlowFlickerIndex: 0.02,
   /** `flicker` also when one frame alone jumps by more than this fraction (a flash). */
   maxFrameFlicker: 0.15,
   /** Frames repeat when they differ by at most this many grey levels on average... */
@@ -42,6 +47,21 @@ export interface TemporalValue {
   frozenRuns: Array<{ startS: number; frames: number; freeze: boolean }>;
   frameIntervalMs: { mean: number; std: number; max: number; min: number; median: number };
   sceneCutsS: number[];
+  /** Consistency after warping each frame onto the next with optical flow; null values where nothing was tracked. */
+  warp: {
+    /** Lai et al. 2018 warping error, mean over frame pairs, fraction of 255. */
+    errorMean: number | null;
+    /** Mean and lowest SSIM between the warped previous frame and the current one. */
+    ssimMean: number | null;
+    ssimMin: number | null;
+    /** Mean fraction of pixels that passed the forward-backward flow test. */
+    reliableFraction: number | null;
+    /** Worst windowed median of the log-gain jump not explained by a smooth lighting change. */
+    flickerIndex: number | null;
+    worstFlickerAtS: number | null;
+  };
+  /** Motion-compensated log gain from the previous frame to each frame (null for the first and where untracked). */
+  logGainSeries: Array<number | null>;
 }
 
 export const temporalMetric: Metric = {
@@ -49,9 +69,12 @@ export const temporalMetric: Metric = {
   version: '1.0.0',
   description: 'Flicker, frozen frames, irregular frame timing and scene cuts',
   reference:
-    'Flicker: residual of mean luma/RGB against the median of ±3 neighbouring frames; frozen frames: mean absolute frame difference; scene cuts: colour-histogram total-variation distance against its local level',
+    'Warping error with forward-backward occlusion mask: Lai et al. 2018 (ECCV), Farneback flow; SSIM: Wang et al. 2004; flicker: residual of mean luma/RGB against the median of ±3 neighbouring frames; frozen frames: mean absolute frame difference; scene cuts: colour-histogram total-variation distance against its local level',
   outputs: {
     flickerIndex: { unit: 'fraction of mean level', better: 'lower', description: 'robust frame-to-frame brightness change not explained by a smooth lighting change' },
+    warpError: { unit: 'fraction of 255', better: 'lower', description: 'mean absolute difference between each frame and the previous one warped onto it by optical flow, on reliably tracked pixels' },
+    warpSsim: { unit: 'SSIM', better: 'higher', description: 'structural similarity between each frame and the previous one warped onto it' },
+    flowFlickerIndex: { unit: 'log gain', better: 'lower', description: 'motion-compensated frame-to-frame gain jumps not explained by a smooth lighting change' },
     frozenFrames: { unit: 'frames', better: 'lower', description: 'frames inside runs judged a freeze' },
     frameIntervalStdMs: { unit: 'ms', better: 'lower', description: 'standard deviation of the frame intervals' },
     sceneCuts: { unit: 'count', better: 'lower', description: 'abrupt whole-frame changes' },
@@ -60,6 +83,9 @@ export const temporalMetric: Metric = {
   needs: { frames: true, audio: false },
   after: [],
   defaultThresholds: TEMPORAL_DEFAULT_THRESHOLDS,
+  async prepare(): Promise<void> {
+    await loadOpenCv();
+  },
   start(context: MetricContext): MetricSession {
     return new TemporalSession(context);
   },
@@ -73,9 +99,15 @@ class TemporalSession implements MetricSession {
   private readonly differences: number[] = [];
   private readonly histograms: Float64Array[] = [];
   private previousGray: Uint8Array | null = null;
+  private previousSmall: GrayImage | null = null;
+  private readonly warps: Array<WarpConsistency | null> = [];
+  private readonly cv: OpenCv;
+  private readonly flowFactor: number;
 
   constructor(private readonly context: MetricContext) {
     this.thresholds = { ...TEMPORAL_DEFAULT_THRESHOLDS, ...context.thresholds };
+    this.cv = loadedOpenCv();
+    this.flowFactor = flowDownscaleFactor(context.analysisWidth);
   }
 
   onFrame(frame: AnalysisFrame): void {
@@ -85,6 +117,16 @@ class TemporalSession implements MetricSession {
     this.histograms.push(histogram);
     if (this.previousGray !== null) this.differences.push(meanAbsoluteDifference(frame.gray, this.previousGray));
     this.previousGray = frame.gray;
+    const small = downscaleGray(frame.gray, frame.width, frame.height, this.flowFactor);
+    const previous = this.previousSmall;
+    if (previous === null) {
+      this.warps.push(null);
+    } else {
+      const forward = farnebackFlow(this.cv, previous, small);
+      const backward = farnebackFlow(this.cv, small, previous);
+      this.warps.push(warpConsistency(previous, small, forward, backward));
+    }
+    this.previousSmall = small;
   }
 
   finish(): MetricOutcome {
@@ -103,7 +145,15 @@ class TemporalSession implements MetricSession {
     const intervals = frameIntervalStats(this.timesS);
     const fps = intervals.medianMs > 0 ? 1000 / intervals.medianMs : this.context.video.fps;
     const flicker = flickerIndex(residuals, Math.max(5, t.flickerWindowS * fps));
-    if (flicker.index !== null && flicker.index > t.maxFlickerIndex && flicker.worstFrame !== null) {
+    const logGains = this.warps.map((w, i) => (w === null || nearCuts.has(i) ? null : w.logGain));
+    const flowFlicker = flickerIndex(gainJumps(logGains, FLICKER_HALF_WINDOW_FRAMES), Math.max(5, t.flickerWindowS * fps));
+    if (flowFlicker.index !== null && flowFlicker.index > t.maxFlowFlickerIndex && flowFlicker.worstFrame !== null) {
+      failures.push({
+        code: 'flicker',
+        message: `after motion compensation the brightness jumps by ${percent(Math.expm1(flowFlicker.index))} from frame to frame (limit ${percent(Math.expm1(t.maxFlowFlickerIndex))}), worst at ${timeOf(flowFlicker.worstFrame).toFixed(2)} s`,
+        atS: timeOf(flowFlicker.worstFrame),
+      });
+    } else if (flicker.index !== null && flicker.index > t.maxFlickerIndex && flicker.worstFrame !== null) {
       failures.push({
         code: 'flicker',
         message: `brightness flickers by ${percent(flicker.index)} from frame to frame (limit ${percent(t.maxFlickerIndex)}), worst at ${timeOf(flicker.worstFrame).toFixed(2)} s`,
@@ -152,9 +202,42 @@ class TemporalSession implements MetricSession {
         median: round(intervals.medianMs, 3),
       },
       sceneCutsS: cuts.map(timeOf),
+      warp: warpSummary(this.warps, flowFlicker.index, flowFlicker.worstFrame === null ? null : timeOf(flowFlicker.worstFrame)),
+      logGainSeries: logGains.map((g) => (g === null ? null : round(g, 5))),
     };
     return { value: { ...value }, failures };
   }
+}
+
+/**
+ * Gain jump of each frame: its log gain minus the median log gain of the `k` frames on each side. A
+ * lighting ramp is a steady gain (jump ≈ 0); flicker is a gain that changes from one frame to the next.
+ */
+export function gainJumps(logGains: ReadonlyArray<number | null>, k: number): Array<number | null> {
+  return logGains.map((gain, i) => {
+    if (gain === null) return null;
+    const neighbours: number[] = [];
+    for (let j = Math.max(0, i - k); j <= Math.min(logGains.length - 1, i + k); j++) {
+      const other = logGains[j];
+      if (j !== i && other !== null && other !== undefined) neighbours.push(other);
+    }
+    return neighbours.length >= k ? gain - median(neighbours) : null;
+  });
+}
+
+function warpSummary(warps: ReadonlyArray<WarpConsistency | null>, flickerIndex: number | null, worstFlickerAtS: number | null): TemporalValue['warp'] {
+  const mean = (values: number[]): number | null => (values.length > 0 ? round(values.reduce((a, b) => a + b, 0) / values.length, 5) : null);
+  const present = <K extends keyof WarpConsistency>(key: K): number[] =>
+    warps.flatMap((w) => (w === null || w[key] === null ? [] : [w[key] as number]));
+  const ssims = present('ssim');
+  return {
+    errorMean: mean(present('warpError')),
+    ssimMean: mean(ssims),
+    ssimMin: ssims.length > 0 ? round(Math.min(...ssims), 5) : null,
+    reliableFraction: mean(present('reliableFraction')),
+    flickerIndex: flickerIndex === null ? null : round(flickerIndex, 5),
+    worstFlickerAtS,
+  };
 }
 
 function worstResidualFrame(residuals: ReadonlyArray<number | null>): number | null {

@@ -47,10 +47,24 @@ async function reencoded(frames: readonly Uint8Array[], name: string): Promise<s
   return outPath;
 }
 
+/** The frame moved by (dx, dy) px, edges repeated: a camera shake. */
+function shifted(rgb: Uint8Array, dx: number, dy: number): Uint8Array {
+  const out = new Uint8Array(rgb.length);
+  for (let y = 0; y < HEIGHT; y++) {
+    const sy = Math.min(HEIGHT - 1, Math.max(0, y - dy));
+    for (let x = 0; x < WIDTH; x++) {
+      const sx = Math.min(WIDTH - 1, Math.max(0, x - dx));
+      out.set(rgb.subarray(3 * (sy * WIDTH + sx), 3 * (sy * WIDTH + sx) + 3), 3 * (y * WIDTH + x));
+    }
+  }
+  return out;
+}
+
 const codes = (failures: Failure[]): string[] => failures.map((f) => f.code);
 
 describe('temporal metric on degenerate input', () => {
   it('judges nothing, and does not throw, with no frame or a single one', async () => {
+    await temporalMetric.prepare?.();
     for (const frameCount of [0, 1]) {
       const session = temporalMetric.start({
         video: { path: 'x.mp4', sizeBytes: 0, width: 4, height: 2, fps: 30, variableFrameRate: false, frameCount, durationS: 0, rotationDeg: 0, videoCodec: 'h264', hasAudio: false, audio: null },
@@ -91,6 +105,7 @@ describe('temporal metric on simulated clips', () => {
       expect(value.flickerIndex!).toBeGreaterThan(strength / 2);
       expect(value.flickerIndex!).toBeLessThan(strength * 2.5);
       expect(value.sceneCutsS).toEqual([]);
+      expect(value.warp.flickerIndex!).toBeGreaterThan(0.02);
     }
   });
 
@@ -103,6 +118,18 @@ describe('temporal metric on simulated clips', () => {
     expect(failures).toEqual([]);
     expect(value.flickerIndex!).toBeLessThan(0.005);
     expect(value.lumaSeries.at(-1)! / value.lumaSeries[0]!).toBeGreaterThan(1.3);
+    expect(value.warp.flickerIndex!).toBeLessThan(0.01);
+  });
+
+  it('does not take camera shake (up to ±4 px a frame) for flicker, and warps the exact clip almost perfectly', async () => {
+    const exact = await temporal(await reencoded(exactFrames, 'exact.mp4'));
+    expect(exact.value.warp.ssimMean!).toBeGreaterThan(0.8);
+    expect(exact.value.warp.errorMean!).toBeLessThan(0.03);
+    expect(exact.value.warp.reliableFraction!).toBeGreaterThan(0.8);
+    const shaken = exactFrames.map((rgb, i) => shifted(rgb, ((i * 7) % 9) - 4, ((i * 5) % 7) - 3));
+    const { value, failures } = await temporal(await reencoded(shaken, 'shake.mp4'));
+    expect(failures).toEqual([]);
+    expect(value.warp.flickerIndex!).toBeLessThan(0.01);
   });
 
   it('finds a picture frozen for 8 frames mid-clip', async () => {
