@@ -1,4 +1,4 @@
-import { whiteVeilOpacity } from './veil.js';
+import { isWhiteVeil } from './veil.js';
 
 /** Which foreground regions count as candidate objects. */
 export interface BlobOptions {
@@ -58,23 +58,11 @@ export interface BlobWorkspace {
   stack: Int32Array;
   /** 1 where a detected object or the ring around it covers the pixel (kept out of background learning). */
   covered: Uint8Array;
-  /** Per pixel, the opacity a white layer would need to turn the background into the frame (veil candidates only). */
-  opacity: Float32Array;
-  /** The pixels of one veil-candidate region while it is judged. */
-  members: Int32Array;
 }
 
 export function createBlobWorkspace(width: number, height: number): BlobWorkspace {
   const pixels = width * height;
-  return {
-    width,
-    height,
-    labels: new Int32Array(pixels),
-    stack: new Int32Array(pixels),
-    covered: new Uint8Array(pixels),
-    opacity: new Float32Array(pixels),
-    members: new Int32Array(pixels),
-  };
+  return { width, height, labels: new Int32Array(pixels), stack: new Int32Array(pixels), covered: new Uint8Array(pixels) };
 }
 
 /** RGB distance from the background above which a pixel is foreground: max(minContrast, k·σ·√3). */
@@ -93,96 +81,21 @@ interface Component {
 
 /** Marks a foreground pixel not yet given to a region. */
 const UNLABELLED = -1;
-/** Marks a foreground pixel that could be a white layer over the background, until its region is judged. */
-const VEIL_CANDIDATE = -2;
-/** Marks a veil candidate already gathered into the region being judged. */
-const GATHERED = -3;
-
-/** Interior pixels (all four neighbours in the region) a region needs before its opacity can be called uniform. */
-const MIN_VEIL_INTERIOR_PX = 4;
-/**
- * Spread (standard deviation) of the implied opacity over a thin region above which it is a shaded
- * object, not a layer: a lit cap runs from about 0.2 at its rim to 0.7 at its highlight (σ about
- * 0.15), while one pixel's noise moves a by about 0.03.
- */
-const SHADED_MIN_SPREAD = 0.1;
-
-/**
- * Judges each 8-connected region of veil candidates as a whole: it is a veil (set to 0, background)
- * when its interior shows one opacity, as a watermark plate of uniform opacity does; otherwise
- * (a white ball's lit cap, whose implied opacity follows its shading, or a region too thin to tell)
- * its pixels are foreground. Per pixel, a white opaque ball over a grey wall is indistinguishable
- * from a white layer.
- */
-function judgeVeilCandidates(ws: BlobWorkspace, maxSpread: number): void {
-  const { width, height, labels, stack, opacity, members } = ws;
-  const inSet = (j: number): boolean => labels[j] === VEIL_CANDIDATE || labels[j] === GATHERED;
-  for (let seed = 0; seed < labels.length; seed++) {
-    if (labels[seed] !== VEIL_CANDIDATE) continue;
-    let size = 0;
-    let top = 0;
-    stack[top++] = seed;
-    labels[seed] = GATHERED;
-    while (top > 0) {
-      const i = stack[--top] as number;
-      members[size++] = i;
-      const x = i % width;
-      const y = (i - x) / width;
-      for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
-        for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
-          const j = ny * width + nx;
-          if (labels[j] === VEIL_CANDIDATE) {
-            labels[j] = GATHERED;
-            stack[top++] = j;
-          }
-        }
-      }
-    }
-    let interior = 0;
-    let sum = 0;
-    let sumSq = 0;
-    let allSum = 0;
-    let allSumSq = 0;
-    for (let k = 0; k < size; k++) {
-      const i = members[k] as number;
-      const x = i % width;
-      allSum += opacity[i] as number;
-      allSumSq += (opacity[i] as number) ** 2;
-      if (x === 0 || x === width - 1 || i < width || i >= labels.length - width) continue;
-      if (!(inSet(i - 1) && inSet(i + 1) && inSet(i - width) && inSet(i + width))) continue;
-      const a = opacity[i] as number;
-      interior++;
-      sum += a;
-      sumSq += a * a;
-    }
-    const meanA = interior > 0 ? sum / interior : 0;
-    const spreadA = interior > 0 ? Math.sqrt(Math.max(0, sumSq / interior - meanA * meanA)) : Infinity;
-    const allMeanA = allSum / size;
-    const allSpreadA = Math.sqrt(Math.max(0, allSumSq / size - allMeanA * allMeanA));
-    // Too thin to show an interior (an edge, a speck): a veil unless its opacity visibly follows a shading.
-    const isVeil = interior >= MIN_VEIL_INTERIOR_PX ? spreadA < maxSpread : allSpreadA < SHADED_MIN_SPREAD;
-    for (let k = 0; k < size; k++) labels[members[k] as number] = isVeil ? 0 : UNLABELLED;
-  }
-}
 
 /**
  * Labels 8-connected foreground regions (distance² > threshold²), joins the fragments of one ball
  * (see mergeFragments) and fills each region to its convex hull where a band of it matched the
  * background (see fillConvexHull). Returns the regions' extents.
  */
-function labelComponents(frame: Uint8Array, background: Float32Array, thresholdSq: number, options: BlobOptions, ws: BlobWorkspace): Component[] {
-  const { width, height, labels, stack, opacity } = ws;
+function labelComponents(frame: Uint8Array, background: Float32Array, thresholdSq: number, minAreaPx: number, veilPixelSpread: number, ws: BlobWorkspace): Component[] {
+  const { width, height, labels, stack } = ws;
   labels.fill(0);
   for (let i = 0, p = 0; i < labels.length; i++, p += 3) {
     const dr = (frame[p] as number) - (background[p] as number);
     const dg = (frame[p + 1] as number) - (background[p + 1] as number);
     const db = (frame[p + 2] as number) - (background[p + 2] as number);
-    if (dr * dr + dg * dg + db * db <= thresholdSq) continue;
-    const a = whiteVeilOpacity(frame, background, p, options.veilPixelSpread, 0.8);
-    labels[i] = a === null ? UNLABELLED : VEIL_CANDIDATE;
-    if (a !== null) opacity[i] = a;
+    if (dr * dr + dg * dg + db * db > thresholdSq && !isWhiteVeil(frame, background, p, veilPixelSpread, 0.8)) labels[i] = UNLABELLED;
   }
-  judgeVeilCandidates(ws, options.veilMaxSpread);
   const components: Component[] = [];
   for (let seed = 0; seed < labels.length; seed++) {
     if (labels[seed] !== UNLABELLED) continue;
@@ -212,7 +125,7 @@ function labelComponents(frame: Uint8Array, background: Float32Array, thresholdS
     }
     components.push(c);
   }
-  const merged = mergeFragments(components, ws, options.minAreaPx);
+  const merged = mergeFragments(components, ws, minAreaPx);
   for (const c of merged) fillConvexHull(c, ws);
   return merged;
 }
@@ -544,8 +457,7 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
       let alpha = 1;
       if (!(inside && isDeepInside(labels, width, height, x, y, c.label, CORE_DEPTH_PX))) {
         const p = 3 * i;
-        const near = localColor(frame, labels, width, height, x, y, c.label);
-        const local = near ?? rgb;
+        const local = localColor(frame, labels, width, height, x, y, c.label) ?? rgb;
         const br = background[p] as number;
         const bgG = background[p + 1] as number;
         const bb = background[p + 2] as number;
@@ -557,12 +469,8 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
           alpha = inside ? 1 : 0;
         } else {
           const dot = ((frame[p] as number) - br) * cr + ((frame[p + 1] as number) - bgG) * cg + ((frame[p + 2] as number) - bb) * cb;
-          // A small ball has no core to judge its edge by, and its mean colour lies between its lit
-          // and its shaded side: a pixel the threshold took on the far side of the background from
-          // that colour, farther than the colour itself (no mix of the two is), is the other side of the
-          // ball, fully covered (not a negative coverage).
-          // Otherwise unclamped below 0 so noise in the outer ring averages out instead of adding area.
-          alpha = inside && near === null && dot < -contrastSq ? 1 : Math.max(-1, Math.min(1, dot / contrastSq));
+          // Unclamped below 0 so noise in the outer ring averages out instead of adding area.
+          alpha = Math.max(-1, Math.min(1, dot / contrastSq));
         }
       }
       area += alpha;
@@ -588,7 +496,7 @@ export function detectBlobs(
   options: BlobOptions = BLOB_DEFAULTS,
 ): Blob[] {
   const thresholdSq = thresholdDistance * thresholdDistance;
-  const components = labelComponents(frame, background, thresholdSq, options, ws);
+  const components = labelComponents(frame, background, thresholdSq, options.minAreaPx, options.veilPixelSpread, ws);
   ws.covered.fill(0);
   const maxArea = options.maxAreaShare * ws.width * ws.height;
   const blobs: Blob[] = [];
