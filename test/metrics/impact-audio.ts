@@ -1,17 +1,7 @@
 /** Synthetic impact soundtracks with known onset times, shared by the onset and avsync tests. */
-export const SAMPLE_RATE = 48_000;
+import { mulberry32 } from '../../runners/sim/prng.js';
 
-/** Deterministic pseudo-random numbers (mulberry32), so the tests are repeatable. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const SAMPLE_RATE = 48_000;
 
 /** Gaussian noise by Box–Muller. */
 function gaussian(next: () => number): number {
@@ -36,7 +26,7 @@ export function impactTrack(
   impactsS: readonly number[],
   options: { noiseRms?: number; music?: number; seed?: number } = {},
 ): Float32Array {
-  const next = random(options.seed ?? 1);
+  const next = mulberry32(options.seed ?? 1);
   const samples = new Float32Array(Math.round(durationS * SAMPLE_RATE));
   let phase = 0;
   for (let i = 0; i < samples.length; i++) {
