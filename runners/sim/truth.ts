@@ -10,6 +10,7 @@ export const DEFECTS = {
   'size-change': { defaultValue: 1.6, meaning: 'the radius grows smoothly to VALUE × its size over the clip' },
   flicker: { defaultValue: 0.25, meaning: 'the brightness of every other frame jumps by ±VALUE (relative)' },
   'av-desync': { defaultValue: 150, meaning: 'the audio lags the picture by VALUE ms (negative: leads)' },
+  'momentum-violation': { defaultValue: 1.5, meaning: 'at the first collision of two balls, the first leaves at VALUE × the speed momentum allows' },
   'cloth-stretch': { defaultValue: 0.02, meaning: 'the cloth springs are VALUE × as stiff as fabric (far too soft)' },
   'faster-than-gravity': { defaultValue: 2, meaning: 'gravity multiplied by VALUE while the cloth falls, until it first touches' },
   'no-settling': { defaultValue: 1.2, meaning: 'no damping and an undamped vertical drive of VALUE × g after the cloth lands' },
@@ -65,6 +66,109 @@ export interface ClothTruth {
   settleS: number | null;
 }
 
+/**
+ * A falling stream's width at one drop below its outlet: as drawn, and as continuity demands
+ * (w = w₀·(v₀/v)^½ with v = √(v₀² + 2·g·drop): the volume flow Q = v·π·w²/4 is the same at every height).
+ */
+export type StreamWidthSample = [dropM: number, yPx: number, widthPx: number, lawWidthPx: number];
+
+/**
+ * One droplet of a splash on its exact arc (px, y down): x = x₀ + vx·τ, y = y₀ + vy·τ + ½·g·τ² with
+ * τ = t − launchS and g the droplets' `gravityPxS2`; drawn from launchS until landS (back at the water).
+ */
+export interface DropletArc {
+  launchS: number;
+  /** When it falls back to the level it left from; Infinity when it never does (gravity off). */
+  landS: number;
+  x0Px: number;
+  y0Px: number;
+  vxPxS: number;
+  /** Negative: upwards. */
+  vyPxS: number;
+  radiusPx: number;
+}
+
+/**
+ * Truth of a fluid or splash clip (side view; a spill is seen obliquely). Pixels follow the centroid
+ * convention of `TruthSample`; volumes are litres; per-frame arrays have one entry per frame. A
+ * splash's ball is `GroundTruth.objects[0]` (its contacts: the water entry, then the bottom if it sinks).
+ */
+export interface FluidTruth {
+  /** pour: from a jug into a glass; tap: a tap fills a container; splash: a ball dropped into water; spill: a puddle on a table. */
+  kind: 'pour' | 'tap' | 'splash' | 'spill';
+  /** The prompt's liquid, e.g. "water". */
+  liquid: string;
+  /** The liquid's colour (from the prompt's colorHint); drawn as rgb = behind·(1 − opacity) + colorRgb·opacity. */
+  colorRgb: [number, number, number];
+  opacity: number;
+  /**
+   * The transparent container as drawn (null for a spill): inner walls and inner bottom, px; its
+   * horizontal inner cross-section, m², so that volume = areaM2 × (bottomYPx − surfaceYPx) / pxPerM
+   * (less whatever a ball displaces below the surface).
+   */
+  container: {
+    shape: 'cylinder' | 'box';
+    innerWidthM: number;
+    areaM2: number;
+    leftPx: number;
+    rightPx: number;
+    /** Top of the walls (the rim), px. */
+    rimYPx: number;
+    bottomYPx: number;
+    /** Per frame: y of the free surface on the container's centre line, px (bottomYPx when empty). */
+    surfaceYPx: number[];
+    /** Per frame: tilt of the free surface against the horizontal, deg, positive when its right end is higher. */
+    surfaceTiltDeg: number[];
+  } | null;
+  /** Tilt of the resting surface, deg (0 unless surface-not-level is planted). */
+  restTiltDeg: number;
+  /** From this time on the liquid is at rest (no inflow, volume steady, tilt within 0.2° of restTiltDeg); null if it never rests in the clip. */
+  settleS: number | null;
+  /** Per frame: litres in the container (in the puddle for a spill; minus droplets in flight for a splash). */
+  containerVolumeL: number[];
+  /** Per frame: litres in the falling stream (0 without a stream). */
+  streamVolumeL: number[];
+  /** Per frame: litres in the scene (container + stream + droplets; + what is still in the tipped glass for a spill). */
+  totalVolumeL: number[];
+  /** The falling stream (pour, tap); null without one. */
+  stream: {
+    /** Centre line, px. */
+    xPx: number;
+    /** The outlet (jug lip, tap), px. */
+    outletYPx: number;
+    outletSpeedMS: number;
+    outletWidthPx: number;
+    /** Volume flow while it runs, L/s. */
+    flowLS: number;
+    /** The outlet delivers over [startS, endS) (startS < 0 when it already runs at the first frame). */
+    startS: number;
+    endS: number;
+    /** The law the exact stream obeys: widthPx = outletWidthPx·(v₀/√(v₀² + 2·g·dropM))^½. */
+    law: 'continuity';
+    /** Widths at fixed drops below the outlet, while the whole stream is falling (see `widthsAtS`). */
+    widths: StreamWidthSample[];
+    /** The frame time the widths are sampled at, s. */
+    widthsAtS: number;
+  } | null;
+  /** Splash droplets (empty list otherwise); `gravityPxS2` is the gravity they obey as drawn (a planted gravity-off included). */
+  droplets: { gravityPxS2: number; arcs: DropletArc[] };
+  /**
+   * A spill's puddle, seen from above at `elevationDeg` (90: straight down): a disc of radius r on the
+   * table, drawn as an ellipse with half axes r·pxPerM and r·pxPerM·sin(elevation); its volume is
+   * π·r²·thickness. Null for other scenes.
+   */
+  puddle: {
+    elevationDeg: number;
+    centerXPx: number;
+    centerYPx: number;
+    /** Per frame, m and px. */
+    radiusM: number[];
+    thicknessM: number[];
+    radiusXPx: number[];
+    radiusYPx: number[];
+  } | null;
+}
+
 /** Ground truth written beside every simulated clip as `<clip>.truth.json`. */
 export interface GroundTruth {
   schemaVersion: 1;
@@ -87,4 +191,6 @@ export interface GroundTruth {
   defect: PlantedDefect | null;
   /** Present for cloth clips only. */
   cloth?: ClothTruth;
+  /** Present for fluid and splash clips only. */
+  fluid?: FluidTruth;
 }
