@@ -41,6 +41,8 @@ export function defectValueProblem(code: DefectCode, value: number): string | nu
       return value !== 0 && Math.abs(value) <= 1 ? null : `flicker needs a relative brightness step in [-1, 1] other than 0, got ${value}`;
     case 'av-desync':
       return value !== 0 && Math.abs(value) <= 5000 ? null : `av-desync needs an offset in ms in [-5000, 5000] other than 0, got ${value}`;
+    case 'momentum-violation':
+      return value > 0 && value !== 1 && value <= 5 ? null : `momentum-violation needs a speed factor in (0, 5] other than 1, got ${value}`;
     case 'cloth-stretch':
     case 'faster-than-gravity':
     case 'no-settling':
@@ -67,7 +69,7 @@ export function parseDefect(text: string): Required<DefectRequest> {
   return { code: name, value };
 }
 
-/** The world with a physics defect planted (gravity and the first bounce); others leave it as is. */
+/** The world with a physics defect planted (gravity, the first bounce, the first collision); others leave it as is. */
 export function withPhysicsDefect(world: WorldSpec, code: DefectCode, value: number): WorldSpec {
   switch (code) {
     case 'gravity-off':
@@ -76,6 +78,8 @@ export function withPhysicsDefect(world: WorldSpec, code: DefectCode, value: num
       return { ...world, gravityScaleAfterFirstContact: value };
     case 'energy-gain':
       return { ...world, firstBounceRestitution: value };
+    case 'momentum-violation':
+      return { ...world, firstCollisionSpeedScale: value };
     default:
       return world;
   }
@@ -173,6 +177,15 @@ export function defectTiming(
       const shifted = simulation.contacts.map((contact) => contact.timeS + value / 1000).filter((timeS) => timeS >= 0 && timeS < durationS);
       if (shifted.length === 0 || firstContact === undefined) return { problem: `av-desync needs an impact sound within the clip, and there is none` };
       return { atS: firstContact.timeS };
+    }
+    case 'momentum-violation': {
+      // The fits on either side of the collision need frames: MIN_ARC_POINTS before, a few more after.
+      const collision = simulation.contacts.find((contact) => contact.kind === 'ball');
+      if (collision === undefined) return { problem: `momentum-violation needs a collision between two balls, and there is none in ${durationS} s` };
+      if (collision.timeS < 3 / fps || collision.timeS > lastFrameS - 6 / fps) {
+        return { problem: `momentum-violation needs frames before and after the collision, which is at ${collision.timeS.toFixed(3)} s` };
+      }
+      return { atS: collision.timeS };
     }
     case 'cloth-stretch':
     case 'faster-than-gravity':

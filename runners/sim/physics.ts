@@ -53,6 +53,8 @@ export interface WorldSpec {
   gravityScale: number;
   gravityScaleAfterFirstContact: number;
   firstBounceRestitution: number | null;
+  /** Planted momentum-violation: the first ball of the first ball–ball collision leaves at this × its speed (absent or 1: exact). */
+  firstCollisionSpeedScale?: number;
 }
 
 export interface Contact {
@@ -302,7 +304,12 @@ export function simulate(spec: WorldSpec): Simulation {
     if (event.kind === 'ball') {
       const other = states[event.other] as BallState;
       const otherSpec = spec.balls[event.other] as BallSpec;
+      const firstCollision = !contacts.some((earlier) => earlier.kind === 'ball');
       contact = collide(touched, touchedSpec.massKg, other, otherSpec.massKg, spec.pairRestitution, eventS, [event.ball, event.other]);
+      if (firstCollision && spec.firstCollisionSpeedScale !== undefined) {
+        touched.vxMS *= spec.firstCollisionSpeedScale;
+        touched.vyMS *= spec.firstCollisionSpeedScale;
+      }
       for (const [state, ball] of [[touched, touchedSpec], [other, otherSpec]] as const) {
         if (state.mode === 'flight') continue;
         // A ball knocked upwards flies; one pressed down stays on its support, which takes the impulse.

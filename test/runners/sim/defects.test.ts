@@ -73,8 +73,9 @@ describe('parseDefect', () => {
 });
 
 describe('which defects apply', () => {
-  it('all of them for a bouncing ball', () => {
-    expect(applicableDefects(prompt('bounce'), TINY)).toEqual(DEFECT_CODES.filter((code) => !isClothDefect(code)));
+  it('all but the collision defect for a bouncing ball, and that one for two balls colliding', () => {
+    expect(applicableDefects(prompt('bounce'), TINY)).toEqual(DEFECT_CODES.filter((code) => !isClothDefect(code) && code !== 'momentum-violation'));
+    expect(applicableDefects(prompt('collision'), TINY)).toContain('momentum-violation');
   });
 
   it('none for a scene the simulator does not render', () => {
