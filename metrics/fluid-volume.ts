@@ -2,20 +2,21 @@ import { fitLine } from './fluid-profile.js';
 
 /** Limits of the volume-conservation checks, as fractions of the clip's peak volume. */
 export interface VolumeCheckOptions {
-  /** A fall below the volume reached so far by more than this fraction drains liquid away. */
+  /** A change within `stepWindowFrames` by more than this fraction is a step (liquid appearing or vanishing at once)... */
+  maxStepFraction: number;
+  /** ...unless it is under this many times the typical rise over as many frames while the stream pours. */
+  stepOverInflow: number;
+  stepWindowFrames: number;
+  /** Leaving steps aside, a fall below the volume reached so far by more than this fraction drains liquid away. */
   maxDrainFraction: number;
-  /** A rise within `jumpWindowFrames` by more than this fraction is a jump... */
-  maxJumpFraction: number;
-  /** ...unless it is under this many times the typical rise while the stream pours. */
-  jumpOverInflow: number;
-  jumpWindowFrames: number;
-  /** Rises while no stream enters (beyond `inflowLagS` after one) adding up to more than this fraction come from nowhere. */
+  /** Leaving steps aside, rises while no stream enters (beyond `inflowLagS` after one) adding up to more than this fraction come from nowhere. */
   maxUnexplainedFraction: number;
   inflowLagS: number;
 }
 
 export interface VolumeEvent {
-  kind: 'drain' | 'jump' | 'no-source';
+  /** step-up / step-down: at once; drain: gradually; no-source: rising while nothing pours in. */
+  kind: 'step-up' | 'step-down' | 'drain' | 'no-source';
   atS: number;
   /** Size of the change as a fraction of the peak volume. */
   fraction: number;
@@ -32,7 +33,9 @@ export function medianFilter(values: readonly number[], halfWidth: number): numb
 /**
  * Volume conservation over a clip: the liquid in the container may only grow while the stream pours
  * into it, at about the rate it pours, and never shrink. `volume` per frame (0 where there is no
- * pool), `inflow` true on frames where a stream reaches the surface.
+ * pool), `inflow` true on frames where a stream reaches the surface. Steps are found first (a change
+ * over `stepWindowFrames` frames far beyond what the stream pours in that time); the drain and the
+ * rises without a source are then judged on the volume with the steps taken out.
  */
 export function volumeEvents(timesS: readonly number[], volume: readonly number[], inflow: readonly boolean[], options: VolumeCheckOptions): { events: VolumeEvent[]; peak: number } {
   const smooth = medianFilter(volume, 2);
@@ -40,48 +43,73 @@ export function volumeEvents(timesS: readonly number[], volume: readonly number[
   const events: VolumeEvent[] = [];
   if (!(peak > 0)) return { events, peak };
 
-  let runningMax = 0;
-  let worstDrain = { fraction: 0, atS: 0 };
-  smooth.forEach((v, i) => {
-    runningMax = Math.max(runningMax, v);
-    const fraction = (runningMax - v) / peak;
-    if (fraction > worstDrain.fraction) worstDrain = { fraction, atS: timesS[i]! };
-  });
-  if (worstDrain.fraction > options.maxDrainFraction) events.push({ kind: 'drain', atS: firstTimeAbove(smooth, timesS, peak, options.maxDrainFraction), fraction: worstDrain.fraction });
-
-  const k = options.jumpWindowFrames;
+  const k = options.stepWindowFrames;
   const inflowRises: number[] = [];
   for (let i = k; i < smooth.length; i++) if (inflow[i] === true && inflow[i - k] === true) inflowRises.push(smooth[i]! - smooth[i - k]!);
   inflowRises.sort((a, b) => a - b);
   const typicalRise = Math.max(0, inflowRises[inflowRises.length >> 1] ?? 0);
-  let worstJump = { fraction: 0, atS: 0 };
-  for (let i = k; i < smooth.length; i++) {
-    const rise = smooth[i]! - smooth[i - k]!;
-    if (rise > options.jumpOverInflow * typicalRise && rise / peak > worstJump.fraction) worstJump = { fraction: rise / peak, atS: timesS[i - k + 1]! };
+  const limit = Math.max(options.maxStepFraction * peak, options.stepOverInflow * typicalRise);
+  // Without its steps: each step's change is taken out of everything after it.
+  const stepless = [...smooth];
+  let removed = 0;
+  for (let i = k; i < smooth.length; ) {
+    const change = smooth[i]! - smooth[i - k]!;
+    if (Math.abs(change) <= limit) {
+      stepless[i] = smooth[i]! - removed;
+      i++;
+      continue;
+    }
+    // Grow the window while single frames still change steeply, then record the step once.
+    let end = i;
+    while (end + 1 < smooth.length && Math.abs(smooth[end + 1]! - smooth[end]!) > limit / k) end++;
+    const total = smooth[end]! - smooth[i - k]!;
+    events.push({ kind: total > 0 ? 'step-up' : 'step-down', atS: timesS[firstChange(smooth, i - k, end)]!, fraction: Math.abs(total) / peak });
+    removed += total;
+    for (let j = i; j <= end; j++) stepless[j] = smooth[i - k]! - (removed - total);
+    // The next windows still hold this step: judge again only past them.
+    for (let j = end + 1; j < Math.min(smooth.length, end + k); j++) stepless[j] = smooth[j]! - removed;
+    i = end + k;
   }
-  if (worstJump.fraction > options.maxJumpFraction) events.push({ kind: 'jump', atS: worstJump.atS, fraction: worstJump.fraction });
+  for (let i = 0; i < Math.min(k, stepless.length); i++) stepless[i] = smooth[i]!;
+
+  let runningMax = 0;
+  let worstDrain = { fraction: 0, atS: 0 };
+  stepless.forEach((v, i) => {
+    runningMax = Math.max(runningMax, v);
+    const fraction = (runningMax - v) / peak;
+    if (fraction > worstDrain.fraction) worstDrain = { fraction, atS: timesS[i]! };
+  });
+  if (worstDrain.fraction > options.maxDrainFraction) {
+    const startS = timesS[stepless.findIndex((v, i) => (Math.max(...stepless.slice(0, i + 1)) - v) / peak > options.maxDrainFraction / 4)] ?? worstDrain.atS;
+    events.push({ kind: 'drain', atS: startS, fraction: worstDrain.fraction });
+  }
 
   const fed = fedFrames(timesS, inflow, options.inflowLagS);
   let unexplained = 0;
   let firstUnexplainedS: number | null = null;
-  for (let i = 1; i < smooth.length; i++) {
-    const rise = smooth[i]! - smooth[i - 1]!;
-    if (rise > 0 && !fed[i]) {
+  for (let i = 0; i < stepless.length; ) {
+    if (fed[i] === true) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end + 1 < stepless.length && fed[end + 1] !== true) end++;
+    const rise = stepless[end]! - stepless[i]!;
+    if (rise > 0) {
       unexplained += rise;
       firstUnexplainedS ??= timesS[i]!;
     }
+    i = end + 1;
   }
   if (unexplained / peak > options.maxUnexplainedFraction && firstUnexplainedS !== null) events.push({ kind: 'no-source', atS: firstUnexplainedS, fraction: unexplained / peak });
   return { events, peak };
 }
 
-function firstTimeAbove(smooth: readonly number[], timesS: readonly number[], peak: number, drainFraction: number): number {
-  let runningMax = 0;
-  for (let i = 0; i < smooth.length; i++) {
-    runningMax = Math.max(runningMax, smooth[i]!);
-    if ((runningMax - smooth[i]!) / peak > drainFraction) return timesS[i]!;
-  }
-  return timesS[timesS.length - 1] ?? 0;
+/** The first frame after `from` whose value differs from it by a tenth of the change to `to`. */
+function firstChange(values: readonly number[], from: number, to: number): number {
+  const total = values[to]! - values[from]!;
+  for (let i = from + 1; i <= to; i++) if (Math.abs(values[i]! - values[from]!) >= 0.1 * Math.abs(total)) return i;
+  return to;
 }
 
 /** Frames during a pour or up to `lagS` after one (liquid still falling in, the surface still settling). */

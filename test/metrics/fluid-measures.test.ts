@@ -148,7 +148,7 @@ describe('stream continuity', () => {
 });
 
 describe('volume conservation', () => {
-  const options: VolumeCheckOptions = { maxDrainFraction: 0.1, maxJumpFraction: 0.1, jumpOverInflow: 3, jumpWindowFrames: 3, maxUnexplainedFraction: 0.1, inflowLagS: 0.3 };
+  const options: VolumeCheckOptions = { maxStepFraction: 0.1, stepOverInflow: 3, stepWindowFrames: 3, maxDrainFraction: 0.1, maxUnexplainedFraction: 0.1, inflowLagS: 0.3 };
   const times = Array.from({ length: 90 }, (_, i) => i / 30);
   // A pour over 0.5-2 s at 0.1 L/s, then rest.
   const fill = times.map((t) => 0.1 * Math.min(1.5, Math.max(0, t - 0.5)));
@@ -161,13 +161,19 @@ describe('volume conservation', () => {
     expect(fillRatePerS(times, fill, inflow)).toBeCloseTo(0.1, 2);
   });
 
-  it('finds a drain, a jump and a rise with no stream, with their times', () => {
-    const drained = fill.map((v, i) => (times[i]! >= 2.5 ? v * 0.7 : v));
-    expect(volumeEvents(times, drained, inflow, options).events).toEqual([{ kind: 'drain', atS: expect.closeTo(2.5, 1) as number, fraction: expect.closeTo(0.3, 2) as number }]);
-    const jumped = fill.map((v, i) => (times[i]! >= 1.2 ? v + 0.05 : v));
-    const jump = volumeEvents(times, jumped, inflow, options).events;
-    expect(jump.map((e) => e.kind)).toEqual(['jump']);
-    expect(jump[0]!.atS).toBeCloseTo(1.2, 1);
+  it('finds a drain, steps up and down, and a rise with no stream, with their times', () => {
+    const drained = fill.map((v, i) => v - (times[i]! > 2.2 ? 0.06 * (times[i]! - 2.2) : 0));
+    const drain = volumeEvents(times, drained, inflow, options).events;
+    expect(drain.map((e) => e.kind)).toEqual(['drain']);
+    expect(drain[0]!.atS).toBeCloseTo(2.2, 0);
+    expect(drain[0]!.fraction).toBeCloseTo((0.06 * (89 / 30 - 2.2)) / 0.15, 1);
+    const stepUp = volumeEvents(times, fill.map((v, i) => (times[i]! >= 1.2 ? v + 0.05 : v)), inflow, options).events;
+    expect(stepUp.map((e) => e.kind)).toEqual(['step-up']);
+    expect(stepUp[0]!.atS).toBeCloseTo(1.2, 1);
+    expect(stepUp[0]!.fraction).toBeCloseTo(0.05 / 0.2, 1);
+    // A step down after the pour is not a drain as well.
+    const stepDown = volumeEvents(times, fill.map((v, i) => (times[i]! >= 2.5 ? v * 0.6 : v)), inflow, options).events;
+    expect(stepDown).toEqual([{ kind: 'step-down', atS: expect.closeTo(2.5, 1) as number, fraction: expect.closeTo(0.4, 2) as number }]);
     const unfed = fill.map((v, i) => v + (times[i]! > 2.5 ? 0.1 * (times[i]! - 2.5) : 0));
     expect(volumeEvents(times, unfed, inflow, options).events.map((e) => e.kind)).toEqual(['no-source']);
   });
