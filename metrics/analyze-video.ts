@@ -18,6 +18,8 @@ export interface AnalyzeOptions {
   /** Per metric id, thresholds merged over the metric's defaults. */
   thresholds?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   maxAnalysisWidth?: number;
+  /** Where a generated extension starts, s: metrics check continuity across it. */
+  boundaryS?: number;
 }
 
 export interface AnalysisResult {
@@ -50,6 +52,7 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
           analysisHeight: size.height,
           expect: options.expect,
           thresholds: { ...metric.defaultThresholds, ...options.thresholds?.[metric.id] },
+          ...(options.boundaryS === undefined ? {} : { boundaryS: options.boundaryS }),
         }),
       );
     } catch (error) {

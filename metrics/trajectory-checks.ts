@@ -5,7 +5,8 @@ import type { TrackAnalysis, VideoPoint } from './analyze-track.js';
  * Default thresholds of the trajectory checks (the `trajectory` metric's `defaultThresholds`).
  * Chosen against the simulator: exact clips measure g within about 1%, restitution within 0.02 and
  * centres within 0.1 px, while the planted defects are ×0.5 gravity, restitution 1.25, a jump of a
- * quarter frame width, 0.25 s unseen and ×1.6 radius; every threshold sits far from both.
+ * quarter frame width, 0.25 s unseen, ×1.6 radius and a ball leaving a collision twice too fast;
+ * every threshold sits far from both.
  */
 export const TRAJECTORY_DEFAULTS = {
   /** gravity-off: |g − expected| / expected above this (15%: ten times the measurement error, a third of the planted ×0.5). */
@@ -27,6 +28,12 @@ export const TRAJECTORY_DEFAULTS = {
   vanishFrames: 4,
   /** size-change: median radius of the last quarter over the first quarter beyond this factor (either way). */
   sizeRatio: 1.2,
+  /** momentum-violation: a collision's total momentum changes by more than this share of the momentum brought in ... */
+  momentumTolerance: 0.15,
+  /** ... and by more than this many standard errors (from the fitted velocities). */
+  momentumSigmas: 3,
+  /** At a given boundary (`--boundary S`), a position jump must also exceed this many standard errors to be a teleport. */
+  boundarySigmas: 4,
 } as const satisfies Record<string, number>;
 
 export type TrajectoryThresholds = Record<keyof typeof TRAJECTORY_DEFAULTS, number>;

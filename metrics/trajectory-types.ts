@@ -38,6 +38,69 @@ export interface TrackedObject {
   track: Array<[number, number, number, number]>;
 }
 
+/**
+ * A collision between two tracked objects and its momentum balance. Momenta are vectors [x, y] (y down)
+ * taken at `timeS` from each object's fitted arcs just before and just after it.
+ */
+export interface CollisionBalance {
+  /** When the incoming arcs come within the sum of the radii, s. */
+  timeS: number;
+  /** The two objects' `TrackedObject.id`. */
+  objectIds: [number, number];
+  massesKg: [number, number];
+  /** `prompt`: the prompt's massKg; `material-density`: a solid sphere ρ·π·d³/6 of the material's typical density. */
+  massSource: 'prompt' | 'material-density';
+  /** Σ m·v just before and just after, kg·px/s. */
+  momentumBeforeKgPxS: [number, number];
+  momentumAfterKgPxS: [number, number];
+  /** The same in kg·m/s; null when the scale is unknown. */
+  momentumBeforeKgMS: [number, number] | null;
+  momentumAfterKgMS: [number, number] | null;
+  /** |p after − p before| / Σ m·|v before|: the momentum gained or lost against the momentum brought in. */
+  imbalance: number;
+  /** Its standard error, from the standard errors of the fitted velocities. */
+  imbalanceStdErr: number;
+}
+
+/**
+ * One object across a given time (`--boundary S`, where a generated extension starts): the arc before
+ * the boundary and the arc after it, fitted separately, compared at the boundary.
+ */
+export interface BoundaryObject {
+  id: number;
+  /**
+   * A contact of the object lies within 4 frames of the boundary: its velocity may change there, so no
+   * continuation is predicted, and the jumps are taken at the contact, where the arcs either side meet.
+   */
+  atContact: boolean;
+  pointsBefore: number;
+  pointsAfter: number;
+  /** |position after − position before| at the boundary (or its contact), px, with its standard error; m when the scale is known. */
+  jumpPx: number;
+  jumpStdErrPx: number;
+  jumpM: number | null;
+  /** |velocity after − velocity before| at the boundary, px/s, with its standard error. */
+  velocityJumpPxS: number;
+  velocityJumpStdErrPxS: number;
+  gravityBeforePxS2: number;
+  gravityBeforeStdErrPxS2: number;
+  gravityAfterPxS2: number;
+  gravityAfterStdErrPxS2: number;
+  /**
+   * The motion seen after the boundary (until the next contact) against the ballistic continuation of the
+   * fit before it: RMS and largest distance, px (m with a scale); null at a contact.
+   */
+  predictionRmsPx: number | null;
+  predictionMaxPx: number | null;
+  predictionMaxM: number | null;
+}
+
+export interface BoundaryContinuity {
+  boundaryS: number;
+  /** Objects seen on both sides of the boundary. */
+  objects: BoundaryObject[];
+}
+
 export interface TrajectoryValue {
   objects: TrackedObject[];
   /** The fields below are those of the main object (the longest track); null when there is none. */
@@ -45,4 +108,8 @@ export interface TrajectoryValue {
   gravityMS2: number | null;
   restitution: number[];
   contactsS: number[];
+  /** Collisions between tracked objects with their momentum balance (present when the prompt gives the objects). */
+  collisions?: CollisionBalance[];
+  /** Continuity across the boundary, present when one was given. */
+  boundary?: BoundaryContinuity;
 }

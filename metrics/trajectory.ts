@@ -2,6 +2,8 @@ import type { ObjectSpec } from '../prompts/schema.js';
 import { analyzeTrack, contactsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { BackgroundModel, exposureGain, gainSamples } from './background.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace } from './detect-blobs.js';
+import { checkBoundary } from './boundary.js';
+import { checkMomentum } from './momentum.js';
 import { Tracker, type Track, type TrackPoint } from './tracker.js';
 import { checkTrajectory, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
 import type { TrackedObject, TrajectoryValue } from './trajectory-types.js';
@@ -148,6 +150,7 @@ class TrajectorySession implements MetricSession {
     const specs = specsFor(analyses, this.context.expect.objects);
     const objects: TrackedObject[] = [];
     const failures: MetricOutcome['failures'] = [];
+    const checked: Array<{ id: number; label: string; points: VideoPoint[]; analysis: TrackAnalysis; spec: ObjectSpec | null; pxPerM: number | null }> = [];
     tracks.forEach((track, i) => {
       const analysis = analyses[i] as TrackAnalysis;
       const trackPoints = points[i] as VideoPoint[];
@@ -171,8 +174,20 @@ class TrajectorySession implements MetricSession {
       failures.push(
         ...checkTrajectory({ label, points: trackPoints, analysis, pxPerM, frameIntervalS }, this.context.expect.gravityMS2, thresholds),
       );
+      checked.push({ id: track.id, label, points: trackPoints, analysis, spec, pxPerM });
     });
     if (objects.length === 0) failures.push({ code: 'no-object', message: 'no moving object was found in the clip' });
+    const momentum = this.context.expect.objects.length > 0 ? checkMomentum(checked, frameIntervalS, thresholds) : null;
+    failures.push(...(momentum?.failures ?? []));
+    const { boundaryS } = this.context;
+    const boundary = boundaryS === undefined ? null : checkBoundary(checked, boundaryS, frameIntervalS, thresholds);
+    if (boundary !== null) {
+      // The arc checks may see the same jump or change of g at the boundary; its sentence names the boundary.
+      const seenAtBoundary = (f: MetricOutcome['failures'][number]): boolean =>
+        boundary.failures.some((b) => b.code === f.code && Math.abs((f.atS ?? -Infinity) - (b.atS ?? Infinity)) <= 2 * frameIntervalS);
+      const kept = failures.filter((f) => !seenAtBoundary(f));
+      failures.splice(0, failures.length, ...kept, ...boundary.failures);
+    }
     const main = [...objects].sort((a, b) => b.frames - a.frames)[0];
     const value: TrajectoryValue = {
       objects,
@@ -180,6 +195,8 @@ class TrajectorySession implements MetricSession {
       gravityMS2: main?.gravityMS2 ?? null,
       restitution: main?.restitution ?? [],
       contactsS: main?.contactsS ?? [],
+      ...(momentum === null ? {} : { collisions: momentum.collisions }),
+      ...(boundary === null ? {} : { boundary: boundary.boundary }),
     };
     failures.sort((a, b) => (a.atS ?? 0) - (b.atS ?? 0));
     return { value: { ...value }, failures };
@@ -194,15 +211,17 @@ export const trajectoryMetric: Metric = {
   version: '0.1.0',
   description: 'Tracks moving objects, fits ballistic arcs between contacts, and checks gravity, energy at bounces, jumps, gaps and size.',
   reference:
-    'Least-squares parabola y = y0 + vy·τ + ½gτ² on centred time; inverse-variance combination of arcs; contact time at the intersection of adjacent arcs; restitution by Newton\'s experimental law.',
+    'Least-squares parabola y = y0 + vy·τ + ½gτ² on centred time; inverse-variance combination of arcs; contact time at the intersection of adjacent arcs; restitution by Newton\'s experimental law; momentum balance Σm·v before and after a collision; ballistic continuation across a boundary.',
   outputs: {
     gravityMS2: { unit: 'm/s²', better: 'closer-to-expected', description: "gravity measured on the main object's free flights" },
     gravityPxS2: { unit: 'px/s²', better: 'closer-to-expected', description: 'the same in video pixels, without the scale' },
     restitution: { unit: '1', better: 'closer-to-expected', description: 'coefficient of restitution at each contact of the main object' },
     contactsS: { unit: 's', better: 'closer-to-expected', description: 'contact times of the main object, sub-frame' },
     objects: { unit: 'various', better: 'closer-to-expected', description: 'every tracked object: track, arcs, g per object, contacts' },
+    collisions: { unit: 'kg·px/s', better: 'closer-to-expected', description: 'collisions between tracked objects: total momentum before and after, relative imbalance' },
+    boundary: { unit: 'px', better: 'lower', description: 'with a boundary time: jumps in position, velocity and g across it, and the miss of the motion predicted from before it' },
   },
-  codes: ['no-object', 'gravity-off', 'gravity-inconsistent', 'energy-gain', 'teleport', 'vanish', 'size-change'],
+  codes: ['no-object', 'gravity-off', 'gravity-inconsistent', 'energy-gain', 'teleport', 'vanish', 'size-change', 'momentum-violation'],
   needs: { frames: true, audio: false },
   after: [],
   defaultThresholds: TRAJECTORY_DEFAULTS,

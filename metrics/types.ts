@@ -29,6 +29,8 @@ export interface MetricContext {
   expect: Expectations;
   /** Thresholds for this metric, already merged over its defaults. */
   thresholds: Readonly<Record<string, number>>;
+  /** Where a generated extension of the clip starts, s (`--boundary S`): continuity is checked across it. */
+  boundaryS?: number;
 }
 
 export interface MetricOutcome {

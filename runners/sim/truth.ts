@@ -10,7 +10,7 @@ export const DEFECTS = {
   'size-change': { defaultValue: 1.6, meaning: 'the radius grows smoothly to VALUE × its size over the clip' },
   flicker: { defaultValue: 0.25, meaning: 'the brightness of every other frame jumps by ±VALUE (relative)' },
   'av-desync': { defaultValue: 150, meaning: 'the audio lags the picture by VALUE ms (negative: leads)' },
-  'momentum-violation': { defaultValue: 1.5, meaning: 'at the first collision of two balls, the first leaves at VALUE × the speed momentum allows' },
+  'momentum-violation': { defaultValue: 2, meaning: 'at the first collision of two balls, the first leaves at VALUE × the speed momentum allows' },
   'cloth-stretch': { defaultValue: 0.02, meaning: 'the cloth springs are VALUE × as stiff as fabric (far too soft)' },
   'faster-than-gravity': { defaultValue: 2, meaning: 'gravity multiplied by VALUE while the cloth falls, until it first touches' },
   'no-settling': { defaultValue: 1.2, meaning: 'no damping and an undamped vertical drive of VALUE × g after the cloth lands' },

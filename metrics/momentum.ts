@@ -1,0 +1,238 @@
+import type { Failure } from '../prompts/codes.js';
+import type { ObjectSpec } from '../prompts/schema.js';
+import type { ArcBoundary, TrackAnalysis } from './analyze-track.js';
+import { arcStateStdErr, evenSampleTimesS } from './arc-uncertainty.js';
+import { arcPositionPx, arcVelocityPxS } from './fit-arc.js';
+import { impliedMassKg } from './momentum-masses.js';
+import type { TrajectoryThresholds } from './trajectory-checks.js';
+import type { CollisionBalance, FittedArc } from './trajectory-types.js';
+
+/** What the momentum check needs to know about one tracked object. */
+export interface CollidingObject {
+  id: number;
+  /** How sentences name it ("the cue ball", "ball 3"). */
+  label: string;
+  analysis: TrackAnalysis;
+  spec: ObjectSpec | null;
+  /** Video px per metre, null when unknown. */
+  pxPerM: number | null;
+}
+
+/** A velocity change of at least this share of the speed is a contact (as for contacts in analyzeTrack). */
+const CONTACT_DELTA_V_SHARE = 0.2;
+/** Two objects' arc breaks this many frame intervals apart or less can be one collision. */
+const SAME_MOMENT_FRAMES = 1.5;
+/** Incoming arcs that never come closer than this many times the sum of the radii did not touch. */
+const TOUCH_REACH_SHARE = 1.25;
+/** Steps of the scan for the touching time. */
+const TOUCH_SCAN_STEPS = 64;
+
+type Vector = [number, number];
+
+/** The two objects' breaks around one collision: boundary k sits between arcs k and k + 1. */
+export interface CollisionPair {
+  a: number;
+  b: number;
+  boundaryA: number;
+  boundaryB: number;
+  timeS: number;
+}
+
+function changesVelocity(boundary: ArcBoundary): boolean {
+  const { join } = boundary;
+  const speedPxS = Math.max(Math.hypot(join.vxInPxS, join.vyInPxS), Math.hypot(join.vxOutPxS, join.vyOutPxS));
+  return join.deltaVPxS > CONTACT_DELTA_V_SHARE * speedPxS;
+}
+
+function arcDistancePx(arcA: FittedArc, arcB: FittedArc, timeS: number): number {
+  const p = arcPositionPx(arcA, timeS);
+  const q = arcPositionPx(arcB, timeS);
+  return Math.hypot(p.xPx - q.xPx, p.yPx - q.yPx);
+}
+
+/**
+ * When two incoming arcs first come to `reachPx` (the sum of the radii) within [loS, hiS]: a scan,
+ * then bisection on the crossing; the time of closest approach when they stay apart but within
+ * TOUCH_REACH_SHARE × reach; null when they never come that close.
+ */
+export function touchTimeS(arcA: FittedArc, arcB: FittedArc, reachPx: number, loS: number, hiS: number): number | null {
+  let closestS = loS;
+  let closestPx = Infinity;
+  let previousS = loS;
+  let previousPx = arcDistancePx(arcA, arcB, loS);
+  if (previousPx <= reachPx) return loS;
+  for (let i = 0; i <= TOUCH_SCAN_STEPS; i++) {
+    const t = loS + ((hiS - loS) * i) / TOUCH_SCAN_STEPS;
+    const d = arcDistancePx(arcA, arcB, t);
+    if (d <= reachPx) {
+      let lo = previousS;
+      let hi = t;
+      for (let k = 0; k < 40 && hi - lo > 1e-7; k++) {
+        const mid = (lo + hi) / 2;
+        if (arcDistancePx(arcA, arcB, mid) > reachPx) lo = mid;
+        else hi = mid;
+      }
+      return (lo + hi) / 2;
+    }
+    if (d < closestPx) {
+      closestPx = d;
+      closestS = t;
+    }
+    previousS = t;
+    previousPx = d;
+  }
+  return previousPx > 0 && closestPx <= TOUCH_REACH_SHARE * reachPx ? closestS : null;
+}
+
+/**
+ * Collisions between tracked objects: both tracks break into new arcs at the same moment (within
+ * 1.5 frames), each with a change of velocity, and their incoming arcs touch (come to the sum of the
+ * radii) then. Each break takes part in one collision at most.
+ */
+export function findCollisions(objects: readonly CollidingObject[], frameIntervalS: number): CollisionPair[] {
+  const pairs: CollisionPair[] = [];
+  const used = new Set<string>();
+  objects.forEach((objectA, a) => {
+    objects.forEach((objectB, b) => {
+      if (b <= a) return;
+      const reachPx = objectA.analysis.meanRadiusPx + objectB.analysis.meanRadiusPx;
+      objectA.analysis.boundaries.forEach((breakA, boundaryA) => {
+        if (used.has(`${a}:${boundaryA}`) || !changesVelocity(breakA)) return;
+        let best: CollisionPair | null = null;
+        let bestApartS = SAME_MOMENT_FRAMES * frameIntervalS;
+        objectB.analysis.boundaries.forEach((breakB, boundaryB) => {
+          if (used.has(`${b}:${boundaryB}`) || !changesVelocity(breakB)) return;
+          const apartS = Math.abs(breakA.join.timeS - breakB.join.timeS);
+          if (apartS > bestApartS) return;
+          const arcA = objectA.analysis.arcs[boundaryA] as FittedArc;
+          const arcB = objectB.analysis.arcs[boundaryB] as FittedArc;
+          const marginS = SAME_MOMENT_FRAMES * frameIntervalS;
+          const loS = Math.min(breakA.join.timeS, breakB.join.timeS) - marginS;
+          const hiS = Math.max(breakA.join.timeS, breakB.join.timeS) + marginS;
+          const timeS = touchTimeS(arcA, arcB, reachPx, loS, hiS);
+          if (timeS === null) return;
+          best = { a, b, boundaryA, boundaryB, timeS };
+          bestApartS = apartS;
+        });
+        const found = best as CollisionPair | null;
+        if (found === null) return;
+        used.add(`${a}:${found.boundaryA}`);
+        used.add(`${b}:${found.boundaryB}`);
+        pairs.push(found);
+      });
+    });
+  });
+  return pairs.sort((p, q) => p.timeS - q.timeS);
+}
+
+/** Velocity of an arc at a time, with the standard errors of its components. */
+function velocityWithStdErr(arc: FittedArc, timeS: number): { v: Vector; stdErr: Vector } {
+  const v = arcVelocityPxS(arc, timeS);
+  const stdErr = arcStateStdErr(arc, evenSampleTimesS(arc), timeS);
+  // A degenerate spread of times leaves the velocity unknown: no imbalance can then pass its sigmas.
+  return { v: [v.vxPxS, v.vyPxS], stdErr: stdErr === null ? [Infinity, Infinity] : [stdErr.vxPxS, stdErr.vyPxS] };
+}
+
+/** One object in a collision: its mass and its arcs just before and just after. */
+export interface CollisionSide {
+  massKg: number;
+  arcIn: FittedArc;
+  arcOut: FittedArc;
+}
+
+export interface MomentumBalance {
+  beforeKgPxS: Vector;
+  afterKgPxS: Vector;
+  imbalance: number;
+  imbalanceStdErr: number;
+}
+
+/**
+ * Momentum balance of one collision, Σ mᵢ·vᵢ before against after, each vᵢ from the object's fitted arcs
+ * at the collision time (gravity's impulse over an instant is nil, so any difference is the collision's).
+ * imbalance = |Δp| / Σ mᵢ·|vᵢ before|; its standard error by first-order propagation of the velocity
+ * standard errors through |Δp| (masses taken as exact). Null when nothing moves in.
+ */
+export function momentumBalance(sides: readonly CollisionSide[], timeS: number): MomentumBalance | null {
+  const before: Vector = [0, 0];
+  const after: Vector = [0, 0];
+  const variance: Vector = [0, 0];
+  let broughtIn = 0;
+  for (const { massKg, arcIn, arcOut } of sides) {
+    const vIn = velocityWithStdErr(arcIn, timeS);
+    const vOut = velocityWithStdErr(arcOut, timeS);
+    for (const axis of [0, 1] as const) {
+      before[axis] += massKg * vIn.v[axis];
+      after[axis] += massKg * vOut.v[axis];
+      variance[axis] += massKg * massKg * (vIn.stdErr[axis] ** 2 + vOut.stdErr[axis] ** 2);
+    }
+    broughtIn += massKg * Math.hypot(vIn.v[0], vIn.v[1]);
+  }
+  if (!(broughtIn > 0)) return null;
+  const dx = after[0] - before[0];
+  const dy = after[1] - before[1];
+  const change = Math.hypot(dx, dy);
+  // σ of |Δp|: the component variances weighted by the direction of Δp (their mean when Δp is 0).
+  const changeVariance = change > 0 ? (dx * dx * variance[0] + dy * dy * variance[1]) / (change * change) : (variance[0] + variance[1]) / 2;
+  return { beforeKgPxS: before, afterKgPxS: after, imbalance: change / broughtIn, imbalanceStdErr: Math.sqrt(changeVariance) / broughtIn };
+}
+
+const massText = (massKg: number): string => (massKg >= 0.1 ? massKg.toFixed(2) : massKg.toPrecision(2));
+
+/**
+ * Momentum balance of every collision between tracked objects whose masses the prompt implies, and
+ * momentum-violation where the imbalance passes `momentumTolerance` and `momentumSigmas` standard errors.
+ */
+export function checkMomentum(
+  objects: readonly CollidingObject[],
+  frameIntervalS: number,
+  t: TrajectoryThresholds,
+): { collisions: CollisionBalance[]; failures: Failure[] } {
+  const collisions: CollisionBalance[] = [];
+  const failures: Failure[] = [];
+  for (const pair of findCollisions(objects, frameIntervalS)) {
+    const objectA = objects[pair.a] as CollidingObject;
+    const objectB = objects[pair.b] as CollidingObject;
+    if (objectA.spec === null || objectB.spec === null) continue;
+    const massA = impliedMassKg(objectA.spec);
+    const massB = impliedMassKg(objectB.spec);
+    const arcs = (object: CollidingObject, boundary: number) => ({ arcIn: object.analysis.arcs[boundary], arcOut: object.analysis.arcs[boundary + 1] });
+    const sideA = arcs(objectA, pair.boundaryA);
+    const sideB = arcs(objectB, pair.boundaryB);
+    if (sideA.arcIn === undefined || sideA.arcOut === undefined || sideB.arcIn === undefined || sideB.arcOut === undefined) continue;
+    const balance = momentumBalance(
+      [
+        { massKg: massA.massKg, arcIn: sideA.arcIn, arcOut: sideA.arcOut },
+        { massKg: massB.massKg, arcIn: sideB.arcIn, arcOut: sideB.arcOut },
+      ],
+      pair.timeS,
+    );
+    if (balance === null) continue;
+    // One scale for both: the mean of the two objects' own scales.
+    const pxPerM = objectA.pxPerM !== null && objectB.pxPerM !== null ? (objectA.pxPerM + objectB.pxPerM) / 2 : null;
+    const inMetres = (p: Vector): Vector | null => (pxPerM === null ? null : [p[0] / pxPerM, p[1] / pxPerM]);
+    const massSource = massA.source === 'prompt' && massB.source === 'prompt' ? 'prompt' : 'material-density';
+    collisions.push({
+      timeS: pair.timeS,
+      objectIds: [objectA.id, objectB.id],
+      massesKg: [massA.massKg, massB.massKg],
+      massSource,
+      momentumBeforeKgPxS: balance.beforeKgPxS,
+      momentumAfterKgPxS: balance.afterKgPxS,
+      momentumBeforeKgMS: inMetres(balance.beforeKgPxS),
+      momentumAfterKgMS: inMetres(balance.afterKgPxS),
+      imbalance: balance.imbalance,
+      imbalanceStdErr: balance.imbalanceStdErr,
+    });
+    if (balance.imbalance <= t.momentumTolerance || balance.imbalance <= t.momentumSigmas * balance.imbalanceStdErr) continue;
+    const masses = `${massText(massA.massKg)} and ${massText(massB.massKg)} kg, ${massSource === 'prompt' ? "the prompt's masses" : 'from size and material density'}`;
+    failures.push({
+      code: 'momentum-violation',
+      message:
+        `momentum is not conserved in the collision of ${objectA.label} and ${objectB.label} at ${pair.timeS.toFixed(2)} s: ` +
+        `it changes by ${Math.round(balance.imbalance * 100)}% ± ${Math.max(1, Math.round(balance.imbalanceStdErr * 100))}% of the momentum brought in (${masses})`,
+      atS: pair.timeS,
+    });
+  }
+  return { collisions, failures };
+}
