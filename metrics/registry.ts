@@ -1,4 +1,5 @@
 import { avsyncMetric } from './avsync.js';
+import { lipSyncMetric } from './lip-sync.js';
 import { temporalMetric } from './temporal.js';
 import { trajectoryMetric } from './trajectory.js';
 import type { Metric } from './types.js';
@@ -8,6 +9,7 @@ export const METRICS = {
   trajectory: trajectoryMetric,
   temporal: temporalMetric,
   avsync: avsyncMetric,
+  lipsync: lipSyncMetric,
 } as const satisfies Record<string, Metric>;
 
 export type MetricId = keyof typeof METRICS;
