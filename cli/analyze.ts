@@ -4,7 +4,7 @@ import { getPrompt } from '../prompts/catalog.js';
 import { analyze, isAnalyzeError, resolveExpectations, type AnalyzeError, type AnalyzeReport } from '../suites/analyze.js';
 import { RunError } from '../suites/errors.js';
 import { EXIT } from './exit-codes.js';
-import { idList } from './parse.js';
+import { idList, positiveNumber } from './parse.js';
 
 interface AnalyzeFlags {
   expect?: string;
@@ -13,6 +13,7 @@ interface AnalyzeFlags {
   metrics?: string[];
   json?: boolean;
   failOnViolation?: boolean;
+  boundary?: number;
 }
 
 export function registerAnalyze(program: Command, setExit: (code: number) => void): void {
@@ -26,12 +27,14 @@ export function registerAnalyze(program: Command, setExit: (code: number) => voi
     .option('-m, --metrics <ids>', 'comma-separated metric ids (default: the suite\'s)', idList)
     .option('--json', 'print one JSON object per video (an array for several): a stable contract for scripts')
     .option('--fail-on-violation', 'exit 1 when any video fails a physics check')
+    .option('--boundary <s>', 'a video extension starts at S seconds: check that the motion carries on across it', positiveNumber)
     .action(async (videos: string[], flags: AnalyzeFlags) => {
       const base = flags.prompt === undefined ? undefined : getPrompt(flags.prompt).expect;
       const expect = resolveExpectations(base, flags.expect === undefined ? undefined : readExpectFlag(flags.expect));
       const reports = await analyze(videos, {
         expect,
         ...(flags.suite ? { suite: flags.suite } : {}),
+        ...(flags.boundary === undefined ? {} : { boundaryS: flags.boundary }),
         ...(flags.metrics ? { metrics: flags.metrics } : {}),
       });
       if (flags.json) {

@@ -30,6 +30,8 @@ export interface AnalyzeOptions {
   /** Suite whose metrics and thresholds to use; `default` when absent. */
   suite?: string;
   metrics?: readonly string[];
+  /** Where a generated extension starts in every video, s: continuity is checked across it. */
+  boundaryS?: number;
 }
 
 /** The shortcut keys `--expect` takes besides the catalog's own expectation keys. */
@@ -75,7 +77,12 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   const reports: Array<AnalyzeReport | AnalyzeError> = [];
   for (const path of paths) {
     try {
-      const analysis = await analyzeVideo(path, { expect, metrics, thresholds: suite.thresholds });
+      const analysis = await analyzeVideo(path, {
+        expect,
+        metrics,
+        thresholds: suite.thresholds,
+        ...(options.boundaryS === undefined ? {} : { boundaryS: options.boundaryS }),
+      });
       const { video } = analysis;
       reports.push({
         schemaVersion: ANALYZE_SCHEMA_VERSION,

@@ -11,6 +11,7 @@ import type { TrajectoryValue } from '../../metrics/trajectory-types.js';
 import { getPrompt } from '../../prompts/catalog.js';
 import type { DefectCode, GroundTruth } from '../../runners/sim/truth.js';
 import { simulateClip } from '../../runners/sim/simulate-clip.js';
+import { analyze, isAnalyzeError } from '../../suites/analyze.js';
 
 const FRAME_S = 1 / 30;
 
@@ -98,9 +99,12 @@ describe('continuity across a boundary on simulated clips (basketball, 320x180, 
     }
   });
 
-  it('a planted teleport at the boundary: the jump is the planted quarter frame width', async () => {
+  it('a planted teleport at the boundary: the jump is the planted quarter frame width (through physeval analyze)', async () => {
     const { path, truth } = await render('teleport');
-    const { value, failures } = await analyse(path, truth.defect?.atS ?? NaN);
+    const [report] = await analyze([path], { expect: prompt.expect, metrics: ['trajectory'], boundaryS: truth.defect?.atS ?? NaN });
+    if (report === undefined || isAnalyzeError(report)) throw new Error(`not analysed: ${JSON.stringify(report)}`);
+    const value = report.metrics.trajectory as unknown as TrajectoryValue;
+    const failures = report.verdict.failures;
     const ball = value.boundary?.objects[0];
     expect(Math.abs((ball?.jumpPx ?? 0) - 0.25 * 320)).toBeLessThan(1);
     expect(Math.abs((ball?.jumpM ?? 0) - (0.25 * 320) / truth.pxPerM)).toBeLessThan(0.05);
