@@ -89,6 +89,26 @@ export const setupSchema = z
   })
   .strict();
 
+/**
+ * A clip this prompt continues (video extension) or re-makes (remix) instead of starting from
+ * nothing. `promptId` names another catalog prompt: its clip made by the same generator with the
+ * same seed in the same run; `videoPath` names a video file (absolute, or relative to the working
+ * folder). For an extension, `durationS` is the length of the new part; the result records where
+ * the continuation starts (`generation.boundaryS`) so physics can be checked across it.
+ */
+export const fromClipSchema = z
+  .object({
+    promptId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes').optional(),
+    videoPath: z.string().min(1).optional(),
+    /** `extension`: go on from the clip; `remix`: make the clip again changed as the text says (Sora's remix). */
+    as: z.enum(['extension', 'remix']).default('extension'),
+    /** Time in the source clip where the continuation starts, seconds; its end when absent (extension only). */
+    boundaryS: z.number().positive().optional(),
+  })
+  .strict()
+  .refine((clip) => (clip.promptId === undefined) !== (clip.videoPath === undefined), { message: 'give exactly one of promptId and videoPath' })
+  .refine((clip) => clip.as === 'extension' || clip.boundaryS === undefined, { message: 'boundaryS applies to an extension, not a remix' });
+
 export const promptSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
@@ -98,6 +118,8 @@ export const promptSchema = z
     aspectRatio: z.enum(['16:9', '9:16', '1:1', '4:3']).default('16:9'),
     /** Image for image-to-video, relative to the catalog file. */
     startImage: z.string().optional(),
+    /** Continue or remix another clip (see `fromClipSchema`); a generator without the mode says so in its plan. */
+    fromClip: fromClipSchema.optional(),
     tags: z.array(z.string()).default([]),
     setup: setupSchema.default({}),
     expect: expectationsSchema,
@@ -111,3 +133,4 @@ export type Expectations = z.infer<typeof expectationsSchema>;
 export type ExpectationsInput = z.input<typeof expectationsSchema>;
 export type Setup = z.infer<typeof setupSchema>;
 export type Prompt = z.infer<typeof promptSchema>;
+export type FromClip = z.infer<typeof fromClipSchema>;

@@ -80,7 +80,8 @@ export class RateLimiter {
 
 export interface HttpClientOptions {
   retry: RetryPolicy;
-  limiter?: RateLimiter;
+  /** Paces the calls (a `RateLimiter`, or several in turn). */
+  limiter?: Pick<RateLimiter, 'take'>;
   /** Strings to blank out of any message (the API key). */
   secrets: readonly string[];
   /** Called before each retry, e.g. to show "retrying after 429". */

@@ -1,5 +1,5 @@
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 
@@ -46,4 +46,29 @@ export async function writeJournal(path: string, entry: JournalEntry): Promise<v
 /** Forgets a job that ended (refused, failed): a retried item then creates a new one. */
 export async function clearJournal(path: string): Promise<void> {
   await rm(path, { force: true });
+}
+
+/**
+ * The provider's name for an item's finished clip (Sora's video id, Veo's file URI), beside the
+ * journal as `<item>.output.json`: an extension or remix of that item hands it to the provider.
+ */
+const outputRefSchema = z.object({ provider: z.string(), ref: z.string() });
+
+export function outputRefPath(jobsDir: string, itemKey: string): string {
+  return journalPath(jobsDir, itemKey).replace(/\.json$/, '.output.json');
+}
+
+export async function writeOutputRef(path: string, provider: string, ref: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, `${JSON.stringify({ provider, ref })}\n`);
+}
+
+/** The recorded reference when it was made by `provider`, else undefined. */
+export async function readOutputRef(path: string, provider: string): Promise<string | undefined> {
+  try {
+    const parsed = outputRefSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+    return parsed.success && parsed.data.provider === provider ? parsed.data.ref : undefined;
+  } catch {
+    return undefined;
+  }
 }

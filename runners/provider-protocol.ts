@@ -52,7 +52,8 @@ export type TerminalFailure = { kind: 'refused' | 'failed' | 'unavailable'; mess
 export type PollResult =
   /** `note: 'queued'` shows the item as queued; `progress` is a percent. */
   | { kind: 'pending'; progress?: number; note?: string; pollAfterMs?: number }
-  | { kind: 'succeeded'; download: HttpRequestSpec }
+  /** `outputRef` is the provider's own name for the finished clip (Sora's video id, Veo's file URI), kept for a later extension or remix. */
+  | { kind: 'succeeded'; download: HttpRequestSpec; outputRef?: string }
   /** Done, but the output must be fetched from a result endpoint first (fal's queue); see `parseResult`. */
   | { kind: 'fetch-result'; request: HttpRequestSpec }
   | TerminalFailure;
@@ -74,6 +75,8 @@ export interface ProviderProtocol {
   parseSubmit(response: HttpResponse): SubmitResult;
   pollRequest(jobId: string, base: ProviderBase): HttpRequestSpec;
   parsePoll(response: HttpResponse, jobId: string, base: ProviderBase): PollResult;
+  /** Continues or remixes a clip with the provider's own endpoint; absent: extensions start from the clip's last frame. */
+  fromClip?: NativeFromClip;
   /** Interprets a result endpoint's answer after `fetch-result`. */
   parseResult?(response: HttpResponse, jobId: string, base: ProviderBase): Exclude<PollResult, { kind: 'fetch-result' }>;
 }
@@ -82,4 +85,25 @@ export interface ProviderProtocol {
 export interface ProviderBase {
   baseUrl: string;
   key: string;
+}
+
+/** A clip to continue or remix, as a protocol sees it. */
+export interface ProviderSourceClip {
+  /** The video to upload: the source, already cut at the boundary when the boundary is before its end. */
+  videoPath: string;
+  /** Length of the source clip as generated, seconds. */
+  durationS: number;
+  /** Where the continuation starts in the source, seconds. */
+  boundaryS: number;
+  /** The provider's name for the clip (`outputRef`), when this generator made it in this run. */
+  ref?: string;
+}
+
+export interface NativeFromClip {
+  modes: readonly ('video-extension' | 'video-remix')[];
+  /**
+   * The request for a `fromClip` prompt (source `null` while planning: no clip exists yet), why the
+   * provider cannot do it, or `null` when an extension should start from the clip's last frame instead.
+   */
+  prepare(prompt: Prompt, seed: number, source: ProviderSourceClip | null): ProviderRequest | { unsupported: string } | null;
 }

@@ -2,6 +2,7 @@ import { didYouMean } from '../prompts/did-you-mean.js';
 import { createFilesGenerator } from './files.js';
 import { resolvePriceUsdPerS, SORA_PRICES_USD_PER_S } from './pricing.js';
 import { createProviderGenerator, type ProviderGeneratorOptions } from './provider-generator.js';
+import type { ProviderLimits } from './provider-limits.js';
 import type { ProviderProtocol } from './provider-protocol.js';
 import { createFalProtocol, FAL_ENDPOINTS, falInfo, isFalEndpoint } from './providers/fal.js';
 import { createGoogleVeoProtocol, GOOGLE_VEO_MODELS, googleVeoInfo, type GoogleVeoModel } from './providers/google-veo.js';
@@ -10,7 +11,7 @@ import { createRunwayProtocol, isRunwayModel, RUNWAY_MODELS, runwayInfo } from '
 import { createSimGenerator } from './sim/generator.js';
 import type { GenerateRequest, Generator, GeneratorInfo } from './types.js';
 
-/** Per-generator options a config may set (all optional; see `PROVIDER_DEFAULTS`). */
+/** Per-generator options a config may set (all optional; see `PROVIDER_DEFAULTS` and `ProviderGeneratorOptions`). */
 export type GeneratorOptions = Pick<ProviderGeneratorOptions, 'pollIntervalS' | 'timeoutS' | 'concurrency' | 'requestsPerMinute'>;
 
 /** What a run asks of every generator it creates. */
@@ -27,6 +28,8 @@ export interface GeneratorSettings {
   options?: Readonly<Record<string, GeneratorOptions>>;
   /** Price overrides, USD per second, by generator id or family (`runway:*`). */
   prices?: Readonly<Record<string, number>>;
+  /** The run's per-provider limits, shared by all of a provider's generators (openai:sora-2 and openai:sora-2-pro). */
+  providerLimits?: ProviderLimits;
 }
 
 export const DEFAULT_GENERATOR_SETTINGS: GeneratorSettings = { width: 640, height: 360, fps: 30, maxDurationS: 3 };
@@ -117,7 +120,11 @@ export function createGenerator(id: string, settings: GeneratorSettings = DEFAUL
 
 function providerGenerator(protocol: ProviderProtocol, info: GeneratorInfo, settings: GeneratorSettings): Generator {
   const priced: GeneratorInfo = { ...info, priceUsdPerS: resolvePriceUsdPerS(info, settings.prices) };
-  return createProviderGenerator(protocol, priced, { ...settings.options?.[info.id], ...(settings.jobsDir ? { jobsDir: settings.jobsDir } : {}) });
+  return createProviderGenerator(protocol, priced, {
+    ...settings.options?.[info.id],
+    ...(settings.jobsDir ? { jobsDir: settings.jobsDir } : {}),
+    ...(settings.providerLimits ? { providerSlot: settings.providerLimits.slotFor(protocol.provider) } : {}),
+  });
 }
 
 function soraInfo(id: keyof typeof SORA_PRICES_USD_PER_S, description: string): GeneratorInfo {
@@ -128,11 +135,17 @@ function simOptions(settings: GeneratorSettings): { width: number; height: numbe
   return { width: settings.width, height: settings.height, fps: settings.fps };
 }
 
-/** The simulator renders a prompt's full duration; a run caps it so the default suite stays quick. */
+/**
+ * The simulator renders a prompt's full duration; a run caps it so the default suite stays quick.
+ * It renders every scene from its start, so it cannot continue or remix a clip.
+ */
 function cappedDuration(generator: Generator, maxDurationS: number): Generator {
   return {
     info: generator.info,
-    plan: (prompt) => generator.plan(prompt),
+    plan: (prompt) =>
+      prompt.fromClip === undefined
+        ? generator.plan(prompt)
+        : { supported: false, reason: `${generator.info.id} renders each scene from its start; it cannot ${prompt.fromClip.as === 'remix' ? 'remix' : 'continue'} a clip` },
     generate: (request: GenerateRequest) =>
       generator.generate({ ...request, prompt: { ...request.prompt, durationS: Math.min(request.prompt.durationS, maxDurationS) } }),
   };

@@ -1,7 +1,7 @@
 import type { Prompt } from '../prompts/schema.js';
 
-/** Ways a generator can be asked for a clip. */
-export type GenerationMode = 'text-to-video' | 'image-to-video' | 'video-extension';
+/** Ways a generator can be asked for a clip; the last two follow a prompt's `fromClip`. */
+export type GenerationMode = 'text-to-video' | 'image-to-video' | 'video-extension' | 'video-remix';
 
 export interface GeneratorInfo {
   id: string;
@@ -33,11 +33,30 @@ export interface GenerateRequest {
   signal?: AbortSignal;
   /** Called as a provider job moves on; `detail` is e.g. the provider's percent. */
   onProgress?: (stage: GenerationStage, detail?: string) => void;
+  /** The clip a `fromClip` prompt continues or remixes, found by the run. */
+  source?: SourceClip;
+}
+
+/** A clip to continue or remix: a video on disk, and the prompt that made it when it came from this run. */
+export interface SourceClip {
+  videoPath: string;
+  promptId?: string;
+}
+
+/**
+ * How a `fromClip` prompt was made. `native`: the provider continued or remixed the clip itself;
+ * `last-frame`: image-to-video from the frame at the boundary, joined to the source here.
+ * `boundaryS` is where the new part starts in the delivered video (the source's part comes first).
+ */
+export interface GenerationRecord {
+  mode: GenerationMode;
+  via: 'native' | 'last-frame';
+  boundaryS?: number;
 }
 
 /** The outcome of one generation: a value, never an exception, so one item cannot sink a run. */
 export type GenerateOutcome =
-  | { status: 'ok'; videoPath: string; groundTruthPath?: string; costUsd: number }
+  | { status: 'ok'; videoPath: string; groundTruthPath?: string; costUsd: number; generation?: GenerationRecord }
   | { status: 'refused' | 'unavailable' | 'failed' | 'timeout'; message: string; costUsd: number };
 
 export interface Generator {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -10,6 +11,8 @@ export interface VideoCacheIdentity {
   /** The provider request body (model, prompt, parameters) as sent. */
   body: Record<string, unknown>;
   seed: number;
+  /** For a continuation or remix: the source clip's SHA-256 and where the new part starts. */
+  source?: { sha256: string; boundaryS?: number };
 }
 
 /** SHA-256 of the identity as canonical JSON (object keys sorted), so key order never splits the cache. */
@@ -59,4 +62,32 @@ async function copyAtomically(from: string, to: string): Promise<void> {
   const temporary = `${to}.${process.pid}.${Date.now()}.part`;
   await copyFile(from, temporary);
   await rename(temporary, to);
+}
+
+/** The provider's name for a cached clip (`<key>.ref`), so an extension of a cached clip can still name it. */
+export async function storeRefInCache(cacheDir: string, key: string, ref: string): Promise<void> {
+  const path = join(cacheDir, `${key}.ref`);
+  const temporary = `${path}.${process.pid}.${Date.now()}.part`;
+  await writeFile(temporary, ref);
+  await rename(temporary, path);
+}
+
+export async function readRefFromCache(cacheDir: string, key: string): Promise<string | undefined> {
+  try {
+    const ref = (await readFile(join(cacheDir, `${key}.ref`), 'utf8')).trim();
+    return ref === '' ? undefined : ref;
+  } catch {
+    return undefined;
+  }
+}
+
+/** SHA-256 of a file's bytes, streamed (a source clip's identity in the cache key of its extension). */
+export function fileSha256(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
 }

@@ -5,6 +5,7 @@ import type {
   ProviderBase,
   ProviderProtocol,
   ProviderRequest,
+  ProviderSourceClip,
   SubmitResult,
   TerminalFailure,
 } from '../provider-protocol.js';
@@ -27,6 +28,8 @@ interface VeoModel {
   resolution: '720p';
   /** Veo 3.x on the Gemini API always adds native audio; there is no flag to ask for or against it. */
   audio: true;
+  /** Takes a previous Veo clip as `instances[0].video` and extends it (Google lists Veo 3.1 and 3.1 Fast). */
+  extends: boolean;
   priceUsdPerS: number;
 }
 
@@ -42,6 +45,7 @@ export const GOOGLE_VEO_MODELS = {
     aspectRatios: ['16:9', '9:16'],
     resolution: '720p',
     audio: true,
+    extends: true,
     priceUsdPerS: 0.4,
   },
   'veo-3.1-fast': {
@@ -51,6 +55,7 @@ export const GOOGLE_VEO_MODELS = {
     aspectRatios: ['16:9', '9:16'],
     resolution: '720p',
     audio: true,
+    extends: true,
     priceUsdPerS: 0.15,
   },
   'veo-3': {
@@ -60,6 +65,7 @@ export const GOOGLE_VEO_MODELS = {
     aspectRatios: ['16:9', '9:16'],
     resolution: '720p',
     audio: true,
+    extends: false,
     priceUsdPerS: 0.4,
   },
 } as const satisfies Record<string, VeoModel>;
@@ -94,7 +100,30 @@ export function createGoogleVeoProtocol(model: GoogleVeoModel): ProviderProtocol
     parseSubmit: parseVeoSubmit,
     pollRequest: (jobId, base) => ({ method: 'GET', url: `${trimBaseUrl(base.baseUrl)}/${API_VERSION}/${jobId}`, headers: headers(base) }),
     parsePoll: parseVeoPoll,
+    ...(entry.extends ? { fromClip: { modes: ['video-extension'], prepare: (prompt, seed, source) => prepareVeoExtension(entry, prompt, seed, source) } } : {}),
   };
+}
+
+/** Seconds a Veo extension adds (Google's "extend videos" page: by 7 s, up to 37 s in all; [UNCERTAIN] on the Gemini API). */
+export const VEO_EXTENSION_S = 7;
+
+/**
+ * Veo extends its own output only: the source's `files/` URI goes in `instances[0].video` (the Gemini
+ * API takes no video bytes). Any other source, or a boundary before the clip's end, continues from the
+ * last frame instead (`null`); a remix is not a Veo call either.
+ */
+function prepareVeoExtension(entry: VeoModel, prompt: Prompt, seed: number, source: ProviderSourceClip | null): ProviderRequest | { unsupported: string } | null {
+  const fromClip = prompt.fromClip;
+  if (fromClip === undefined || fromClip.as === 'remix' || fromClip.promptId === undefined || fromClip.boundaryS !== undefined) return null;
+  if (source !== null && (source.ref === undefined || source.boundaryS < source.durationS - 1e-6)) return null;
+  if (!entry.aspectRatios.includes(prompt.aspectRatio)) return { unsupported: `${entry.apiModel} makes ${entry.aspectRatios.join(' or ')} clips, not ${prompt.aspectRatio}` };
+  const video = { uri: source?.ref ?? `<${fromClip.promptId}'s Veo file>` };
+  const notes = [
+    `${entry.apiModel}: instances[0].video = the Veo file of ${fromClip.promptId}'s clip when this generator made it in this run (else from its last frame), +${VEO_EXTENSION_S} s`,
+  ];
+  if (prompt.durationS !== VEO_EXTENSION_S) notes.push(`Veo extends by ${VEO_EXTENSION_S} s; the prompt asks for ${prompt.durationS} s`);
+  const parameters = { sampleCount: 1, aspectRatio: prompt.aspectRatio, resolution: entry.resolution };
+  return { prompt, seed, mode: 'video-extension', body: { instances: [{ prompt: prompt.text, video }], parameters }, billedSeconds: VEO_EXTENSION_S, notes };
 }
 
 function prepareVeo(entry: VeoModel, prompt: Prompt, seed: number): ProviderRequest | { unsupported: string } {
@@ -167,9 +196,10 @@ function parseVeoPoll(response: HttpResponse, jobId: string, base: ProviderBase)
 function veoDownload(video: Record<string, unknown>, jobId: string, base: ProviderBase): PollResult {
   const uri = stringAt(video, 'uri');
   const fileId = uri === undefined ? undefined : /files\/([^/:?]+)/.exec(uri)?.[1];
-  if (fileId !== undefined) {
+  if (fileId !== undefined && uri !== undefined) {
     return {
       kind: 'succeeded',
+      outputRef: uri,
       download: {
         method: 'GET',
         url: `${trimBaseUrl(base.baseUrl)}/${API_VERSION}/files/${fileId}:download?alt=media`,

@@ -2,7 +2,18 @@ import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { z } from 'zod';
 import type { Prompt } from '../../prompts/schema.js';
-import type { HttpRequestSpec, HttpResponse, PollResult, ProviderBase, ProviderProtocol, ProviderRequest, SubmitResult, TerminalFailure } from '../provider-protocol.js';
+import type {
+  HttpRequestSpec,
+  HttpResponse,
+  NativeFromClip,
+  PollResult,
+  ProviderBase,
+  ProviderProtocol,
+  ProviderRequest,
+  ProviderSourceClip,
+  SubmitResult,
+  TerminalFailure,
+} from '../provider-protocol.js';
 
 /**
  * OpenAI's videos protocol (Sora 2): multipart `POST /videos`, `GET /videos/{id}` with the server's
@@ -14,6 +25,9 @@ export type SoraVariant = { kind: 'openai'; model: 'sora-2' | 'sora-2-pro' } | {
 
 /** Clip lengths Sora accepts, sent as strings (an integer gives a 400). */
 export const SORA_SECONDS = [4, 8, 12] as const;
+
+/** Lengths of an extension segment (`POST /videos/extensions`, per the SDK's description). */
+export const SORA_EXTENSION_SECONDS = [4, 8, 12, 16, 20] as const;
 
 /** Sora's landscape and portrait sizes at 720p, the ones both models make at the base price. */
 const SORA_SIZES: Partial<Record<Prompt['aspectRatio'], string>> = { '16:9': '1280x720', '9:16': '720x1280' };
@@ -33,8 +47,12 @@ const videoSchema = z.object({
 
 /** The allowed length nearest to what the prompt asks (ties go to the longer clip, so nothing is cut). */
 export function nearestSoraSeconds(durationS: number): number {
-  let best: number = SORA_SECONDS[0];
-  for (const seconds of SORA_SECONDS) if (Math.abs(seconds - durationS) <= Math.abs(best - durationS)) best = seconds;
+  return nearestAllowedSeconds(durationS, SORA_SECONDS);
+}
+
+function nearestAllowedSeconds(durationS: number, allowed: readonly number[]): number {
+  let best = allowed[0] ?? durationS;
+  for (const seconds of allowed) if (Math.abs(seconds - durationS) <= Math.abs(best - durationS)) best = seconds;
   return best;
 }
 
@@ -62,7 +80,41 @@ export function createSoraProtocol(variant: SoraVariant): ProviderProtocol {
     return { prompt, seed, mode: 'image-to-video', body: { ...body, input_reference: prompt.startImage }, billedSeconds: seconds, notes };
   }
 
+  /**
+   * Extension: `POST /videos/extensions` with the source uploaded as the `video` file part (the answer
+   * is the source and its continuation in one clip). Remix: `POST /videos/{id}/remix` with the new
+   * prompt, which needs the Sora id of a clip this generator made. Azure's v1 API has remix only.
+   */
+  function prepareFromClip(prompt: Prompt, seed: number, source: ProviderSourceClip | null): ProviderRequest | { unsupported: string } | null {
+    const fromClip = prompt.fromClip;
+    if (fromClip === undefined) return { unsupported: 'the prompt continues no clip' };
+    if (SORA_SIZES[prompt.aspectRatio] === undefined) return { unsupported: `Sora makes 16:9 (1280x720) or 9:16 (720x1280) clips, not ${prompt.aspectRatio}` };
+    if (fromClip.as === 'remix') {
+      if (fromClip.promptId === undefined) return { unsupported: `${label}'s remix needs the Sora id of a clip made in this run; a video file (${fromClip.videoPath}) cannot be remixed` };
+      const seconds = nearestSoraSeconds(source?.durationS ?? prompt.durationS);
+      const notes = [`${label} POST /videos/{id}/remix of ${fromClip.promptId}'s Sora video with this prompt (${seconds} s, the source's length)`];
+      if (source === null) return { prompt, seed, mode: 'video-remix', body: { prompt: prompt.text, remix_of: `<${fromClip.promptId}>` }, billedSeconds: seconds, notes };
+      if (source.ref === undefined) return { unsupported: `${label}'s remix needs the Sora id of ${fromClip.promptId}'s clip, and this generator did not make it in this run` };
+      return { prompt, seed, mode: 'video-remix', body: { prompt: prompt.text, remix_of: source.ref }, billedSeconds: seconds, notes };
+    }
+    if (azure) return null;
+    const seconds = nearestAllowedSeconds(prompt.durationS, SORA_EXTENSION_SECONDS);
+    const notes = [`${label} POST /videos/extensions: the source clip${fromClip.boundaryS === undefined ? '' : ` cut at ${fromClip.boundaryS} s`} uploaded, seconds "${seconds}" more`];
+    if (seconds !== prompt.durationS) notes.push(`extension rounded from ${prompt.durationS} s to ${seconds} s (Sora extends by 4, 8, 12, 16 or 20)`);
+    const body: Record<string, string> = { prompt: prompt.text, seconds: String(seconds), video: source?.videoPath ?? '<source clip>' };
+    return { prompt, seed, mode: 'video-extension', body, billedSeconds: seconds, notes };
+  }
+
   function submitRequest(request: ProviderRequest, base: ProviderBase): HttpRequestSpec {
+    if (request.mode === 'video-remix') {
+      const id = String(request.body['remix_of']);
+      return { method: 'POST', url: `${apiBase(base)}/videos/${encodeURIComponent(id)}/remix`, headers: authHeaders(base), body: { kind: 'json', value: { prompt: request.body['prompt'] } } };
+    }
+    if (request.mode === 'video-extension') {
+      const { video, ...fields } = request.body;
+      const files = { video: { path: String(video), contentType: 'video/mp4' } };
+      return { method: 'POST', url: `${apiBase(base)}/videos/extensions`, headers: authHeaders(base), body: { kind: 'multipart', fields: stringFields(fields), files } };
+    }
     const fields: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.body)) if (name !== 'input_reference') fields[name] = String(value);
     const image = request.body.input_reference;
@@ -99,6 +151,7 @@ export function createSoraProtocol(variant: SoraVariant): ProviderProtocol {
         return {
           kind: 'succeeded',
           download: { method: 'GET', url: `${apiBase(base)}/videos/${encodeURIComponent(jobId)}/content`, headers: { ...authHeaders(base), accept: 'application/binary' } },
+          outputRef: video.id,
         };
       case 'failed':
         return classify(video.error?.code ?? null, video.error?.message ?? `${label} reported the job failed without a reason`, 200);
@@ -127,7 +180,24 @@ export function createSoraProtocol(variant: SoraVariant): ProviderProtocol {
     return { kind: 'failed', message: `${label}${code ? ` (${code})` : ''}: ${message}` };
   }
 
-  return { provider, keyEnv: azure ? 'AZURE_OPENAI_API_KEY' : 'OPENAI_API_KEY', baseUrlEnv: azure ? 'AZURE_OPENAI_ENDPOINT' : 'OPENAI_BASE_URL', defaultBaseUrl: azure ? '' : 'https://api.openai.com/v1', pollIntervalS: 10, prepare, submitRequest, parseSubmit, pollRequest, parsePoll };
+  const fromClip: NativeFromClip = { modes: azure ? ['video-remix'] : ['video-extension', 'video-remix'], prepare: prepareFromClip };
+  return {
+    provider,
+    keyEnv: azure ? 'AZURE_OPENAI_API_KEY' : 'OPENAI_API_KEY',
+    baseUrlEnv: azure ? 'AZURE_OPENAI_ENDPOINT' : 'OPENAI_BASE_URL',
+    defaultBaseUrl: azure ? '' : 'https://api.openai.com/v1',
+    pollIntervalS: 10,
+    prepare,
+    submitRequest,
+    parseSubmit,
+    pollRequest,
+    parsePoll,
+    fromClip,
+  };
+}
+
+function stringFields(body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(body).map(([name, value]) => [name, String(value)]));
 }
 
 /** Error codes OpenAI and Azure give a content-policy refusal, synchronous or as a failed job. */

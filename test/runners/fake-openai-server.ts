@@ -24,10 +24,15 @@ export interface FakeOpenAiOptions {
   retiredModels?: readonly string[];
   /** Deployment names the Azure mount accepts as `model`. */
   azureDeployments?: readonly string[];
+  /** What an extension job serves: the uploaded source and a continuation of `seconds`, as Sora returns one stitched clip. */
+  extensionVideo?: (uploaded: Buffer, prompt: string, seconds: number) => Promise<Buffer>;
 }
 
 interface FakeJob {
   id: string;
+  /** Set for extension jobs: the stitched clip, made when the job is created. */
+  video?: Buffer;
+  remixedFrom?: string;
   model: string;
   prompt: string;
   seconds: string;
@@ -45,6 +50,14 @@ export interface FakeOpenAiStats {
   references: { name: string; type: string; bytes: number }[];
   /** Every request's method and path, in order. */
   requests: string[];
+  /** Extension creates: the uploaded source's size, the new part's seconds, the prompt. */
+  extensions: { bytes: number; seconds: string; prompt: string }[];
+  /** Remix creates: the source video id and the prompt. */
+  remixes: { from: string; prompt: string }[];
+  /** When each job-creating call (create, extension, remix) arrived (its headers, before the body), ms since the epoch. */
+  createTimesMs: number[];
+  /** Most jobs created and not yet finished (downloaded, or ended failed) at any moment. */
+  maxInFlight: number;
 }
 
 export interface FakeOpenAi {
@@ -56,10 +69,19 @@ export interface FakeOpenAi {
 const MODELS = ['sora-2', 'sora-2-pro', 'sora-2-2025-10-06', 'sora-2-pro-2025-10-06', 'sora-2-2025-12-08'];
 const SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024'];
 const SECONDS = ['4', '8', '12'];
+const EXTENSION_SECONDS = ['4', '8', '12', '16', '20'];
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeOpenAi> {
   const jobs = new Map<string, FakeJob>();
-  const stats: FakeOpenAiStats = { creates: new Map(), polls: 0, downloads: 0, references: [], requests: [] };
+  const stats: FakeOpenAiStats = { creates: new Map(), polls: 0, downloads: 0, references: [], requests: [], extensions: [], remixes: [], createTimesMs: [], maxInFlight: 0 };
+  const inFlight = new Set<string>();
+  const started = (job: FakeJob, arrivedMs: number): void => {
+    jobs.set(job.id, job);
+    stats.createTimesMs.push(arrivedMs);
+    stats.creates.set(job.prompt, (stats.creates.get(job.prompt) ?? 0) + 1);
+    inFlight.add(job.id);
+    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight.size);
+  };
   /** How often each fault has fired, by fault and prompt. */
   const fired = new Map<string, number>();
   const fire = (fault: string, prompt: string, times = 1): boolean => {
@@ -79,6 +101,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedMs = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     stats.requests.push(`${req.method} ${url.pathname}`);
     const azure = url.pathname.startsWith('/openai/v1/');
@@ -125,8 +148,36 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
         stats.references.push({ name: reference.name, type: reference.type, bytes: reference.size });
       }
       const job: FakeJob = { id: `video_${String(nextId++).padStart(4, '0')}`, model, prompt, seconds, size, polls: 0, createdAt: Math.floor(Date.now() / 1000) };
-      jobs.set(job.id, job);
-      stats.creates.set(prompt, (stats.creates.get(prompt) ?? 0) + 1);
+      started(job, arrivedMs);
+      return sendJson(res, 200, videoObject(job));
+    }
+
+    if (req.method === 'POST' && path === '/v1/videos/extensions') {
+      const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body }).formData();
+      const prompt = String(form.get('prompt') ?? '');
+      const seconds = String(form.get('seconds') ?? '');
+      const video = form.get('video');
+      if (video === null || typeof video === 'string') return sendError(res, 400, 'invalid_type', "Expected a file for 'video'.", 'invalid_request_error', 'video');
+      if (!EXTENSION_SECONDS.includes(seconds)) return sendError(res, 400, 'invalid_value', `Invalid value: '${seconds}'. Supported values are: '4', '8', '12', '16', and '20'.`, 'invalid_request_error', 'seconds');
+      if (options.extensionVideo === undefined) return sendError(res, 400, 'invalid_request_error', 'Extensions are not enabled on this server.');
+      const uploaded = Buffer.from(await video.arrayBuffer());
+      stats.extensions.push({ bytes: uploaded.length, seconds, prompt });
+      const stitched = await options.extensionVideo(uploaded, prompt, Number(seconds));
+      const job: FakeJob = { id: `video_${String(nextId++).padStart(4, '0')}`, model: 'sora-2', prompt, seconds, size: '1280x720', polls: 0, createdAt: Math.floor(Date.now() / 1000), video: stitched };
+      started(job, arrivedMs);
+      return sendJson(res, 200, videoObject(job));
+    }
+
+    const remix = /^\/v1\/videos\/([^/]+)\/remix$/.exec(path);
+    if (req.method === 'POST' && remix) {
+      const from = jobs.get(decodeURIComponent(remix[1] ?? ''));
+      if (from === undefined) return sendError(res, 404, 'not_found', `Video '${remix[1]}' not found.`, 'invalid_request_error');
+      const json = JSON.parse(body.toString('utf8') || '{}') as { prompt?: unknown };
+      const prompt = typeof json.prompt === 'string' ? json.prompt : '';
+      if (prompt === '') return sendError(res, 400, 'invalid_value', "Missing required parameter: 'prompt'.", 'invalid_request_error', 'prompt');
+      stats.remixes.push({ from: from.id, prompt });
+      const job: FakeJob = { id: `video_${String(nextId++).padStart(4, '0')}`, model: from.model, prompt, seconds: from.seconds, size: from.size, polls: 0, createdAt: Math.floor(Date.now() / 1000), remixedFrom: from.id };
+      started(job, arrivedMs);
       return sendJson(res, 200, videoObject(job));
     }
 
@@ -142,13 +193,14 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       if (fire('hang', job.prompt)) return; // never answered: the client's timeout must fire
       job.polls += 1;
       const object = videoObject(job);
+      if (object.status === 'failed') inFlight.delete(job.id);
       if (object.status !== 'completed' && object.status !== 'failed' && options.pollAfterMs !== undefined) res.setHeader('openai-poll-after-ms', String(options.pollAfterMs));
       return sendJson(res, 200, object);
     }
     if (req.method === 'GET' && job && match?.[2]) {
       if (videoObject(job).status !== 'completed') return sendError(res, 400, 'invalid_request_error', 'Video is not ready yet.', 'invalid_request_error');
       stats.downloads += 1;
-      const bytes = options.video(job.prompt);
+      const bytes = job.video ?? options.video(job.prompt);
       if (fire('drop', job.prompt)) {
         res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(bytes.length) });
         res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -157,14 +209,14 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       }
       const served = job.prompt.includes('[truncate]') ? bytes.subarray(0, Math.floor(bytes.length / 2)) : bytes;
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(served.length) });
-      res.end(served);
+      res.end(served, () => inFlight.delete(job.id));
       return;
     }
     return sendError(res, 404, 'not_found', `Invalid URL (${req.method} ${url.pathname})`, 'invalid_request_error');
   }
 
   function videoObject(job: FakeJob): Record<string, unknown> {
-    const base = { id: job.id, object: 'video', model: job.model, created_at: job.createdAt, prompt: job.prompt, size: job.size, seconds: job.seconds, remixed_from_video_id: null };
+    const base = { id: job.id, object: 'video', model: job.model, created_at: job.createdAt, prompt: job.prompt, size: job.size, seconds: job.seconds, remixed_from_video_id: job.remixedFrom ?? null };
     const queued = job.polls <= queuedPolls;
     const running = !queued && (job.polls <= queuedPolls + progressPolls || job.prompt.includes('[stuck]'));
     if (queued) return { ...base, status: 'queued', progress: 0, completed_at: null, expires_at: null, error: null };

@@ -4,7 +4,8 @@ import { FaultBudget, faultsInText, parseJsonBody, sendJson, sendVideo, startHtt
 
 /**
  * A fake Gemini API for Veo: `predictLongRunning` → an operation polled by name → `done` with
- * generated samples whose `files/{id}:download` URL 302-redirects (with the key) to a blob.
+ * generated samples whose `files/{id}:download` URL 302-redirects (with the key) to a blob. An
+ * extension's `instances[0].video.uri` must name a video this server generated.
  */
 
 export const FAKE_VEO_MODELS = ['veo-3.1-generate-preview', 'veo-3.1-fast-generate-preview', 'veo-3.0-generate-001', 'veo-3.0-fast-generate-001'] as const;
@@ -114,6 +115,12 @@ export async function startFakeVeoServer(options: FakeVeoOptions): Promise<FakeV
     if (!['720p', '1080p', '4k'].includes(String(parameters['resolution'] ?? '720p'))) return googleError(response, 400, 'INVALID_ARGUMENT', 'resolution must be 720p, 1080p or 4k.');
     if (instance?.image !== undefined && (typeof instance.image.bytesBase64Encoded !== 'string' || typeof instance.image.mimeType !== 'string')) {
       return googleError(response, 400, 'INVALID_ARGUMENT', 'instances[0].image needs bytesBase64Encoded and mimeType.');
+    }
+    // An extension names a previous Veo output by its file URI; the Gemini API takes no video bytes.
+    const video = (instance as { video?: { uri?: unknown } } | undefined)?.video;
+    if (video !== undefined) {
+      const fileId = typeof video.uri === 'string' ? /files\/([^/:?]+)/.exec(video.uri)?.[1] : undefined;
+      if (fileId === undefined || !blobs.has(fileId)) return googleError(response, 400, 'INVALID_ARGUMENT', 'instances[0].video must be the uri of a video this API generated.');
     }
     if (fires('refuse-sync')) {
       return googleError(response, 400, 'INVALID_ARGUMENT', "The prompt couldn't be submitted: it was blocked by the safety filters (usage guidelines).");

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPrompt } from '../../prompts/catalog.js';
+import { createProviderGenerator } from '../../runners/provider-generator.js';
+import { ProviderLimits, providerLimitEnvNames, resolveProviderLimits } from '../../runners/provider-limits.js';
+import { createSoraProtocol } from '../../runners/providers/openai.js';
+import { fixtureDir } from '../media/fixtures.js';
+import { startFakeOpenAi, type FakeOpenAi } from './fake-openai-server.js';
+import { FAST_LIFECYCLE, makeFixtureClips } from './fake-server-kit.js';
+
+const KEY = 'sk-limits-SECRET-91aa';
+const fixture = fixtureDir('limits');
+let server: FakeOpenAi;
+
+beforeAll(async () => {
+  const clips = await makeFixtureClips(fixture.file('clips'), 'tennis-ball-lob');
+  server = await startFakeOpenAi({ key: KEY, video: () => clips.withAudio, queuedPolls: 1, progressPolls: 3 });
+  // The first fetch of a process sets undici up (tens of ms), which would shorten the first gap the server sees.
+  await fetch(`${server.url}/warm-up`);
+});
+
+afterAll(async () => {
+  await server.close();
+  fixture.remove();
+});
+
+describe('per-provider limits', () => {
+  it('resolve from the environment, then the config, then the provider defaults, and name a bad variable', () => {
+    expect(providerLimitEnvNames('openai')).toEqual({ concurrency: 'PHYSEVAL_OPENAI_CONCURRENCY', requestsPerMinute: 'PHYSEVAL_OPENAI_RPM' });
+    expect(resolveProviderLimits('azure', {}, {})).toEqual({ concurrency: 2, requestsPerMinute: 2 });
+    expect(resolveProviderLimits('openai', { concurrency: 3 }, {})).toEqual({ concurrency: 3, requestsPerMinute: 60 });
+    expect(resolveProviderLimits('openai', { concurrency: 3, requestsPerMinute: 30 }, { PHYSEVAL_OPENAI_CONCURRENCY: '1', PHYSEVAL_OPENAI_RPM: '0' })).toEqual({ concurrency: 1, requestsPerMinute: 0 });
+    expect(() => resolveProviderLimits('runway', {}, { PHYSEVAL_RUNWAY_CONCURRENCY: '0' })).toThrow("PHYSEVAL_RUNWAY_CONCURRENCY must be a whole number of at least 1, got '0'");
+    expect(() => resolveProviderLimits('fal', {}, { PHYSEVAL_FAL_RPM: 'fast' })).toThrow("PHYSEVAL_FAL_RPM must be a whole number of at least 0, got 'fast'");
+  });
+
+  it('are shared by sora-2 and sora-2-pro: never more than 2 jobs in flight, creates 100 ms apart', async () => {
+    const limits = new ProviderLimits({ openai: { concurrency: 2, requestsPerMinute: 600 } }, {});
+    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, PHYSEVAL_CACHE_DIR: fixture.file('cache') };
+    const options = { ...FAST_LIFECYCLE, requestsPerMinute: undefined, env, jobsDir: fixture.file('jobs'), providerSlot: limits.slotFor('openai') };
+    const generators = (['sora-2', 'sora-2-pro'] as const).map((model) =>
+      createProviderGenerator(createSoraProtocol({ kind: 'openai', model }), { id: `openai:${model}`, description: model, modes: ['text-to-video'], priceUsdPerS: 0.1, needsKey: true }, options),
+    );
+    const lob = getPrompt('tennis-ball-lob');
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => {
+        const prompt = { ...lob, id: `lob-${index}`, text: `${lob.text} #${index}` };
+        return generators[index % 2]!.generate({ prompt, seed: 1, outPath: fixture.file(`out/${index}.mp4`) });
+      }),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(server.stats.maxInFlight).toBe(2);
+    const times = server.stats.createTimesMs;
+    expect(times).toHaveLength(6);
+    const gapsMs = times.slice(1).map((timeMs, index) => timeMs - times[index]!);
+    // 600 a minute is one every 100 ms; 10 ms allowed for the event loop between the client's timer and the server.
+    expect(Math.min(...gapsMs)).toBeGreaterThanOrEqual(90);
+  });
+});
