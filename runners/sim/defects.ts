@@ -9,6 +9,10 @@ import { fnv1a32 } from './prng.js';
 import { clothDefectTiming, clothDefectValueProblem, CLOTH_DEFECT_CODES } from './cloth/cloth-defects.js';
 import { simulateCloth } from './cloth/cloth-physics.js';
 import { buildClothScene, isClothPrompt } from './cloth/cloth-scene.js';
+import { FLUID_DEFECT_CODES, fluidDefectTiming, fluidDefectValueProblem, type FluidDefectCode } from './fluid/fluid-defects.js';
+import { NO_FLUID_DEFECT } from './fluid/fluid-frames.js';
+import { simulateFluid } from './fluid/fluid-physics.js';
+import { buildFluidScene, isFluidPrompt } from './fluid/fluid-scene.js';
 import { buildScene, isBallCategory } from './scene.js';
 import { DEFECTS, type DefectCode, type PlantedDefect } from './truth.js';
 
@@ -48,6 +52,12 @@ export function defectValueProblem(code: DefectCode, value: number): string | nu
     case 'no-settling':
     case 'cloth-pop':
       return clothDefectValueProblem(code, value);
+    case 'volume-not-conserved':
+    case 'surface-not-level':
+    case 'stream-continuity':
+    case 'fluid-appears':
+    case 'fluid-vanishes':
+      return fluidDefectValueProblem(code, value);
   }
 }
 
@@ -192,15 +202,26 @@ export function defectTiming(
     case 'no-settling':
     case 'cloth-pop':
       return { problem: `${code} is a cloth defect, and this is a rigid-ball scene` };
+    case 'volume-not-conserved':
+    case 'surface-not-level':
+    case 'stream-continuity':
+    case 'fluid-appears':
+    case 'fluid-vanishes':
+      return { problem: `${code} is a fluid defect, and this is a rigid-ball scene` };
   }
 }
 
-/** Defects `simulateClip` can plant in this prompt with their default values (ball defects for balls, cloth defects for cloth). */
+/** Defects `simulateClip` can plant in this prompt with their default values (ball defects for balls, cloth defects for cloth, fluid defects for fluids). */
 export function applicableDefects(prompt: Prompt, options: SimOptions = {}): DefectCode[] {
   if (isClothPrompt(prompt)) {
     const settings = resolveSettings(prompt, options);
     const ideal = simulateCloth(buildClothScene(prompt), prompt.expect.gravityMS2, settings.fps, settings.frameCount);
     return CLOTH_DEFECT_CODES.filter((code) => 'atS' in clothDefectTiming(code, ideal, settings));
+  }
+  if (isFluidPrompt(prompt)) {
+    const settings = resolveSettings(prompt, options);
+    const ideal = simulateFluid(buildFluidScene(prompt), settings.fps, settings.frameCount, NO_FLUID_DEFECT);
+    return FLUID_DEFECT_CODES.filter((code: FluidDefectCode) => 'atS' in fluidDefectTiming(code, ideal, settings));
   }
   if (!isBallCategory(prompt)) return [];
   const settings = resolveSettings(prompt, options);

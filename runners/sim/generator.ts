@@ -3,25 +3,26 @@ import type { GenerateOutcome, GenerateRequest, Generator, PlanResult } from '..
 import { chooseDefect } from './defects.js';
 import type { SimOptions } from './options.js';
 import { isClothPrompt } from './cloth/cloth-scene.js';
+import { isFluidPrompt } from './fluid/fluid-scene.js';
 import { isBallCategory } from './scene.js';
 import { simulateClip, truthPathFor } from './simulate-clip.js';
 
 export type SimGeneratorId = 'sim:ideal' | 'sim:flawed';
 
 const DESCRIPTIONS: Record<SimGeneratorId, string> = {
-  'sim:ideal': 'built-in physics simulator: exact rigid-ball and cloth clips with ground truth',
+  'sim:ideal': 'built-in physics simulator: exact rigid-ball, cloth and fluid clips with ground truth',
   'sim:flawed': 'built-in physics simulator with one planted defect per clip (chosen from the prompt id and seed)',
 };
 
 /**
- * The simulator as a generator. `sim:ideal` renders every ball and cloth prompt exactly; `sim:flawed` plants
+ * The simulator as a generator. `sim:ideal` renders every ball, cloth and fluid prompt exactly; `sim:flawed` plants
  * one applicable defect chosen from the prompt id and seed. The request's seed replaces `options.seed`.
  */
 export function createSimGenerator(id: SimGeneratorId, options: SimOptions = {}): Generator {
   const plan = (prompt: Prompt): PlanResult =>
-    isBallCategory(prompt) || isClothPrompt(prompt)
+    isBallCategory(prompt) || isClothPrompt(prompt) || isFluidPrompt(prompt)
       ? { supported: true }
-      : { supported: false, reason: `the simulator renders rigid balls and cloth only, not ${prompt.category} scenes` };
+      : { supported: false, reason: `the simulator renders rigid balls, cloth and fluids (with expect.fluid) only, not this ${prompt.category} scene` };
 
   async function generate(request: GenerateRequest): Promise<GenerateOutcome> {
     const { prompt, seed, outPath } = request;

@@ -12,6 +12,8 @@ import { resolveSettings, type ClipSettings, type SimOptions } from './options.j
 import { ballPositionAt, simulate, type Simulation } from './physics.js';
 import { prepareClothClip } from './cloth/prepare-cloth-clip.js';
 import { isClothPrompt } from './cloth/cloth-scene.js';
+import { prepareFluidClip } from './fluid/prepare-fluid-clip.js';
+import { isFluidPrompt } from './fluid/fluid-scene.js';
 import { buildScene, isBallCategory, type Scene } from './scene.js';
 import { SensorNoise } from './sensor-noise.js';
 import { DEFECTS, type GroundTruth, type PlantedDefect, type TruthObject, type TruthSample } from './truth.js';
@@ -105,13 +107,14 @@ function truthObjects(scene: Scene, simulation: Simulation, samples: TruthSample
 }
 
 /**
- * Simulates a ball or cloth prompt without writing anything: the exact physics, the camera, the
+ * Simulates a ball, cloth or fluid prompt without writing anything: the exact physics, the camera, the
  * truth, the frames (drawn lazily) and the audio. `simulateClip` encodes what this returns.
  */
 export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedClip {
   if (isClothPrompt(prompt)) return prepareClothClip(prompt, options);
+  if (isFluidPrompt(prompt)) return prepareFluidClip(prompt, options);
   if (!isBallCategory(prompt)) {
-    throw new SimError('unsupported-category', prompt.id, `the simulator renders rigid balls and cloth only, not ${prompt.category} scenes`);
+    throw new SimError('unsupported-category', prompt.id, `the simulator renders rigid balls, cloth and fluids (with expect.fluid) only, not this ${prompt.category} scene`);
   }
   const settings = resolveSettings(prompt, options);
   const scene = buildScene(prompt, settings.durationS);
@@ -178,7 +181,7 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedC
 }
 
 /**
- * Renders a ball or cloth prompt as an exact clip: writes `outPath` (H.264 MP4, AAC audio unless disabled)
+ * Renders a ball, cloth or fluid prompt as an exact clip: writes `outPath` (H.264 MP4, AAC audio unless disabled)
  * and its ground truth at `truthPathFor(outPath)`, and returns the truth. Same prompt, options and
  * seed give the same frames, audio and truth.
  */

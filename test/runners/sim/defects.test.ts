@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { promptSchema, type Category } from '../../../prompts/schema.js';
 import { isClothDefect } from '../../../runners/sim/cloth/cloth-defects.js';
+import { isFluidOnlyDefect } from '../../../runners/sim/fluid/fluid-defects.js';
 import { applicableDefects, chooseDefect, DEFECT_CODES, parseDefect } from '../../../runners/sim/defects.js';
 import { isSimError, SimError } from '../../../runners/sim/errors.js';
 import type { SimOptions } from '../../../runners/sim/options.js';
@@ -74,7 +75,7 @@ describe('parseDefect', () => {
 
 describe('which defects apply', () => {
   it('all but the collision defect for a bouncing ball, and that one for two balls colliding', () => {
-    expect(applicableDefects(prompt('bounce'), TINY)).toEqual(DEFECT_CODES.filter((code) => !isClothDefect(code) && code !== 'momentum-violation'));
+    expect(applicableDefects(prompt('bounce'), TINY)).toEqual(DEFECT_CODES.filter((code) => !isClothDefect(code) && !isFluidOnlyDefect(code) && code !== 'momentum-violation'));
     expect(applicableDefects(prompt('collision'), TINY)).toContain('momentum-violation');
   });
 

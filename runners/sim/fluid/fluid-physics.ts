@@ -1,0 +1,63 @@
+import type { ImpactSound } from '../audio.js';
+import type { LiquidNoise } from './fluid-audio.js';
+import type { FluidFrame, FluidPhysicsDefect } from './fluid-frames.js';
+import type { FluidScene } from './fluid-scene.js';
+import { simulatePour } from './pour-physics.js';
+
+/** A droplet's launch in world metres and seconds (y up); it flies under the simulation's droplet gravity. */
+export interface DropletLaunch {
+  launchS: number;
+  xM: number;
+  yM: number;
+  vxMS: number;
+  vyMS: number;
+  radiusM: number;
+}
+
+/** A fluid scene simulated frame by frame, with what the truth, the frames and the soundtrack need. */
+export interface FluidSimulation {
+  scene: FluidScene;
+  fps: number;
+  frames: FluidFrame[];
+  /** First time liquid is in the container (or the puddle), s. */
+  firstWetS: number;
+  /** When the surface starts to settle (the last inflow, the splash); null when it never does in the clip. */
+  relaxFromS: number | null;
+  /** The stream's drawn width at a drop below its outlet, m; null without a stream. */
+  widthAtDropM: ((dropM: number) => number) | null;
+  /** Gravity the ball and droplets obey (a planted gravity-off included), m/s². */
+  dropletGravityMS2: number;
+  droplets: DropletLaunch[];
+  /** Contacts of a splash's ball: the water entry, then the bottom if it sinks. */
+  ballContacts: Array<{ timeS: number; speedMS: number }>;
+  impacts: ImpactSound[];
+  noises: LiquidNoise[];
+}
+
+/** Simulates a fluid scene over `frameCount` frames at `fps`, with a planted defect's physics. */
+export function simulateFluid(scene: FluidScene, fps: number, frameCount: number, defect: FluidPhysicsDefect): FluidSimulation {
+  const pour = simulatePour(scene, fps, frameCount, defect);
+  const lastFrameS = (frameCount - 1) / fps;
+  return {
+    scene,
+    fps,
+    frames: pour.frames,
+    firstWetS: pour.firstArrivalS,
+    relaxFromS: pour.lastArrivalS <= lastFrameS ? pour.lastArrivalS : null,
+    widthAtDropM: pour.widthAtDropM,
+    dropletGravityMS2: scene.gravityMS2 * defect.gravityScale,
+    droplets: [],
+    ballContacts: [],
+    impacts: [],
+    noises: [{ startS: pour.firstArrivalS, endS: pour.lastArrivalS, level: 1 }],
+  };
+}
+
+/** First frame time from which nothing moves to the end of the clip; null when something still moves in the last two frames. */
+export function fluidSettleS(frames: readonly FluidFrame[], fps: number): number | null {
+  let lastMoving = -1;
+  frames.forEach((frame, k) => {
+    if (frame.moving) lastMoving = k;
+  });
+  return lastMoving >= frames.length - 2 ? null : (lastMoving + 1) / fps;
+}
