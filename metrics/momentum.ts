@@ -59,8 +59,6 @@ export function touchTimeS(arcA: FittedArc, arcB: FittedArc, reachPx: number, lo
   let closestS = loS;
   let closestPx = Infinity;
   let previousS = loS;
-  let previousPx = arcDistancePx(arcA, arcB, loS);
-  if (previousPx <= reachPx) return loS;
   for (let i = 0; i <= TOUCH_SCAN_STEPS; i++) {
     const t = loS + ((hiS - loS) * i) / TOUCH_SCAN_STEPS;
     const d = arcDistancePx(arcA, arcB, t);
@@ -79,9 +77,31 @@ export function touchTimeS(arcA: FittedArc, arcB: FittedArc, reachPx: number, lo
       closestS = t;
     }
     previousS = t;
-    previousPx = d;
   }
-  return previousPx > 0 && closestPx <= TOUCH_REACH_SHARE * reachPx ? closestS : null;
+  return closestPx <= TOUCH_REACH_SHARE * reachPx ? closestS : null;
+}
+
+/** The break of object B that meets break `boundaryA` of object A in a collision (the nearest in time), or null. */
+function matchingBreak(objectA: CollidingObject, boundaryA: number, objectB: CollidingObject, taken: ReadonlySet<number>, frameIntervalS: number) {
+  const breakA = objectA.analysis.boundaries[boundaryA];
+  const arcA = objectA.analysis.arcs[boundaryA];
+  if (breakA === undefined || arcA === undefined || !changesVelocity(breakA)) return null;
+  const reachPx = objectA.analysis.meanRadiusPx + objectB.analysis.meanRadiusPx;
+  const marginS = SAME_MOMENT_FRAMES * frameIntervalS;
+  let best: { boundaryB: number; timeS: number } | null = null;
+  let bestApartS = marginS;
+  objectB.analysis.boundaries.forEach((breakB, boundaryB) => {
+    const arcB = objectB.analysis.arcs[boundaryB];
+    const apartS = Math.abs(breakA.join.timeS - breakB.join.timeS);
+    if (taken.has(boundaryB) || arcB === undefined || apartS > bestApartS || !changesVelocity(breakB)) return;
+    const loS = Math.min(breakA.join.timeS, breakB.join.timeS) - marginS;
+    const hiS = Math.max(breakA.join.timeS, breakB.join.timeS) + marginS;
+    const timeS = touchTimeS(arcA, arcB, reachPx, loS, hiS);
+    if (timeS === null) return;
+    best = { boundaryB, timeS };
+    bestApartS = apartS;
+  });
+  return best as { boundaryB: number; timeS: number } | null;
 }
 
 /**
@@ -91,46 +111,31 @@ export function touchTimeS(arcA: FittedArc, arcB: FittedArc, reachPx: number, lo
  */
 export function findCollisions(objects: readonly CollidingObject[], frameIntervalS: number): CollisionPair[] {
   const pairs: CollisionPair[] = [];
-  const used = new Set<string>();
-  objects.forEach((objectA, a) => {
-    objects.forEach((objectB, b) => {
-      if (b <= a) return;
-      const reachPx = objectA.analysis.meanRadiusPx + objectB.analysis.meanRadiusPx;
-      objectA.analysis.boundaries.forEach((breakA, boundaryA) => {
-        if (used.has(`${a}:${boundaryA}`) || !changesVelocity(breakA)) return;
-        let best: CollisionPair | null = null;
-        let bestApartS = SAME_MOMENT_FRAMES * frameIntervalS;
-        objectB.analysis.boundaries.forEach((breakB, boundaryB) => {
-          if (used.has(`${b}:${boundaryB}`) || !changesVelocity(breakB)) return;
-          const apartS = Math.abs(breakA.join.timeS - breakB.join.timeS);
-          if (apartS > bestApartS) return;
-          const arcA = objectA.analysis.arcs[boundaryA] as FittedArc;
-          const arcB = objectB.analysis.arcs[boundaryB] as FittedArc;
-          const marginS = SAME_MOMENT_FRAMES * frameIntervalS;
-          const loS = Math.min(breakA.join.timeS, breakB.join.timeS) - marginS;
-          const hiS = Math.max(breakA.join.timeS, breakB.join.timeS) + marginS;
-          const timeS = touchTimeS(arcA, arcB, reachPx, loS, hiS);
-          if (timeS === null) return;
-          best = { a, b, boundaryA, boundaryB, timeS };
-          bestApartS = apartS;
-        });
-        const found = best as CollisionPair | null;
-        if (found === null) return;
-        used.add(`${a}:${found.boundaryA}`);
-        used.add(`${b}:${found.boundaryB}`);
-        pairs.push(found);
-      });
-    });
-  });
+  const taken = objects.map(() => new Set<number>());
+  for (let a = 0; a < objects.length; a++) {
+    for (let b = a + 1; b < objects.length; b++) {
+      const objectA = objects[a] as CollidingObject;
+      const objectB = objects[b] as CollidingObject;
+      const takenA = taken[a] as Set<number>;
+      const takenB = taken[b] as Set<number>;
+      for (let boundaryA = 0; boundaryA < objectA.analysis.boundaries.length; boundaryA++) {
+        if (takenA.has(boundaryA)) continue;
+        const match = matchingBreak(objectA, boundaryA, objectB, takenB, frameIntervalS);
+        if (match === null) continue;
+        takenA.add(boundaryA);
+        takenB.add(match.boundaryB);
+        pairs.push({ a, b, boundaryA, boundaryB: match.boundaryB, timeS: match.timeS });
+      }
+    }
+  }
   return pairs.sort((p, q) => p.timeS - q.timeS);
 }
 
-/** Velocity of an arc at a time, with the standard errors of its components. */
-function velocityWithStdErr(arc: FittedArc, timeS: number): { v: Vector; stdErr: Vector } {
+/** Velocity of an arc at a time, with the standard errors of its components; null when they cannot be had. */
+function velocityWithStdErr(arc: FittedArc, timeS: number): { v: Vector; stdErr: Vector } | null {
   const v = arcVelocityPxS(arc, timeS);
   const stdErr = arcStateStdErr(arc, evenSampleTimesS(arc), timeS);
-  // A degenerate spread of times leaves the velocity unknown: no imbalance can then pass its sigmas.
-  return { v: [v.vxPxS, v.vyPxS], stdErr: stdErr === null ? [Infinity, Infinity] : [stdErr.vxPxS, stdErr.vyPxS] };
+  return stdErr === null ? null : { v: [v.vxPxS, v.vyPxS], stdErr: [stdErr.vxPxS, stdErr.vyPxS] };
 }
 
 /** One object in a collision: its mass and its arcs just before and just after. */
@@ -151,7 +156,8 @@ export interface MomentumBalance {
  * Momentum balance of one collision, Σ mᵢ·vᵢ before against after, each vᵢ from the object's fitted arcs
  * at the collision time (gravity's impulse over an instant is nil, so any difference is the collision's).
  * imbalance = |Δp| / Σ mᵢ·|vᵢ before|; its standard error by first-order propagation of the velocity
- * standard errors through |Δp| (masses taken as exact). Null when nothing moves in.
+ * standard errors through |Δp| (masses taken as exact). Null when nothing moves in, or an arc is too
+ * short for standard errors.
  */
 export function momentumBalance(sides: readonly CollisionSide[], timeS: number): MomentumBalance | null {
   const before: Vector = [0, 0];
@@ -161,6 +167,7 @@ export function momentumBalance(sides: readonly CollisionSide[], timeS: number):
   for (const { massKg, arcIn, arcOut } of sides) {
     const vIn = velocityWithStdErr(arcIn, timeS);
     const vOut = velocityWithStdErr(arcOut, timeS);
+    if (vIn === null || vOut === null) return null;
     for (const axis of [0, 1] as const) {
       before[axis] += massKg * vIn.v[axis];
       after[axis] += massKg * vOut.v[axis];
