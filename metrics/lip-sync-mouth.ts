@@ -1,8 +1,8 @@
 /**
  * How open the mouth is in each frame. A face landmarker gives the inner lips: the opening is their
  * gap over the mouth's width. A face detector gives only the mouth centre and the face box: the
- * opening is then read from the pixels, as the darkness of the mouth region below its skin (an open
- * mouth shows its dark interior; lips and skin are lighter).
+ * opening is then read from the pixels, as how far the middle of the mouth region departs from the
+ * skin around it (an open mouth shows a dark cavity and bright teeth).
  */
 import type { FaceSighting, PointPx } from './lip-sync-browser.js';
 
@@ -59,14 +59,28 @@ export function mouthPatch(gray: Uint8Array, width: number, height: number, sigh
   return patch;
 }
 
+/** Departures from skin brightness smaller than this (a fraction of it) are shading, not mouth. */
+export const SKIN_TOLERANCE = 0.1;
+
 /**
- * How dark a mouth patch is below its skin: the mean of max(0, 1 − v) over the patch. Lips add a
- * roughly constant part; the open mouth's interior, darker than the lips, adds more the wider it opens.
+ * How far the centre of a mouth patch departs from skin: the mean of max(0, |v − 1| − SKIN_TOLERANCE)
+ * over the middle of the patch (the outer quarter-widths and three rows each side left out, cheeks
+ * and chin). An opening mouth shows a dark cavity and bright teeth, both far from skin; closed lips
+ * add a roughly constant part. On real faces darkness alone fails: teeth brighten an open mouth.
  */
-export function mouthDarkness(patch: Float32Array): number {
-  let mass = 0;
-  for (const v of patch) if (v < 1) mass += 1 - v;
-  return mass / patch.length;
+export function mouthContrast(patch: Float32Array): number {
+  const { gridWidth, gridHeight } = MOUTH_REGION;
+  const marginX = Math.round(gridWidth * 0.2);
+  const marginY = 3;
+  let sum = 0;
+  let count = 0;
+  for (let y = marginY; y < gridHeight - marginY; y++) {
+    for (let x = marginX; x < gridWidth - marginX; x++) {
+      sum += Math.max(0, Math.abs(patch[y * gridWidth + x]! - 1) - SKIN_TOLERANCE);
+      count++;
+    }
+  }
+  return sum / count;
 }
 
 /** Linear-interpolation quantile (type 7); sorts `values` in place. */

@@ -8,7 +8,7 @@
 import type { Failure } from '../prompts/codes.js';
 import { desyncFailure, AV_SYNC_PROFILES } from './avsync.js';
 import { openFaceBrowser, type FaceBrowser, type FaceModelKind, type FaceSighting } from './lip-sync-browser.js';
-import { lipOpening, mouthDarkness, mouthPatch } from './lip-sync-mouth.js';
+import { lipOpening, mouthContrast, mouthPatch } from './lip-sync-mouth.js';
 import { estimateLag, speechEnvelope } from './lip-sync-signal.js';
 import type { AnalysisFrame, FinishInput, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
@@ -123,8 +123,8 @@ class LipSyncSession implements MetricSession {
   private failure: unknown = null;
   private readonly timesS: number[] = [];
   private readonly sightings: Array<FaceSighting | null> = [];
-  /** Mouth darkness per frame (NaN without a mouth region); read when the model gives no lips. */
-  private readonly darkness: number[] = [];
+  /** Mouth contrast per frame (NaN without a mouth region); read when the model gives no lips. */
+  private readonly contrast: number[] = [];
 
   constructor(
     private readonly context: MetricContext,
@@ -171,7 +171,7 @@ class LipSyncSession implements MetricSession {
           this.timesS.push(frame.timeS);
           this.sightings.push(sighting);
           const patch = sighting === null ? null : mouthPatch(frame.gray, this.context.analysisWidth, this.context.analysisHeight, sighting, scale);
-          this.darkness.push(patch === null ? Number.NaN : mouthDarkness(patch));
+          this.contrast.push(patch === null ? Number.NaN : mouthContrast(patch));
         });
       } catch (error) {
         this.failure = error;
@@ -196,7 +196,7 @@ class LipSyncSession implements MetricSession {
     }
     const openings = this.browser.kind === 'face-landmarker'
       ? Float64Array.from(this.sightings, (s) => (s?.lips ? lipOpening(s.lips) : Number.NaN))
-      : Float64Array.from(this.darkness);
+      : Float64Array.from(this.contrast);
     const envelope = speechEnvelope(input.audio, this.timesS, 1 / this.context.video.fps);
     const lag = estimateLag(openings, envelope, this.context.video.fps, thresholds.searchWindowMs, thresholds.minFaceFrames);
     if (lag === null) return outcomeOf({ ...base, status: 'no-correlation', reason: 'the mouth opening or the speech envelope does not vary' });

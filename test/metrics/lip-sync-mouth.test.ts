@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lumaOf } from '../../metrics/analyze-video.js';
 import type { FaceSighting } from '../../metrics/lip-sync-browser.js';
-import { lipOpening, mouthDarkness, mouthPatch, MOUTH_REGION } from '../../metrics/lip-sync-mouth.js';
+import { lipOpening, mouthContrast, mouthPatch, MOUTH_REGION } from '../../metrics/lip-sync-mouth.js';
 import { resampleRgb } from '../../metrics/lip-sync.js';
 import { drawFace } from './lip-sync-clip.js';
 
@@ -24,18 +24,18 @@ describe('mouth opening', () => {
     expect(lipOpening({ upper: { x: 50, y: 40 }, lower: { x: 50, y: 52 }, left: { x: 50, y: 46 }, right: { x: 50, y: 46 } })).toBeNaN();
   });
 
-  it('the darkness of the mouth region grows with the opening, and ignores the brightness of the frame', () => {
+  it('the contrast of the mouth region grows with the opening, and ignores the brightness of the frame', () => {
     const openings = [0, 0.2, 0.4, 0.6, 0.8, 1];
     const patches = openings.map((opening) => mouthPatch(lumaOf(drawFace(WIDTH, HEIGHT, opening)), WIDTH, HEIGHT, SIGHTING, 1));
     for (const patch of patches) expect(patch).toHaveLength(MOUTH_REGION.gridWidth * MOUTH_REGION.gridHeight);
-    const mass = patches.map((patch) => mouthDarkness(patch!));
+    const mass = patches.map((patch) => mouthContrast(patch!));
     for (let i = 1; i < mass.length; i++) expect(mass[i]!).toBeGreaterThan(mass[i - 1]!);
     // The same frames at 60% brightness: each patch is divided by its skin brightness, so nothing changes.
     const dimmed = openings.map((opening) => {
       const gray = lumaOf(drawFace(WIDTH, HEIGHT, opening)).map((v) => Math.round(v * 0.6));
       return mouthPatch(gray, WIDTH, HEIGHT, SIGHTING, 1);
     });
-    const dimmedMass = dimmed.map((patch) => mouthDarkness(patch!));
+    const dimmedMass = dimmed.map((patch) => mouthContrast(patch!));
     for (let i = 0; i < mass.length; i++) expect(dimmedMass[i]!).toBeCloseTo(mass[i]!, 1);
   });
 
@@ -56,8 +56,16 @@ describe('mouth opening', () => {
     expect(mouthPatch(gray, WIDTH, HEIGHT, { ...SIGHTING, mouth: { x: 160, y: 175 } }, 1)).toBeNull();
   });
 
-  it('mouthDarkness is the mean shortfall below skin brightness', () => {
-    expect(mouthDarkness(Float32Array.from([1, 1.4, 0.5, 0.25]))).toBeCloseTo((0.5 + 0.75) / 4, 6);
+  it('mouthContrast counts dark cavity and bright teeth alike, past the skin tolerance, in the middle of the patch only', () => {
+    const { gridWidth, gridHeight } = MOUTH_REGION;
+    const patch = new Float32Array(gridWidth * gridHeight).fill(1);
+    patch[10 * gridWidth + 15] = 0.5; // cavity: 0.5 below skin, 0.4 past the tolerance
+    patch[11 * gridWidth + 15] = 1.6; // teeth: 0.6 above, 0.5 past it
+    patch[12 * gridWidth + 16] = 1.05; // shading within the tolerance
+    patch[10 * gridWidth + 0] = 0; // cheek, outside the middle
+    patch[0 * gridWidth + 15] = 0; // nose shadow, outside the middle
+    const middle = (gridWidth - 2 * 6) * (gridHeight - 2 * 3);
+    expect(mouthContrast(patch)).toBeCloseTo((0.4 + 0.5) / middle, 6);
   });
 
   it('resampleRgb halves a frame by averaging pixel pairs', () => {

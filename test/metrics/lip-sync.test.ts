@@ -6,7 +6,7 @@ import { encodeVideo } from '../../media/encode.js';
 import { readFrames } from '../../media/frames.js';
 import { analyzeVideo, lumaOf } from '../../metrics/analyze-video.js';
 import { DEFAULT_CHROMIUM_PATH, LipSyncError, openFaceBrowser, tasksVisionDir } from '../../metrics/lip-sync-browser.js';
-import { mouthDarkness, mouthPatch } from '../../metrics/lip-sync-mouth.js';
+import { mouthContrast, mouthPatch } from '../../metrics/lip-sync-mouth.js';
 import { estimateLag, speechEnvelope } from '../../metrics/lip-sync-signal.js';
 import { createLipSyncMetric, LIP_SYNC_DEFAULT_THRESHOLDS, type LipSyncValue } from '../../metrics/lip-sync.js';
 import type { VideoInfo } from '../../media/types.js';
@@ -152,7 +152,7 @@ describe.skipIf(!browserReady || blazeFace === null)('lip sync on a drawn talkin
 
   it('measures offsets from −200 to +300 ms within 10 ms from one pass of face detection', async () => {
     const browser = await openFaceBrowser({ faceModelPath: modelPath });
-    const darkness: number[] = [];
+    const contrast: number[] = [];
     const timesS: number[] = [];
     try {
       const batch: Uint8Array[] = [];
@@ -163,14 +163,14 @@ describe.skipIf(!browserReady || blazeFace === null)('lip sync on a drawn talkin
       const sightings = await browser.detect(batch, WIDTH, HEIGHT, timesS);
       sightings.forEach((sighting, i) => {
         const patch = sighting === null ? null : mouthPatch(lumaOf(batch[i]!), WIDTH, HEIGHT, sighting, 1);
-        darkness.push(patch === null ? Number.NaN : mouthDarkness(patch));
+        contrast.push(patch === null ? Number.NaN : mouthContrast(patch));
       });
     } finally {
       await browser.close();
     }
     for (const offsetMs of [-200, -45, 0, 30, 125, 300]) {
       const audio = { sampleRate: SAMPLE_RATE, samples: voiceTrack(envelope, DURATION_S + 0.5, offsetMs, SAMPLE_RATE) };
-      const lag = estimateLag(darkness, speechEnvelope(audio, timesS, 1 / FPS), FPS, 500, 24)!;
+      const lag = estimateLag(contrast, speechEnvelope(audio, timesS, 1 / FPS), FPS, 500, 24)!;
       expect(Math.abs(lag.offsetMs - offsetMs), `planted ${offsetMs} ms, found ${lag.offsetMs.toFixed(1)} ms`).toBeLessThan(10);
     }
   });
