@@ -38,7 +38,7 @@ function differenceWithStdErr(a: Vector, b: Vector, variance: Vector): { value: 
 
 interface SideFit {
   arc: FittedArc;
-  timesS: number[];
+  /** Standard errors of the fit's position and velocity at the comparison time. */
   stdErr: ArcStateStdErr;
 }
 
@@ -48,7 +48,7 @@ function fitSide(points: readonly ArcPoint[], atS: number): SideFit | null {
   const dropped = new Set(result.outlierIndices);
   const timesS = points.filter((_, i) => !dropped.has(i)).map((p) => p.timeS);
   const stdErr = arcStateStdErr(result.arc, timesS, atS);
-  return stdErr === null ? null : { arc: result.arc, timesS, stdErr };
+  return stdErr === null ? null : { arc: result.arc, stdErr };
 }
 
 /**
