@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { getPrompt } from '../prompts/catalog.js';
 import { analyze, isAnalyzeError, resolveExpectations, type AnalyzeError, type AnalyzeReport } from '../suites/analyze.js';
+import { getSuite } from '../suites/definitions.js';
 import { RunError } from '../suites/errors.js';
 import { EXIT } from './exit-codes.js';
 import { idList, positiveNumber } from './parse.js';
@@ -14,6 +16,7 @@ interface AnalyzeFlags {
   json?: boolean;
   failOnViolation?: boolean;
   boundary?: number;
+  faceModel?: string;
 }
 
 export function registerAnalyze(program: Command, setExit: (code: number) => void): void {
@@ -28,14 +31,16 @@ export function registerAnalyze(program: Command, setExit: (code: number) => voi
     .option('--json', 'print one JSON object per video (an array for several): a stable contract for scripts')
     .option('--fail-on-violation', 'exit 1 when any video fails a physics check')
     .option('--boundary <s>', 'a video extension starts at S seconds: check that the motion carries on across it', positiveNumber)
+    .option('--face-model <path>', 'also measure lip sync with this MediaPipe face model (FaceLandmarker .task or FaceDetector .tflite)')
     .action(async (videos: string[], flags: AnalyzeFlags) => {
       const base = flags.prompt === undefined ? undefined : getPrompt(flags.prompt).expect;
       const expect = resolveExpectations(base, flags.expect === undefined ? undefined : readExpectFlag(flags.expect));
+      const metrics = flags.faceModel === undefined ? flags.metrics : withLipSync(flags.faceModel, flags.metrics ?? getSuite(flags.suite ?? 'default').metrics);
       const reports = await analyze(videos, {
         expect,
         ...(flags.suite ? { suite: flags.suite } : {}),
         ...(flags.boundary === undefined ? {} : { boundaryS: flags.boundary }),
-        ...(flags.metrics ? { metrics: flags.metrics } : {}),
+        ...(metrics ? { metrics } : {}),
       });
       if (flags.json) {
         process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
@@ -49,6 +54,13 @@ export function registerAnalyze(program: Command, setExit: (code: number) => voi
       if (analysed.length === 0) setExit(EXIT.error);
       else setExit(flags.failOnViolation && analysed.some((report) => !report.verdict.pass) ? EXIT.violation : EXIT.ok);
     });
+}
+
+/** The lipsync metric reads its model from PHYSEVAL_FACE_MODEL; `--face-model` sets it and adds the metric. */
+function withLipSync(faceModel: string, metrics: readonly string[]): string[] {
+  if (statSync(faceModel, { throwIfNoEntry: false })?.isFile() !== true) throw new RunError('invalid-option', `--face-model: '${faceModel}' is not a file`);
+  process.env.PHYSEVAL_FACE_MODEL = resolve(faceModel);
+  return metrics.includes('lipsync') ? [...metrics] : [...metrics, 'lipsync'];
 }
 
 function readExpectFlag(value: string): unknown {
@@ -88,6 +100,13 @@ function keyNumbers(report: AnalyzeReport): string {
   if (avsync && typeof avsync.offsetMs === 'number') {
     const offsetMs = avsync.offsetMs;
     parts.push(`sound ${Math.abs(offsetMs).toFixed(0)} ms ${offsetMs >= 0 ? 'late' : 'early'}`);
+  }
+  const lipSync = report.metrics.lipsync;
+  if (lipSync && typeof lipSync.offsetMs === 'number') {
+    const offsetMs = lipSync.offsetMs;
+    parts.push(`speech ${Math.abs(offsetMs).toFixed(0)} ms ${offsetMs >= 0 ? 'late' : 'early'} on the lips`);
+  } else if (lipSync && typeof lipSync.reason === 'string') {
+    parts.push(`lip sync not measured: ${lipSync.reason}`);
   }
   return parts.join(', ');
 }
