@@ -129,6 +129,7 @@ export function boundaryObject(object: BoundedObject, boundaryS: number, frameIn
     jumpM: inMetres(jump.value),
     velocityJumpPxS: velocityJump.value,
     velocityJumpStdErrPxS: velocityJump.stdErr,
+    velocityJumpMS: inMetres(velocityJump.value),
     gravityBeforePxS2: before.arc.gPxS2,
     gravityBeforeStdErrPxS2: before.arc.gStdErrPxS2,
     gravityAfterPxS2: after.arc.gPxS2,

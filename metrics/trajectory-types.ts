@@ -79,9 +79,10 @@ export interface BoundaryObject {
   jumpPx: number;
   jumpStdErrPx: number;
   jumpM: number | null;
-  /** |velocity after − velocity before| at the boundary, px/s, with its standard error. */
+  /** |velocity after − velocity before| at the boundary, px/s, with its standard error; m/s when the scale is known. */
   velocityJumpPxS: number;
   velocityJumpStdErrPxS: number;
+  velocityJumpMS: number | null;
   gravityBeforePxS2: number;
   gravityBeforeStdErrPxS2: number;
   gravityAfterPxS2: number;

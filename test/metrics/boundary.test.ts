@@ -108,6 +108,8 @@ describe('continuity across a boundary on simulated clips (basketball, 320x180, 
     const ball = value.boundary?.objects[0];
     expect(Math.abs((ball?.jumpPx ?? 0) - 0.25 * 320)).toBeLessThan(1);
     expect(Math.abs((ball?.jumpM ?? 0) - (0.25 * 320) / truth.pxPerM)).toBeLessThan(0.05);
+    // A teleport moves the ball, not its velocity.
+    expect(ball?.velocityJumpMS).toBeLessThan(0.1);
     expect(failures.map((f) => f.code)).toEqual(['teleport']);
     expect(failures[0]?.message).toMatch(/^the basketball jumped 80 px \(0\.9\d m\) at the boundary at 1\.00 s/);
   });
