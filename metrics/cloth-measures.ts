@@ -13,13 +13,15 @@ function at(tracks: PointTracks, k: number, i: number): { x: number; y: number }
   return x === undefined || y === undefined || Number.isNaN(x) || Number.isNaN(y) ? null : { x, y };
 }
 
-/** Points that move farther than `minTravelPx` from where they start: the cloth, not the still background. */
+/** Points that move farther than `minTravelPx` from where they are first seen: the cloth, not the still background. */
 export function movingPoints(tracks: PointTracks, minTravelPx: number): number[] {
   const moving: number[] = [];
   for (let i = 0; i < tracks.count; i += 1) {
-    const start = at(tracks, 0, i);
+    const first = firstTrackedFrame(tracks, i);
+    if (first === null) continue;
+    const start = at(tracks, first, i);
     if (start === null) continue;
-    for (let k = 1; k < tracks.frameCount; k += 1) {
+    for (let k = first + 1; k < tracks.frameCount; k += 1) {
       const p = at(tracks, k, i);
       if (p !== null && Math.hypot(p.x - start.x, p.y - start.y) > minTravelPx) {
         moving.push(i);
@@ -30,40 +32,95 @@ export function movingPoints(tracks: PointTracks, minTravelPx: number): number[]
   return moving;
 }
 
+/** Two points whose distance is followed, from `frame`, the first frame both are tracked. */
+export interface PointPair {
+  a: number;
+  b: number;
+  frame: number;
+}
+
+/** First frame at which point i is tracked, or null when never. */
+export function firstTrackedFrame(tracks: PointTracks, i: number): number | null {
+  for (let k = 0; k < tracks.frameCount; k += 1) if (at(tracks, k, i) !== null) return k;
+  return null;
+}
+
 /**
- * Neighbouring pairs among the points at the first frame, closer than `maxGapPx` and lying along the
- * horizontal (|dy| ≤ `maxSlope`·|dx|): a side or oblique view shows horizontal cloth lengths
+ * Neighbouring pairs, closer than `maxGapPx` and lying along the horizontal (|dy| ≤ `maxSlope`·|dx|)
+ * at the first frame both points are tracked: a side or oblique view shows horizontal cloth lengths
  * unforeshortened, so their growth in the picture is stretch, not a turn in depth.
  */
-export function horizontalNeighbourPairs(tracks: PointTracks, points: readonly number[], maxGapPx: number, maxSlope: number): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
+export function horizontalNeighbourPairs(tracks: PointTracks, points: readonly number[], maxGapPx: number, maxSlope: number): PointPair[] {
+  const firsts = points.map((i) => firstTrackedFrame(tracks, i));
+  const pairs: PointPair[] = [];
   for (let a = 0; a < points.length; a += 1) {
     for (let b = a + 1; b < points.length; b += 1) {
+      const fa = firsts[a];
+      const fb = firsts[b];
+      if (fa === null || fa === undefined || fb === null || fb === undefined) continue;
+      const frame = Math.max(fa, fb);
       const i = points[a] as number;
       const j = points[b] as number;
-      const p = at(tracks, 0, i);
-      const q = at(tracks, 0, j);
+      const p = at(tracks, frame, i);
+      const q = at(tracks, frame, j);
       if (p === null || q === null) continue;
       const dx = Math.abs(q.x - p.x);
       const dy = Math.abs(q.y - p.y);
-      if (Math.hypot(dx, dy) <= maxGapPx && dy <= maxSlope * dx) pairs.push([i, j]);
+      if (Math.hypot(dx, dy) <= maxGapPx && dy <= maxSlope * dx) pairs.push({ a: i, b: j, frame });
     }
   }
   return pairs;
 }
 
-/** Strain of each pair at frame k against the first frame, d/d₀ − 1 (engineering strain); pairs not tracked there are left out. */
-export function pairStrains(tracks: PointTracks, pairs: ReadonlyArray<[number, number]>, k: number): number[] {
+/**
+ * Horizontal strain of each pair at frame k against its first frame, |Δx|/|Δx₀| − 1 (engineering
+ * strain along x); pairs not tracked there, or not yet, are left out. Only x is compared: in a side
+ * or oblique view no turn of the cloth lengthens a horizontal span, and a tracker sliding along an
+ * edge (the aperture problem) mostly slides across it, not along the pair.
+ */
+export function pairStrains(tracks: PointTracks, pairs: readonly PointPair[], k: number): number[] {
   const strains: number[] = [];
-  for (const [i, j] of pairs) {
-    const p0 = at(tracks, 0, i);
-    const q0 = at(tracks, 0, j);
-    const p = at(tracks, k, i);
-    const q = at(tracks, k, j);
-    if (p0 === null || q0 === null || p === null || q === null) continue;
-    strains.push(Math.hypot(q.x - p.x, q.y - p.y) / Math.hypot(q0.x - p0.x, q0.y - p0.y) - 1);
+  for (const pair of pairs) {
+    const strain = pairStrain(tracks, pair, k);
+    if (strain !== null) strains.push(strain);
   }
   return strains;
+}
+
+function pairStrain(tracks: PointTracks, { a, b, frame }: PointPair, k: number): number | null {
+  if (frame > k) return null;
+  const p0 = at(tracks, frame, a);
+  const q0 = at(tracks, frame, b);
+  const p = at(tracks, k, a);
+  const q = at(tracks, k, b);
+  if (p0 === null || q0 === null || p === null || q === null) return null;
+  return Math.abs(q.x - p.x) / Math.abs(q0.x - p0.x) - 1;
+}
+
+/**
+ * Strain at each point with pairs on both sides at frame k: the smaller of its left pairs' mean
+ * strain and its right pairs' mean strain. A point that slips alone lengthens the pairs on one side
+ * and shortens those on the other, so no slip shows as stretch at it or at its neighbours, while
+ * fabric stretched around a point stretches both sides.
+ */
+export function pointStrains(tracks: PointTracks, pairs: readonly PointPair[], k: number): number[] {
+  const sides = new Map<number, { left: number[]; right: number[] }>();
+  const add = (point: number, side: 'left' | 'right', strain: number): void => {
+    const entry = sides.get(point) ?? { left: [], right: [] };
+    entry[side].push(strain);
+    sides.set(point, entry);
+  };
+  for (const pair of pairs) {
+    const strain = pairStrain(tracks, pair, k);
+    const p0 = at(tracks, pair.frame, pair.a);
+    const q0 = at(tracks, pair.frame, pair.b);
+    if (strain === null || p0 === null || q0 === null) continue;
+    const [leftPoint, rightPoint] = p0.x <= q0.x ? [pair.a, pair.b] : [pair.b, pair.a];
+    add(leftPoint, 'right', strain);
+    add(rightPoint, 'left', strain);
+  }
+  const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+  return [...sides.values()].filter((s) => s.left.length > 0 && s.right.length > 0).map((s) => Math.min(mean(s.left), mean(s.right)));
 }
 
 /** The q-quantile (0 … 1) by linear interpolation between order statistics; null for no values. */
@@ -137,19 +194,157 @@ export function motionEnergyPx2S2(steps: ReadonlyArray<ReadonlyArray<{ dx: numbe
 /**
  * Frames where points jump: a step longer than `jumpPx` right after a step shorter than a third of
  * it (a start from near rest in one frame, which no force on fabric does); a landing, a sudden
- * stop, is not a jump. Returns frames with at least `minPoints` jumping points.
+ * stop, is not a jump, and neither is a step the next frame takes back to within a third of the
+ * jump (a tracker slipping to a look-alike spot and back). Returns frames with at least
+ * `minPoints` jumping points.
  */
 export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx: number; dy: number }>>, jumpPx: number, minPoints: number): Array<{ frame: number; points: number }> {
   const jumps: Array<{ frame: number; points: number }> = [];
   for (let k = 2; k < steps.length; k += 1) {
     const before = new Map((steps[k - 1] ?? []).map((step) => [step.point, Math.hypot(step.dx, step.dy)]));
+    const after = new Map((steps[k + 1] ?? []).map((step) => [step.point, step]));
     let count = 0;
     for (const step of steps[k] ?? []) {
       const previous = before.get(step.point);
       const length = Math.hypot(step.dx, step.dy);
-      if (previous !== undefined && length > jumpPx && previous < length / 3) count += 1;
+      const next = after.get(step.point);
+      const undone = next !== undefined && Math.hypot(step.dx + next.dx, step.dy + next.dy) < length / 3;
+      if (previous !== undefined && length > jumpPx && previous < length / 3 && !undone) count += 1;
     }
     if (count >= minPoints) jumps.push({ frame: k, points: count });
   }
   return jumps;
+}
+
+/**
+ * The cloth among moving points: the largest group linked by gaps of at most `linkPx` at the first
+ * frame (single linkage), then every moving point that, at the frame it is first seen, lies within
+ * `linkPx` of a point already counted and still tracked there. A drifting watermark or a second
+ * object apart from the cloth stays out.
+ */
+export function clothPoints(tracks: PointTracks, moving: readonly number[], linkPx: number): number[] {
+  const byFirst = new Map<number, number[]>();
+  for (const i of moving) {
+    const first = firstTrackedFrame(tracks, i);
+    if (first !== null) byFirst.set(first, [...(byFirst.get(first) ?? []), i]);
+  }
+  const firstFrames = [...byFirst.keys()].sort((a, b) => a - b);
+  const start = firstFrames[0];
+  if (start === undefined) return [];
+  const seeds = byFirst.get(start) ?? [];
+  const near = (k: number, i: number, j: number): boolean => {
+    const p = at(tracks, k, i);
+    const q = at(tracks, k, j);
+    return p !== null && q !== null && Math.hypot(p.x - q.x, p.y - q.y) <= linkPx;
+  };
+  // Connected components of the first points (breadth-first), the largest kept.
+  const group = new Map<number, number>();
+  const sizes: number[] = [];
+  for (const seed of seeds) {
+    if (group.has(seed)) continue;
+    const id = sizes.length;
+    const queue = [seed];
+    group.set(seed, id);
+    for (let n = 0; n < queue.length; n += 1) {
+      for (const other of seeds) {
+        if (!group.has(other) && near(start, queue[n] as number, other)) {
+          group.set(other, id);
+          queue.push(other);
+        }
+      }
+    }
+    sizes.push(queue.length);
+  }
+  const largest = sizes.indexOf(Math.max(...sizes));
+  const members = seeds.filter((i) => group.get(i) === largest);
+  for (const k of firstFrames.slice(1)) {
+    const alive = members.filter((m) => at(tracks, k, m) !== null);
+    for (const i of byFirst.get(k) ?? []) if (alive.some((m) => near(k, i, m))) members.push(i);
+  }
+  return members.sort((a, b) => a - b);
+}
+
+/**
+ * Tracks cut at the first step that departs by more than `maxDeviationPx` from the median step of
+ * the point's `neighbours` nearest points (a tracker slipping to a look-alike spot of a repeating
+ * texture moves alone; fabric carries its neighbours along). Other points are left as they are.
+ */
+export function cutInconsistentTracks(tracks: PointTracks, points: readonly number[], neighbours: number, maxDeviationPx: number): PointTracks {
+  const xs = Float32Array.from(tracks.xs);
+  const ys = Float32Array.from(tracks.ys);
+  const cut: PointTracks = { count: tracks.count, frameCount: tracks.frameCount, xs, ys };
+  for (let k = 1; k < tracks.frameCount; k += 1) {
+    const moves: Array<{ point: number; x: number; y: number; dx: number; dy: number }> = [];
+    for (const i of points) {
+      const p = at(cut, k - 1, i);
+      const q = at(cut, k, i);
+      if (p !== null && q !== null) moves.push({ point: i, x: p.x, y: p.y, dx: q.x - p.x, dy: q.y - p.y });
+    }
+    if (moves.length <= neighbours) continue;
+    moves.sort((u, v) => u.x - v.x);
+    const bad: number[] = [];
+    moves.forEach((move, n) => {
+      const nearest = nearestByX(moves, n, neighbours);
+      const dx = medianOf(nearest.map((m) => m.dx));
+      const dy = medianOf(nearest.map((m) => m.dy));
+      if (Math.hypot(move.dx - dx, move.dy - dy) > maxDeviationPx) bad.push(move.point);
+    });
+    for (const i of bad) {
+      for (let j = k; j < tracks.frameCount; j += 1) {
+        xs[j * tracks.count + i] = NaN;
+        ys[j * tracks.count + i] = NaN;
+      }
+    }
+  }
+  return cut;
+}
+
+/** The `count` points nearest to sorted[n] (sorted by x): scans outwards while the gap in x alone can still beat the worst kept. */
+function nearestByX<T extends { x: number; y: number }>(sorted: readonly T[], n: number, count: number): T[] {
+  const centre = sorted[n] as T;
+  const kept: Array<{ item: T; distance: number }> = [];
+  const consider = (item: T): void => {
+    const distance = Math.hypot(item.x - centre.x, item.y - centre.y);
+    if (kept.length < count || distance < (kept[kept.length - 1] as { distance: number }).distance) {
+      kept.push({ item, distance });
+      kept.sort((a, b) => a.distance - b.distance);
+      if (kept.length > count) kept.pop();
+    }
+  };
+  const worst = (): number => (kept.length < count ? Infinity : (kept[kept.length - 1] as { distance: number }).distance);
+  for (let left = n - 1, right = n + 1; left >= 0 || right < sorted.length; ) {
+    const leftGap = left >= 0 ? centre.x - (sorted[left] as T).x : Infinity;
+    const rightGap = right < sorted.length ? (sorted[right] as T).x - centre.x : Infinity;
+    if (Math.min(leftGap, rightGap) > worst()) break;
+    if (leftGap <= rightGap) consider(sorted[left--] as T);
+    else consider(sorted[right++] as T);
+  }
+  return kept.map((k) => k.item);
+}
+
+function medianOf(values: readonly number[]): number {
+  return quantile(values, 0.5) ?? 0;
+}
+
+/** Counts of `values` in bins of `widthOfBin` from `low`; values below or above the range fall in the first or last bin. */
+export function histogram(values: readonly number[], low: number, widthOfBin: number, bins: number): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  for (const value of values) {
+    const bin = Math.min(bins - 1, Math.max(0, Math.floor((value - low) / widthOfBin)));
+    counts[bin] = (counts[bin] as number) + 1;
+  }
+  return counts;
+}
+
+/** Running median over `window` values centred on each index (shorter at the ends): a sustained level, blind to one- or two-frame spikes. */
+export function runningMedian(values: readonly number[], window: number): number[] {
+  const half = Math.floor(window / 2);
+  return values.map((_, k) => medianOf(values.slice(Math.max(0, k - half), k + half + 1)));
+}
+
+/** First index from which every value stays at or below `rest` to the end; null when the last `minTail` values are not all at rest. */
+export function restStart(values: readonly number[], rest: number, minTail: number): number | null {
+  let first = values.length;
+  while (first > 0 && (values[first - 1] as number) <= rest) first -= 1;
+  return values.length - first >= minTail ? first : null;
 }

@@ -1,4 +1,5 @@
 import { avsyncMetric } from './avsync.js';
+import { clothMetric } from './cloth.js';
 import { lipSyncMetric } from './lip-sync.js';
 import { temporalMetric } from './temporal.js';
 import { trajectoryMetric } from './trajectory.js';
@@ -9,6 +10,7 @@ export const METRICS = {
   trajectory: trajectoryMetric,
   temporal: temporalMetric,
   avsync: avsyncMetric,
+  cloth: clothMetric,
   lipsync: lipSyncMetric,
 } as const satisfies Record<string, Metric>;
 

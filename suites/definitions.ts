@@ -54,9 +54,9 @@ export const SUITES = {
   },
   cloth: {
     id: 'cloth',
-    description: 'Cloth dropped, blown and pulled (the simulator does not render these yet)',
+    description: 'Cloth dropped, blown and pulled: stretch, free fall against g, settling and popping from tracked texture points',
     prompts: { categories: ['cloth'] },
-    metrics: ['temporal'],
+    metrics: ['cloth', 'temporal'],
     thresholds: {},
     defaultGenerators: SIM_GENERATORS,
     maxSimDurationS: 4,

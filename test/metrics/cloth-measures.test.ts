@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreVelocityPxS, fallAccelerationPxS2, findJumps, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointSteps, quantile, type PointTracks } from '../../metrics/cloth-measures.js';
+import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from '../../metrics/cloth-measures.js';
 
 /** Tracks from a function giving each point's position at each frame (null: lost). */
 function makeTracks(count: number, frameCount: number, position: (i: number, k: number) => [number, number] | null): PointTracks {
@@ -37,8 +37,8 @@ describe('cloth measures on synthetic tracks with known answers', () => {
     const spreading = makeTracks(4, 3, (i, k) => (i === 3 ? [50, 80] : [50 + 10 * i * (1 + 0.06 * k), 60]));
     const pairs = horizontalNeighbourPairs(spreading, [0, 1, 2, 3], 15, 0.3);
     expect(pairs).toEqual([
-      [0, 1],
-      [1, 2],
+      { a: 0, b: 1, frame: 0 },
+      { a: 1, b: 2, frame: 0 },
     ]);
     const strains = pairStrains(spreading, pairs, 2);
     expect(strains[0]).toBeCloseTo(0.12, 5);
@@ -66,5 +66,49 @@ describe('cloth measures on synthetic tracks with known answers', () => {
     const lost = makeTracks(2, 3, (i, k) => (i === 1 && k === 2 ? null : [10 * i, 0]));
     const steps = pointSteps(lost, [0, 1]);
     expect(steps[2]).toEqual([{ point: 0, dx: 0, dy: 0 }]);
+  });
+
+  it('a slip to a look-alike spot taken back next frame is not a jump', () => {
+    // Five points rest, jump 10 px right at frame 4 and come back at frame 5.
+    const slip = makeTracks(5, 8, (i, k) => [20 * i + (k === 4 ? 10 : 0), 50]);
+    expect(findJumps(pointSteps(slip, [0, 1, 2, 3, 4]), 5, 3)).toEqual([]);
+  });
+});
+
+describe('cloth points, consistent tracks and strain that a slip cannot fake', () => {
+  it('keeps the largest linked group and points that join it later, not a watermark apart from it', () => {
+    // A 4x3 grid of cloth points 10 px apart falling, a 3-point watermark 100 px away drifting,
+    // and a cloth point first seen at frame 2 next to the grid.
+    const tracks = makeTracks(16, 5, (i, k) => {
+      if (i < 12) return [50 + 10 * (i % 4), 20 + 10 * Math.floor(i / 4) + 5 * k];
+      if (i < 15) return [200 + 10 * (i - 12) + 4 * k, 100];
+      return k >= 2 ? [90, 20 + 5 * k] : null;
+    });
+    expect(clothPoints(tracks, movingPoints(tracks, 3), 15)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15]);
+  });
+
+  it('cuts a track whose step leaves its neighbours behind, and no other', () => {
+    // A row of 8 points moving 2 px/frame; point 3 slips 6 px sideways at frame 2.
+    const tracks = makeTracks(8, 4, (i, k) => [10 * i + (i === 3 && k >= 2 ? 6 : 0), 30 + 2 * k]);
+    const cut = cutInconsistentTracks(tracks, [0, 1, 2, 3, 4, 5, 6, 7], 4, 3);
+    expect(Number.isNaN(cut.xs[2 * 8 + 3] as number)).toBe(true);
+    expect(Number.isNaN(cut.xs[1 * 8 + 3] as number)).toBe(false);
+    expect(Number.isNaN(cut.xs[3 * 8 + 4] as number)).toBe(false);
+  });
+
+  it('point strain shows no lone slip as stretch and keeps a uniform stretch', () => {
+    // Five points in a row 10 px apart; at frame 1 the middle one slips 3 px right; at frame 2 the row is stretched by 8%.
+    const tracks = makeTracks(5, 3, (i, k) => [k === 2 ? 10 * i * 1.08 : 10 * i + (k === 1 && i === 2 ? 3 : 0), 40]);
+    const pairs = horizontalNeighbourPairs(tracks, [0, 1, 2, 3, 4], 12, 0.3);
+    expect(Math.max(...pairStrains(tracks, pairs, 1))).toBeCloseTo(0.3, 5);
+    expect(Math.max(...pointStrains(tracks, pairs, 1))).toBeCloseTo(0, 5);
+    for (const strain of pointStrains(tracks, pairs, 2)) expect(strain).toBeCloseTo(0.08, 5);
+  });
+
+  it('running median, rest start and histogram', () => {
+    expect(runningMedian([0, 0, 9, 0, 0], 3)).toEqual([0, 0, 0, 0, 0]);
+    expect(restStart([5, 4, 1, 0.5, 0.2, 0.1], 1, 3)).toBe(2);
+    expect(restStart([5, 4, 3, 2, 0.5], 1, 3)).toBeNull();
+    expect(histogram([-1, 0.01, 0.03, 5], 0, 0.02, 3)).toEqual([2, 1, 1]);
   });
 });

@@ -1,0 +1,317 @@
+import type { Failure } from '../prompts/codes.js';
+import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from './cloth-measures.js';
+import { loadedOpenCv, loadOpenCv } from './opencv.js';
+import { PointTracker } from './point-tracks.js';
+import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
+
+/** Default thresholds of the cloth metric; the largest strain allowed comes from the prompt (`expect.cloth.maxStretch`). */
+export const CLOTH_DEFAULT_THRESHOLDS = {
+  /** A point belongs to the moving cloth once it travels this fraction of the frame width from where it was first seen. */
+  minTravelFraction: 0.01,
+  /** Cloth points are linked into one piece across gaps up to this fraction of the frame width. */
+  linkFraction: 0.06,
+  /** Fewer cloth points than this and nothing is judged (a plain, textureless cloth). */
+  minClothPoints: 8,
+  /** Neighbour pairs for stretch: at most this many cloth widths apart... */
+  pairGapWidths: 0.25,
+  /** ...and at most this steep (|dy|/|dx|) when first seen together. */
+  pairMaxSlope: 0.3,
+  /** A track ends where its step departs from its 6 nearest neighbours' median step by more than this many cloth widths. */
+  maxDeviationWidths: 0.03,
+  /** Stretch of a frame: this quantile of its pair strains. */
+  stretchQuantile: 0.95,
+  /** A frame's stretch is judged with at least this many pairs. */
+  minPairs: 5,
+  /** Stretch must last this long (running median) to count, s: a one-frame tracking slip is not fabric. */
+  stretchWindowS: 0.1,
+  /** `faster-than-gravity` when the centre's downward acceleration exceeds g by this factor. */
+  maxGravityRatio: 1.25,
+  /** The free fall is fitted over at least this many frames. */
+  minFallFrames: 4,
+  /** At rest below this root-mean-square speed, cloth widths per second. */
+  restSpeedWidthsS: 0.05,
+  /** Speeds are smoothed over this window before judging rest, s. */
+  speedWindowS: 0.2,
+  /** `no-settling` when the cloth is not at rest over the last this many seconds... */
+  settleTailS: 0.5,
+  /** ...and its energy there is at least this fraction of its peak (it is not merely still settling). */
+  minTailEnergyFraction: 0.02,
+  /** `cloth-pop` when points start from rest with a step longer than this many cloth widths in one frame... */
+  popJumpWidths: 0.05,
+  /** ...at least this many at once... */
+  minPopPoints: 5,
+  /** ...but fewer than this fraction of all points tracked in the frame, background included (all at once is the camera). */
+  maxPopFraction: 0.5,
+} as const;
+
+/** Strain histogram range: from −20% in bins of 2%, the last bin holding everything above +100%. */
+const STRAIN_BINS = { low: -0.2, width: 0.02, count: 61 } as const;
+/** Series kept for charts are decimated to at most this many points. */
+const MAX_SERIES_POINTS = 200;
+
+export interface ClothValue {
+  /** Points followed in the clip, and those judged to be on the cloth. */
+  trackedPoints: number;
+  clothPoints: number;
+  /** Width of the cloth at the first frame (extent of its points along x), analysis px. */
+  widthPx: number | null;
+  /** Scale from `expect.cloth.widthM` over the measured width; null without a width in the prompt. */
+  pxPerM: number | null;
+  scaleSource: string;
+  stretch: {
+    maxAllowed: number;
+    /** Largest strain sustained over `stretchWindowS` (running median of each frame's quantile). */
+    sustained: number | null;
+    sustainedAtS: number | null;
+    /** Over every pair in every frame. */
+    p50: number | null;
+    p95: number | null;
+    max: number | null;
+    pairs: number;
+    histogram: { lowStrain: number; binWidth: number; counts: number[] };
+    /** [timeS, the frame's stretch quantile], decimated. */
+    series: Array<[number, number]>;
+  };
+  fall: { accelerationPxS2: number; accelerationMS2: number | null; gravityRatio: number | null; endS: number } | null;
+  settle: {
+    /** From this time the cloth stays at rest; null when it never does. */
+    settleS: number | null;
+    restSpeedWidthsS: number;
+    /** [timeS, root-mean-square speed in cloth widths per second], decimated. */
+    speedSeries: Array<[number, number]>;
+    /** [timeS, motion energy per unit mass, (m/s)² with a scale or (px/s)² without], decimated. */
+    energySeries: Array<[number, number]>;
+    energyUnit: '(m/s)^2' | '(px/s)^2';
+  };
+  pops: Array<{ atS: number; points: number }>;
+  note: string | null;
+}
+
+export const clothMetric: Metric = {
+  id: 'cloth',
+  version: '1.0.0',
+  description: 'Cloth: stretch between neighbouring texture points, free fall against g, settling, popping',
+  reference:
+    'Shi & Tomasi 1994 corners, pyramidal Lucas-Kanade (Bouguet 2000) with a forward-backward check (Kalal et al. 2010); engineering strain d/d0 − 1 of horizontal neighbour pairs; centre acceleration by least squares on its velocity; motion energy as mean squared point speed',
+  outputs: {
+    stretch: { unit: 'strain', better: 'lower', description: 'largest strain between neighbouring cloth points sustained over 0.1 s' },
+    gravityRatio: { unit: 'ratio to g', better: 'closer-to-expected', description: "the cloth centre's downward acceleration while it falls, over g (scale from expect.cloth.widthM)" },
+    settleS: { unit: 's', better: 'lower', description: 'time from which the cloth stays at rest' },
+    pops: { unit: 'count', better: 'lower', description: 'frames where cloth points jump from rest' },
+  },
+  codes: ['cloth-stretch', 'faster-than-gravity', 'no-settling', 'cloth-pop'],
+  needs: { frames: true, audio: false },
+  after: [],
+  defaultThresholds: CLOTH_DEFAULT_THRESHOLDS,
+  async prepare(): Promise<void> {
+    await loadOpenCv();
+  },
+  start(context: MetricContext): MetricSession {
+    return context.expect.cloth === undefined ? noClothSession : new ClothSession(context);
+  },
+};
+
+/** A prompt without `expect.cloth` shows no cloth: nothing is tracked or judged. */
+const noClothSession: MetricSession = {
+  onFrame(): void {},
+  finish(): MetricOutcome {
+    return { value: { note: 'the prompt describes no cloth (expect.cloth): nothing judged' }, failures: [] };
+  },
+};
+
+/** Keeps the previous frame (inside the tracker) and the point positions: frames × points ever started. */
+class ClothSession implements MetricSession {
+  private readonly tracker = new PointTracker(loadedOpenCv());
+  private readonly timesS: number[] = [];
+  private readonly thresholds: typeof CLOTH_DEFAULT_THRESHOLDS;
+
+  constructor(private readonly context: MetricContext) {
+    this.thresholds = { ...CLOTH_DEFAULT_THRESHOLDS, ...context.thresholds };
+  }
+
+  onFrame(frame: AnalysisFrame): void {
+    this.timesS.push(frame.timeS);
+    this.tracker.push(frame.gray, frame.width, frame.height);
+  }
+
+  finish(): MetricOutcome {
+    return judgeCloth(this.tracker.tracks(), this.timesS, this.context, this.thresholds);
+  }
+}
+
+/** Measures and judges the cloth from its point tracks. */
+export function judgeCloth(tracks: PointTracks, timesS: readonly number[], context: MetricContext, t: typeof CLOTH_DEFAULT_THRESHOLDS): MetricOutcome {
+  const cloth = context.expect.cloth;
+  const maxAllowed = cloth?.maxStretch ?? 0.1;
+  const fps = frameRate(timesS, context.video.fps);
+  const timeOf = (frame: number): number => round(timesS[frame] ?? frame / fps, 3);
+  const frameWidth = context.analysisWidth;
+  const members = clothPoints(tracks, movingPoints(tracks, t.minTravelFraction * frameWidth), t.linkFraction * frameWidth);
+  const firstFrame = members.reduce((first, i) => Math.min(first, firstTrackedFrame(tracks, i) ?? Infinity), Infinity);
+  const widthPx = members.length >= t.minClothPoints ? startWidthPx(tracks, members) : null;
+  const empty: ClothValue = {
+    trackedPoints: tracks.count,
+    clothPoints: members.length,
+    widthPx: null,
+    pxPerM: null,
+    scaleSource: 'none',
+    stretch: { maxAllowed, sustained: null, sustainedAtS: null, p50: null, p95: null, max: null, pairs: 0, histogram: { lowStrain: STRAIN_BINS.low, binWidth: STRAIN_BINS.width, counts: [] }, series: [] },
+    fall: null,
+    settle: { settleS: null, restSpeedWidthsS: t.restSpeedWidthsS, speedSeries: [], energySeries: [], energyUnit: '(px/s)^2' },
+    pops: [],
+    note: null,
+  };
+  if (widthPx === null || widthPx <= 0) {
+    return { value: { ...empty, note: `only ${members.length} moving texture points on the cloth (at least ${t.minClothPoints} needed): nothing judged` }, failures: [] };
+  }
+  const pxPerM = cloth === undefined ? null : widthPx / cloth.widthM;
+  const failures: Failure[] = [];
+  const steady = cutInconsistentTracks(tracks, members, 6, t.maxDeviationWidths * widthPx);
+
+  // Stretch: each frame's quantile over its pairs, sustained over a window.
+  // Pairs only among the points of the first frame: a later reference may already be stretched or
+  // folded (a fold shortens a pair in the picture, and unfolding would then look like stretch).
+  const firstPoints = members.filter((i) => firstTrackedFrame(steady, i) === firstFrame);
+  const pairs = horizontalNeighbourPairs(steady, firstPoints, t.pairGapWidths * widthPx, t.pairMaxSlope);
+  const all: number[] = [];
+  const perFrame: Array<number | null> = [];
+  for (let k = 0; k < tracks.frameCount; k += 1) {
+    const strains = pointStrains(steady, pairs, k);
+    all.push(...strains);
+    perFrame.push(strains.length >= t.minPairs ? quantile(strains, t.stretchQuantile) : null);
+  }
+  const judged = perFrame.flatMap((s, k) => (s === null ? [] : [{ k, s }]));
+  const window = Math.max(1, Math.round(t.stretchWindowS * fps));
+  const sustainedSeries = runningMedian(judged.map((j) => j.s), window);
+  let worst: number | null = null;
+  sustainedSeries.forEach((s, n) => {
+    if (worst === null || s > (sustainedSeries[worst] as number)) worst = n;
+  });
+  const sustained = worst === null ? null : (sustainedSeries[worst] as number);
+  const sustainedAtS = worst === null ? null : timeOf(judged[worst]?.k ?? 0);
+  if (sustained !== null && sustainedAtS !== null && sustained > maxAllowed) {
+    failures.push({ code: 'cloth-stretch', message: `neighbouring points on the cloth move ${percent(sustained)} apart (fabric allows ${percent(maxAllowed)}) at ${sustainedAtS.toFixed(2)} s`, atS: sustainedAtS });
+  }
+
+  // Free fall: the centre's downward acceleration against g, in px/s² through the width scale.
+  const steps = pointSteps(steady, members);
+  const velocity = centreVelocityPxS(steps, fps);
+  const fit = fallAccelerationPxS2(velocity, fps, t.minFallFrames);
+  const gravityPxS2 = pxPerM === null ? null : context.expect.gravityMS2 * pxPerM;
+  const fall = fit === null ? null : {
+    accelerationPxS2: round(fit.accelerationPxS2, 1),
+    accelerationMS2: pxPerM === null ? null : round(fit.accelerationPxS2 / pxPerM, 3),
+    gravityRatio: gravityPxS2 === null ? null : round(fit.accelerationPxS2 / gravityPxS2, 3),
+    endS: timeOf(fit.endFrame),
+  };
+  if (fall !== null && fall.gravityRatio !== null && fall.accelerationMS2 !== null && fall.gravityRatio > t.maxGravityRatio) {
+    failures.push({
+      code: 'faster-than-gravity',
+      message: `the cloth's centre falls with ${fall.accelerationMS2.toFixed(1)} m/s², ${fall.gravityRatio.toFixed(2)} times g, until ${fall.endS.toFixed(2)} s (scale from the cloth's ${cloth?.widthM ?? '?'} m width)`,
+      atS: 0,
+    });
+  }
+
+  // Settling: root-mean-square point speed, smoothed, must fall to rest and stay there.
+  const energyPx = motionEnergyPx2S2(steps, fps);
+  const speedWidths = runningMedian(energyPx.map((e) => Math.sqrt(e) / widthPx), Math.max(1, Math.round(t.speedWindowS * fps)));
+  const tailFrames = Math.max(2, Math.round(t.settleTailS * fps));
+  const settleFrame = restStart(speedWidths, t.restSpeedWidthsS, tailFrames);
+  const settleS = settleFrame === null ? null : timeOf(settleFrame);
+  const peakEnergy = Math.max(0, ...energyPx);
+  const tailEnergy = mean(energyPx.slice(-tailFrames));
+  const expectsRest = cloth?.windMS === undefined || cloth.windMS === 0;
+  if (expectsRest && settleS === null && peakEnergy > 0 && tailEnergy >= t.minTailEnergyFraction * peakEnergy) {
+    const atS = timeOf(Math.max(0, tracks.frameCount - tailFrames));
+    failures.push({
+      code: 'no-settling',
+      message: `the cloth keeps moving to the end (${(Math.sqrt(tailEnergy) / widthPx).toFixed(2)} cloth widths/s over the last ${t.settleTailS} s, ${percent(tailEnergy / peakEnergy)} of its peak energy) instead of coming to rest`,
+      atS,
+    });
+  }
+
+  // Popping: points that start from rest with a long step, while the rest of the cloth does not (raw
+  // tracks: the neighbour check would cut a jumping patch at its border).
+  const rawSteps = pointSteps(tracks, members);
+  const everyStep = pointSteps(tracks, Array.from({ length: tracks.count }, (_, i) => i));
+  const pops = findJumps(rawSteps, t.popJumpWidths * widthPx, t.minPopPoints)
+    .filter((jump) => jump.points < t.maxPopFraction * (everyStep[jump.frame]?.length ?? 0))
+    .map((jump) => ({ atS: timeOf(jump.frame), points: jump.points }));
+  for (const pop of pops) {
+    failures.push({ code: 'cloth-pop', message: `${pop.points} points on the cloth jump more than ${percent(t.popJumpWidths)} of its width from rest in one frame at ${pop.atS.toFixed(2)} s`, atS: pop.atS });
+  }
+
+  const energyScale = pxPerM === null ? 1 : 1 / (pxPerM * pxPerM);
+  const value: ClothValue = {
+    trackedPoints: tracks.count,
+    clothPoints: members.length,
+    widthPx: round(widthPx, 2),
+    pxPerM: pxPerM === null ? null : round(pxPerM, 3),
+    scaleSource: pxPerM === null ? 'none: the prompt gives no cloth width' : `expect.cloth.widthM (${cloth?.widthM} m) over the cloth's measured width at the first frame (${widthPx.toFixed(1)} px)`,
+    stretch: {
+      maxAllowed,
+      sustained: sustained === null ? null : round(sustained, 4),
+      sustainedAtS,
+      p50: roundOrNull(quantile(all, 0.5), 4),
+      p95: roundOrNull(quantile(all, 0.95), 4),
+      max: all.length === 0 ? null : round(all.reduce((a, b) => Math.max(a, b), -Infinity), 4),
+      pairs: pairs.length,
+      histogram: { lowStrain: STRAIN_BINS.low, binWidth: STRAIN_BINS.width, counts: histogram(all, STRAIN_BINS.low, STRAIN_BINS.width, STRAIN_BINS.count) },
+      series: decimate(judged.map((j) => [timeOf(j.k), round(j.s, 4)])),
+    },
+    fall,
+    settle: {
+      settleS,
+      restSpeedWidthsS: t.restSpeedWidthsS,
+      speedSeries: decimate(speedWidths.map((s, k) => [timeOf(k), round(s, 4)])),
+      energySeries: decimate(energyPx.map((e, k) => [timeOf(k), roundSignificant(e * energyScale, 4)])),
+      energyUnit: pxPerM === null ? '(px/s)^2' : '(m/s)^2',
+    },
+    pops,
+    note: null,
+  };
+  return { value: { ...value }, failures };
+}
+
+/** Extent along x of the cloth points at the first frame any of them is seen, px. */
+function startWidthPx(tracks: PointTracks, members: readonly number[]): number | null {
+  for (let k = 0; k < tracks.frameCount; k += 1) {
+    const xs = members.map((i) => tracks.xs[k * tracks.count + i] as number).filter((x) => !Number.isNaN(x));
+    if (xs.length >= 2) return Math.max(...xs) - Math.min(...xs);
+  }
+  return null;
+}
+
+function frameRate(timesS: readonly number[], fallbackFps: number): number {
+  const intervals = timesS.slice(1).map((t, k) => t - (timesS[k] as number));
+  const median = quantile(intervals, 0.5);
+  return median !== null && median > 0 ? 1 / median : fallbackFps;
+}
+
+/** Every n-th point so at most MAX_SERIES_POINTS remain (the last always kept). */
+function decimate(series: Array<[number, number]>): Array<[number, number]> {
+  if (series.length <= MAX_SERIES_POINTS) return series;
+  const step = Math.ceil(series.length / (MAX_SERIES_POINTS - 1));
+  return series.filter((_, k) => k % step === 0 || k === series.length - 1);
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+function roundOrNull(value: number | null, digits: number): number | null {
+  return value === null ? null : round(value, digits);
+}
+
+function roundSignificant(value: number, digits: number): number {
+  return value === 0 ? 0 : Number(value.toPrecision(digits));
+}

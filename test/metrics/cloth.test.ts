@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeVideo } from '../../metrics/analyze-video.js';
+import { runningMedian } from '../../metrics/cloth-measures.js';
+import { clothMetric, type ClothValue } from '../../metrics/cloth.js';
+import { getPrompt } from '../../prompts/catalog.js';
+import type { Failure } from '../../prompts/codes.js';
+import type { SimOptions } from '../../runners/sim/options.js';
+import { simulateClip } from '../../runners/sim/simulate-clip.js';
+import type { ClothTruth, GroundTruth } from '../../runners/sim/truth.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'physeval-cloth-metric-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+const TINY: SimOptions = { width: 320, height: 180, fps: 30, durationS: 2 };
+
+interface Measured {
+  truth: GroundTruth;
+  cloth: ClothTruth;
+  value: ClothValue;
+  failures: Failure[];
+}
+
+/** Renders a cloth clip (with noise and the drifting watermark, as sim:flawed does) and runs the cloth metric on it. */
+async function measure(name: string, promptId: string, options: SimOptions): Promise<Measured> {
+  const prompt = getPrompt(promptId);
+  const path = join(directory, `${name}.mp4`);
+  const truth = await simulateClip(prompt, path, { ...TINY, ...options });
+  const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [clothMetric] });
+  expect(analysis.errors).toEqual({});
+  const outcome = analysis.outcomes['cloth'];
+  if (outcome === undefined || truth.cloth === undefined) throw new Error(`${name}: no cloth outcome or truth`);
+  return { truth, cloth: truth.cloth, value: outcome.value as unknown as ClothValue, failures: outcome.failures };
+}
+
+const codes = (m: Measured): string[] => [...new Set(m.failures.map((f) => f.code))];
+
+/**
+ * The truth's stretch judged like the measurement: the largest running median (same window) of the
+ * true largest strain, over the frames where the metric had pairs to judge.
+ */
+function truthStretchWhereMeasured(m: Measured): number {
+  const frames = m.value.stretch.series.map(([timeS]) => Math.round(timeS * m.truth.fps));
+  const window = Math.max(1, Math.round(0.1 * m.truth.fps));
+  return Math.max(...runningMedian(frames.map((k) => m.cloth.maxStrain[k] ?? 0), window));
+}
+
+const clips: Record<string, Measured> = {};
+beforeAll(async () => {
+  const entries = await Promise.all([
+    measure('exact', 'towel-dropped-on-chair', { seed: 1 }).then((m) => ['exact', m] as const),
+    measure('faster', 'towel-dropped-on-chair', { seed: 2, defect: { code: 'faster-than-gravity' } }).then((m) => ['faster', m] as const),
+    measure('restless', 'towel-dropped-on-chair', { seed: 3, defect: { code: 'no-settling' } }).then((m) => ['restless', m] as const),
+    measure('pop', 'towel-dropped-on-chair', { seed: 4, defect: { code: 'cloth-pop' } }).then((m) => ['pop', m] as const),
+    measure('stretch', 'tablecloth-pulled', { seed: 5, defect: { code: 'cloth-stretch' } }).then((m) => ['stretch', m] as const),
+  ]);
+  for (const [name, m] of entries) clips[name] = m;
+}, 60_000);
+
+function clip(name: string): Measured {
+  const m = clips[name];
+  if (m === undefined) throw new Error(`clip ${name} was not measured`);
+  return m;
+}
+
+describe('the cloth metric on simulator clips with known truth', () => {
+  it('an exact towel drop raises no cloth failure', () => {
+    const m = clip('exact');
+    expect(codes(m)).toEqual([]);
+    expect(m.value.clothPoints).toBeGreaterThan(20);
+  });
+
+  it('derives the scale from the cloth width within 3% of the true one', () => {
+    const m = clip('exact');
+    expect(Math.abs((m.value.pxPerM ?? 0) / m.truth.pxPerM - 1)).toBeLessThan(0.03);
+  });
+
+  it('measures the free fall at g on the exact clip and at twice g where gravity was doubled', () => {
+    expect(Math.abs((clip('exact').value.fall?.gravityRatio ?? 0) - 1)).toBeLessThan(0.06);
+    const faster = clip('faster');
+    expect(Math.abs((faster.value.fall?.gravityRatio ?? 0) - 2)).toBeLessThan(0.12);
+    expect(codes(faster)).toEqual(['faster-than-gravity']);
+  });
+
+  it('finds the exact towel at rest close to when the truth does, and the driven one never', () => {
+    const exact = clip('exact');
+    expect(exact.value.settle.settleS).not.toBeNull();
+    expect(Math.abs((exact.value.settle.settleS ?? 0) - (exact.cloth.settleS ?? 0))).toBeLessThan(0.35);
+    const restless = clip('restless');
+    expect(restless.value.settle.settleS).toBeNull();
+    expect(codes(restless)).toContain('no-settling');
+    expect(restless.failures[0]?.atS).toBeGreaterThan(restless.truth.defect?.atS ?? Infinity);
+  });
+
+  it('finds the planted pop at its frame', () => {
+    const pop = clip('pop');
+    expect(codes(pop)).toEqual(['cloth-pop']);
+    expect(pop.value.pops).toHaveLength(1);
+    expect(Math.abs((pop.failures[0]?.atS ?? 0) - (pop.truth.defect?.atS ?? Infinity))).toBeLessThanOrEqual(2 / pop.truth.fps);
+  });
+
+  it('finds the over-stretched tablecloth and measures its stretch within 2 points of the truth', () => {
+    const stretch = clip('stretch');
+    expect(codes(stretch)).toContain('cloth-stretch');
+    expect(stretch.value.stretch.sustained).not.toBeNull();
+    expect(Math.abs((stretch.value.stretch.sustained ?? 0) - truthStretchWhereMeasured(stretch))).toBeLessThanOrEqual(0.02);
+  });
+
+  it('measures the exact towel stretch within 2 points of the truth where it has pairs', () => {
+    const exact = clip('exact');
+    expect(exact.value.stretch.series.length).toBeGreaterThan(5);
+    expect(Math.abs((exact.value.stretch.sustained ?? 0) - truthStretchWhereMeasured(exact))).toBeLessThanOrEqual(0.02);
+  });
+
+  it('keeps the chart series compact and the histogram complete', () => {
+    const m = clip('restless');
+    expect(m.value.settle.energySeries.length).toBeLessThanOrEqual(200);
+    expect(m.value.settle.energyUnit).toBe('(m/s)^2');
+    const counted = m.value.stretch.histogram.counts.reduce((a, b) => a + b, 0);
+    expect(counted).toBeGreaterThan(0);
+  });
+});
+
+it('judges nothing when the prompt describes no cloth', async () => {
+  const prompt = getPrompt('basketball-bounce-hardwood');
+  const path = join(directory, 'ball.mp4');
+  await simulateClip(prompt, path, { ...TINY, durationS: 0.5, audio: false });
+  const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [clothMetric] });
+  expect(analysis.failures).toEqual([]);
+  expect(analysis.outcomes['cloth']?.value['note']).toMatch(/no cloth/);
+});
