@@ -62,6 +62,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
         ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
         ...(file.generatorOptions ? { generatorOptions: file.generatorOptions } : {}),
         ...(file.prices ? { prices: file.prices } : {}),
+        ...(file.providerLimits ? { providerLimits: file.providerLimits } : {}),
         ...(flags.shard ? { shard: flags.shard } : {}),
       };
       if (flags.dryRun) {

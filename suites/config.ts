@@ -3,6 +3,8 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { ProviderLimitSettings } from '../runners/provider-limits.js';
+import { PROVIDER_NAMES } from '../runners/provider-limits.js';
 import type { GeneratorOptions } from '../runners/registry.js';
 
 /**
@@ -21,6 +23,16 @@ const generatorOptionsShape = {
   requestsPerMinute: z.number().nonnegative().optional(),
 };
 
+/** Limits of a provider account, shared by all of its generators in a run. */
+const providerLimitsSchema = z
+  .object({
+    /** Jobs of this provider in flight at once; `PHYSEVAL_<PROVIDER>_CONCURRENCY` overrides it. */
+    concurrency: z.number().int().positive().optional(),
+    /** Create calls per minute; 0 for no limit; `PHYSEVAL_<PROVIDER>_RPM` overrides it. */
+    requestsPerMinute: z.number().nonnegative().optional(),
+  })
+  .strict();
+
 const generatorEntrySchema = z.union([z.string().min(1), z.object({ id: z.string().min(1), ...generatorOptionsShape }).strict()]);
 
 export const configSchema = z
@@ -35,6 +47,8 @@ export const configSchema = z
     maxCostUsd: z.number().nonnegative().optional(),
     /** Price overrides, USD per second of video, by generator id or family (`runway:*`). */
     prices: z.record(z.string(), z.number().nonnegative()).optional(),
+    /** Limits by provider (`openai`, `azure`, `google`, `runway`, `fal`), shared by all its generators. */
+    providers: z.partialRecord(z.enum(PROVIDER_NAMES), providerLimitsSchema).optional(),
     /** Output folder. */
     out: z.string().min(1).optional(),
   })
@@ -57,6 +71,7 @@ export interface LoadedConfig {
   concurrency?: number;
   maxCostUsd?: number;
   prices?: Record<string, number>;
+  providerLimits?: Record<string, ProviderLimitSettings>;
   out?: string;
 }
 
@@ -106,6 +121,7 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
     ...(config.concurrency !== undefined ? { concurrency: config.concurrency } : {}),
     ...(config.maxCostUsd !== undefined ? { maxCostUsd: config.maxCostUsd } : {}),
     ...(config.prices !== undefined ? { prices: config.prices } : {}),
+    ...(config.providers !== undefined ? { providerLimits: config.providers } : {}),
     ...(config.out !== undefined ? { out: config.out } : {}),
   };
 }

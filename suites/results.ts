@@ -27,6 +27,21 @@ export const videoSummarySchema = z.object({
   hasAudio: z.boolean(),
 });
 
+/**
+ * How a `fromClip` item was made (a video extension or remix): natively by the provider or from the
+ * source's frame at the boundary, which clip it continues, and where the new part starts.
+ */
+export const generationSchema = z.object({
+  mode: z.enum(['text-to-video', 'image-to-video', 'video-extension', 'video-remix']),
+  via: z.enum(['native', 'last-frame']),
+  /** The prompt whose clip (same generator, same seed) was continued or remixed. */
+  sourcePromptId: z.string().optional(),
+  /** The video file that was continued, when the prompt named a file. */
+  sourceVideo: z.string().optional(),
+  /** Where the new part starts in this item's video, seconds; physics must carry on across it. */
+  boundaryS: z.number().nonnegative().optional(),
+});
+
 /** What happened to an item: generated and analysed, or why not. */
 export const ITEM_STATUSES = ['ok', 'refused', 'unavailable', 'failed', 'timeout', 'unsupported', 'bad-video', 'skipped-budget'] as const;
 
@@ -52,6 +67,8 @@ export const itemResultSchema = z.object({
   elapsedS: z.number().nonnegative(),
   /** A JPEG of the clip at its first timed failure (else its middle), relative to the run folder. */
   keyFrame: z.string().optional(),
+  /** Present for a video extension or remix (a prompt's `fromClip`). */
+  generation: generationSchema.optional(),
 });
 
 export const runConfigSchema = z.object({
@@ -89,6 +106,7 @@ export const resultsFileSchema = z.object({
 export type FailureRecord = z.infer<typeof failureSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;
 export type VideoSummary = z.infer<typeof videoSummarySchema>;
+export type GenerationSummary = z.infer<typeof generationSchema>;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 export type ItemResult = z.infer<typeof itemResultSchema>;
 export type RunConfig = z.infer<typeof runConfigSchema>;

@@ -4,10 +4,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { analyzeVideo } from '../metrics/analyze-video.js';
 import type { Metric } from '../metrics/types.js';
-import type { GenerationStage, Generator } from '../runners/types.js';
+import type { GenerationStage, Generator, SourceClip } from '../runners/types.js';
 import type { PlannedItem } from './plan.js';
 import { videoPathFor } from './plan.js';
-import type { ItemResult, VideoSummary } from './results.js';
+import type { GenerationSummary, ItemResult, VideoSummary } from './results.js';
 import { keyFrameTimeS, writeKeyFrame } from './key-frame.js';
 import { verdictOf } from './verdict.js';
 
@@ -21,6 +21,8 @@ export interface RunItemOptions {
   thresholds: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** `detail` is e.g. the provider's progress, `42%`. */
   onPhase?: (phase: ItemPhase, detail?: string) => void;
+  /** The clip a `fromClip` prompt continues, found by the run. */
+  source?: SourceClip;
 }
 
 /** Generates and analyses one item. Never throws for a bad clip or a provider's refusal: those are results. */
@@ -57,19 +59,34 @@ export async function runItem(item: PlannedItem, options: RunItemOptions): Promi
     seed: item.seed,
     outPath: videoPath,
     onProgress: (stage, detail) => options.onPhase?.(stage, detail),
+    ...(options.source === undefined ? {} : { source: options.source }),
   });
   if (outcome.status !== 'ok') return notAnalysed(outcome.status, outcome.message, outcome.costUsd);
 
   const plantedDefect = outcome.groundTruthPath === undefined ? undefined : await plantedDefectOf(outcome.groundTruthPath);
+  const generation: GenerationSummary | undefined =
+    outcome.generation === undefined
+      ? undefined
+      : {
+          ...outcome.generation,
+          ...(options.source?.promptId !== undefined ? { sourcePromptId: options.source.promptId } : options.source ? { sourceVideo: options.source.videoPath } : {}),
+        };
   const provenance = {
     ...(outcome.groundTruthPath === undefined ? {} : { groundTruth: relative(options.outDir, outcome.groundTruthPath) }),
     ...(plantedDefect === undefined ? {} : { plantedDefect }),
+    ...(generation === undefined ? {} : { generation }),
   };
 
   options.onPhase?.('analysing');
   let analysis;
   try {
-    analysis = await analyzeVideo(outcome.videoPath, { expect: item.prompt.expect, metrics: options.metrics, thresholds: options.thresholds });
+    analysis = await analyzeVideo(outcome.videoPath, {
+      expect: item.prompt.expect,
+      metrics: options.metrics,
+      thresholds: options.thresholds,
+      // A video extension: motion must carry on across the boundary where the new part starts.
+      ...(generation?.boundaryS === undefined ? {} : { boundaryS: generation.boundaryS }),
+    });
   } catch (error) {
     return { ...notAnalysed('bad-video', error instanceof Error ? error.message : String(error), outcome.costUsd), ...provenance };
   }

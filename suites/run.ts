@@ -1,16 +1,17 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import { loadCatalog } from '../prompts/catalog.js';
 import { physevalVersion } from '../prompts/package-root.js';
 import type { Prompt } from '../prompts/schema.js';
+import { ProviderLimits, type ProviderLimitSettings } from '../runners/provider-limits.js';
 import { createGenerator as createRegisteredGenerator, RegistryError, type GeneratorOptions, type GeneratorSettings } from '../runners/registry.js';
-import type { Generator } from '../runners/types.js';
+import type { Generator, SourceClip } from '../runners/types.js';
 import { getSuite } from './definitions.js';
 import { metricById } from './metric-lookup.js';
 import { RunError } from './errors.js';
-import { filterForShard, planItems, type PlannedItem, type Shard } from './plan.js';
+import { filterForShard, itemKey, planItems, type PlannedItem, type Shard } from './plan.js';
 import { RESULTS_SCHEMA_VERSION, type ItemResult, type ResultsFile, type RunConfig } from './results.js';
 import { readResults, summarize, writeResults } from './results-store.js';
 import { runItem, type ItemPhase } from './run-item.js';
@@ -38,6 +39,10 @@ export interface RunOptions {
   generatorOptions?: Readonly<Record<string, GeneratorOptions>>;
   /** Price overrides, USD per second, by generator id or family (`runway:*`). */
   prices?: Readonly<Record<string, number>>;
+  /** Concurrency and create calls per minute by provider (`openai`, `google`...); `PHYSEVAL_<PROVIDER>_CONCURRENCY` / `_RPM` override them. */
+  providerLimits?: Readonly<Record<string, ProviderLimitSettings>>;
+  /** Where the provider limits' environment overrides are read; the process environment by default. */
+  env?: NodeJS.ProcessEnv;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -81,6 +86,7 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
     jobsDir: join(options.outDir, 'jobs'),
     ...(options.generatorOptions ? { options: options.generatorOptions } : {}),
     ...(options.prices ? { prices: options.prices } : {}),
+    providerLimits: new ProviderLimits(options.providerLimits, options.env ?? process.env),
   };
   const generators = new Map(generatorIds.map((id) => [id, createGenerator(id, settings)]));
   const metrics = suite.metrics.map(metricById);
@@ -121,18 +127,26 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
   await save(null);
 
   const limit = pLimit(config.concurrency);
+  // An item that continues another item's clip waits for it, outside the limit so that waiting holds no slot.
+  const finishedItems = new Map(todo.map((item) => [item.key, settleable<ItemResult>()]));
+  const sourceFor = (item: PlannedItem): Promise<SourceClip | ItemResult | undefined> =>
+    findSource(item, items, (key) => done.get(key) ?? finishedItems.get(key)?.promise, options.outDir);
   let finished = items.length - todo.length;
   // Spent by finished items plus the estimates of items in flight: what the budget is checked against.
   let committedUsd = [...done.values()].reduce((sum, item) => sum + item.costUsd, 0);
   await Promise.all(
-    todo.map((item: PlannedItem) =>
-      limit(async () => {
+    todo.map(async (item: PlannedItem) => {
+      // An item its generator cannot make does not wait for a source.
+      const source = generators.get(item.generatorId)?.plan(item.prompt).supported === true ? await sourceFor(item) : undefined;
+      await limit(async () => {
         const generator = generators.get(item.generatorId);
         if (!generator) return;
         const plan = generator.plan(item.prompt);
         const estimateUsd = plan.supported ? (plan.costUsd ?? 0) : 0;
         let result: ItemResult;
-        if (options.maxCostUsd !== undefined && estimateUsd > 0 && committedUsd + estimateUsd > options.maxCostUsd + 1e-9) {
+        if (source !== undefined && 'status' in source) {
+          result = source;
+        } else if (options.maxCostUsd !== undefined && estimateUsd > 0 && committedUsd + estimateUsd > options.maxCostUsd + 1e-9) {
           result = skippedForBudget(item, estimateUsd, committedUsd, options.maxCostUsd);
         } else {
           committedUsd += estimateUsd;
@@ -142,15 +156,17 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
             metrics,
             thresholds: config.thresholds,
             onPhase: (phase, detail) => options.onEvent?.({ type: 'phase', key: item.key, phase, ...(detail === undefined ? {} : { detail }) }),
+            ...(source === undefined ? {} : { source }),
           });
           committedUsd += result.costUsd - estimateUsd;
         }
         done.set(item.key, result);
+        finishedItems.get(item.key)?.settle(result);
         await save(null);
         finished += 1;
         options.onEvent?.({ type: 'done', result, finished, total: items.length });
-      }),
-    ),
+      });
+    }),
   );
   const finishedAt = new Date().toISOString();
   await save(finishedAt);
@@ -167,17 +183,55 @@ function createGenerator(id: string, settings: GeneratorSettings): Generator {
   }
 }
 
-/** An item not submitted because its estimate would pass the budget; a later run tries it again. */
-function skippedForBudget(item: PlannedItem, estimateUsd: number, committedUsd: number, maxCostUsd: number): ItemResult {
-  const usd = (value: number): string => `$${value.toFixed(2)}`;
+/**
+ * The clip a `fromClip` item continues: a named file, or the finished clip of the source prompt's item
+ * (same generator and seed), awaited when it is still running. An item that cannot have its source
+ * gets its result at once: `unsupported` when the run does not make the source (or the prompts
+ * continue each other in a circle), `failed` when the source item ended without a clip.
+ */
+async function findSource(
+  item: PlannedItem,
+  items: readonly PlannedItem[],
+  resultOf: (key: string) => ItemResult | Promise<ItemResult> | undefined,
+  outDir: string,
+): Promise<SourceClip | ItemResult | undefined> {
+  const fromClip = item.prompt.fromClip;
+  if (fromClip === undefined) return undefined;
+  if (fromClip.promptId === undefined) return fromClip.videoPath === undefined ? undefined : { videoPath: resolve(fromClip.videoPath) };
+  const promptsById = new Map(items.map((planned) => [planned.prompt.id, planned.prompt]));
+  const chain = [item.prompt.id];
+  for (let id: string | undefined = fromClip.promptId; id !== undefined; id = promptsById.get(id)?.fromClip?.promptId) {
+    if (chain.includes(id)) return notRun(item, 'unsupported', `prompts continue each other in a circle: ${[...chain, id].join(' → ')}`);
+    chain.push(id);
+  }
+  const sourceKey = itemKey(item.generatorId, fromClip.promptId, item.seed);
+  const source = await resultOf(sourceKey);
+  if (source === undefined) {
+    return notRun(item, 'unsupported', `continues the clip of prompt ${fromClip.promptId}, which this run does not make (add it to the suite, or run the whole suite without --shard)`);
+  }
+  if (source.status !== 'ok' || source.video === null) {
+    return notRun(item, 'failed', `its source ${sourceKey} ended '${source.status}'${source.message ? `: ${source.message}` : ''}`);
+  }
+  return { videoPath: join(outDir, source.video.path), promptId: fromClip.promptId };
+}
+
+/** A promise with its resolver, for items that wait for another item's result. */
+function settleable<T>(): { promise: Promise<T>; settle: (value: T) => void } {
+  let settle: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((resolvePromise) => (settle = resolvePromise));
+  return { promise, settle };
+}
+
+/** An item that was not generated, with why. */
+function notRun(item: PlannedItem, status: 'unsupported' | 'failed' | 'skipped-budget', message: string): ItemResult {
   return {
     key: item.key,
     promptId: item.prompt.id,
     category: item.prompt.category,
     generator: item.generatorId,
     seed: item.seed,
-    status: 'skipped-budget',
-    message: `not submitted: its estimated ${usd(estimateUsd)} on top of ${usd(committedUsd)} would pass the budget of ${usd(maxCostUsd)}`,
+    status,
+    message,
     video: null,
     costUsd: 0,
     metrics: {},
@@ -185,6 +239,12 @@ function skippedForBudget(item: PlannedItem, estimateUsd: number, committedUsd: 
     verdict: { pass: false, failures: [] },
     elapsedS: 0,
   };
+}
+
+/** An item not submitted because its estimate would pass the budget; a later run tries it again. */
+function skippedForBudget(item: PlannedItem, estimateUsd: number, committedUsd: number, maxCostUsd: number): ItemResult {
+  const usd = (value: number): string => `$${value.toFixed(2)}`;
+  return notRun(item, 'skipped-budget', `not submitted: its estimated ${usd(estimateUsd)} on top of ${usd(committedUsd)} would pass the budget of ${usd(maxCostUsd)}`);
 }
 
 function assertSameRun(previous: RunConfig, current: RunConfig, outDir: string): void {

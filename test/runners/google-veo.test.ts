@@ -81,6 +81,8 @@ describe('the Veo protocol on recorded bodies', () => {
     expect(veo.parsePoll(json(200, done), name, BASE)).toEqual({
       kind: 'succeeded',
       download: { method: 'GET', url: 'http://127.0.0.1:9/v1beta/files/f42:download?alt=media', headers: { 'x-goog-api-key': KEY } },
+      // The URI as Google gave it: an extension of this clip names it in instances[0].video.
+      outputRef: 'https://generativelanguage.googleapis.com/v1beta/files/f42:download?alt=media',
     });
     const filtered = { name, done: true, response: { generateVideoResponse: { raiMediaFilteredCount: 1, raiMediaFilteredReasons: ['Celebrity likeness.'] } } };
     expect(veo.parsePoll(json(200, filtered), name, BASE)).toEqual({ kind: 'refused', message: 'Veo filtered the video (1 filtered): Celebrity likeness.' });

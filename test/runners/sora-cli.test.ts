@@ -65,7 +65,9 @@ describe('physeval run --generators openai:sora-2 against a fake OpenAI server',
     await exited;
     const beforeRestart = readResultsFile(out);
     expect(beforeRestart.items.map((item) => item.status)).toEqual(['ok']);
-    expect(readdirSync(join(out, 'jobs'))).toHaveLength(2);
+    // Two journalled jobs, and the finished one's Sora video id (for a later extension or remix).
+    expect(readdirSync(join(out, 'jobs')).filter((name) => !name.endsWith('.output.json'))).toHaveLength(2);
+    expect(readdirSync(join(out, 'jobs')).filter((name) => name.endsWith('.output.json'))).toHaveLength(1);
 
     const second = await runCli(args, { env: env('cache-kill') });
     expect(second.code).toBe(0);
