@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { TrajectoryValue } from '../metrics/trajectory-types.js';
 import { getPrompt } from '../prompts/catalog.js';
 import { analyze, isAnalyzeError, resolveExpectations, type AnalyzeError, type AnalyzeReport } from '../suites/analyze.js';
 import { getSuite } from '../suites/definitions.js';
@@ -88,7 +89,27 @@ function describeReport(report: AnalyzeReport | AnalyzeError): string {
   const status = verdict.pass ? 'PASS' : 'FAIL';
   const reasons = verdict.failures.map((failure) => `  - ${failure.code}: ${failure.message}`);
   const errors = Object.entries(report.metricErrors).map(([id, message]) => `  - metric ${id} failed: ${message}`);
-  return [head, `  ${status}${numbers ? ` (${numbers})` : ''}`, ...reasons, ...errors].join('\n');
+  return [head, `  ${status}${numbers ? ` (${numbers})` : ''}`, ...trajectoryLines(report), ...reasons, ...errors].join('\n');
+}
+
+/** One line per collision (momentum balance) and per object across a boundary (the deviations), when measured. */
+function trajectoryLines(report: AnalyzeReport): string[] {
+  // The trajectory metric's own output, produced in this process.
+  const trajectory = report.metrics.trajectory as Partial<TrajectoryValue> | undefined;
+  const collisions = (trajectory?.collisions ?? []).map(
+    (c) =>
+      `  collision at ${c.timeS.toFixed(2)} s of objects ${c.objectIds.join(' and ')}: momentum changes by ${(100 * c.imbalance).toFixed(1)}% ± ${(100 * c.imbalanceStdErr).toFixed(1)}% of the momentum brought in (masses ${c.massSource === 'prompt' ? 'from the prompt' : 'from size and material'})`,
+  );
+  const boundary = trajectory?.boundary;
+  const objects = (boundary?.objects ?? []).map((o) => {
+    const metres = o.jumpM === null ? '' : ` (${o.jumpM.toFixed(3)} m)`;
+    const continuation = o.predictionMaxPx === null ? 'a contact at the boundary' : `the continuation of the flight before missed by up to ${o.predictionMaxPx.toFixed(1)} px`;
+    return (
+      `  boundary ${boundary?.boundaryS.toFixed(2)} s, object ${o.id}: jump ${o.jumpPx.toFixed(1)} ± ${o.jumpStdErrPx.toFixed(1)} px${metres}, ` +
+      `velocity jump ${o.velocityJumpPxS.toFixed(0)} ± ${o.velocityJumpStdErrPxS.toFixed(0)} px/s, g ${o.gravityBeforePxS2.toFixed(0)} → ${o.gravityAfterPxS2.toFixed(0)} px/s², ${continuation}`
+    );
+  });
+  return [...collisions, ...objects];
 }
 
 function keyNumbers(report: AnalyzeReport): string {
