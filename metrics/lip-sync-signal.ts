@@ -2,6 +2,7 @@
  * The audio side of lip sync and the offset estimate: the speech envelope sampled at the frame times,
  * and the lag at which the mouth opening and that envelope agree best.
  */
+import { errorFunction } from 'simple-statistics';
 import type { AudioTrack } from '../media/types.js';
 
 /** The speech band: most of the energy that follows articulation lies between the voice's first harmonics and 3 kHz. */
@@ -97,13 +98,43 @@ export function laggedCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, la
   return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : Number.NaN;
 }
 
+/** Pairs of x[i] and y[i + lag] where both are finite. */
+function finitePairs(x: ArrayLike<number>, y: ArrayLike<number>, lag: number): number {
+  let n = 0;
+  for (let i = Math.max(0, -lag); i < x.length && i + lag < y.length; i++) if (Number.isFinite(x[i]!) && Number.isFinite(y[i + lag]!)) n++;
+  return n;
+}
+
+/**
+ * The number of independent pairs that `pairs` samples of two autocorrelated series are worth for
+ * their correlation (Bartlett 1935): N / Σ ρx(k)·ρy(k) over k = −maxLag…maxLag, at most N. Smooth
+ * series (a syllable envelope sampled at 25 fps) carry far fewer independent samples than frames.
+ */
+export function effectivePairs(x: ArrayLike<number>, y: ArrayLike<number>, pairs: number, maxLag: number): number {
+  let sum = 1;
+  for (let k = 1; k <= maxLag; k++) {
+    const product = laggedCorrelation(x, x, k, 3) * laggedCorrelation(y, y, k, 3);
+    if (Number.isFinite(product)) sum += 2 * product;
+  }
+  return pairs / Math.max(1, sum);
+}
+
+/** Standard normal upper tail 1 − Φ(z) = erfc(z/√2)/2. */
+function upperTail(z: number): number {
+  return 0.5 * (1 - errorFunction(z / Math.SQRT2));
+}
+
 export interface LagEstimate {
   /** audio − video in ms: positive when the sound comes late. */
   offsetMs: number;
   /** Pearson's r at the best whole-frame lag. */
   peakCorrelation: number;
-  /** Peak r minus the median r over all lags searched (SyncNet's confidence, Chung & Zisserman 2016, on correlations). */
+  /**
+   * 1 − the chance that unrelated series reach the peak r at some lag searched: r·√N_eff is about
+   * standard normal for unrelated series (N_eff from `effectivePairs`), Šidák-corrected for the lags.
+   */
   confidence: number;
+  effectivePairs: number;
   /** The best lag is the first or last searched: the true offset may lie beyond the window. */
   atSearchEdge: boolean;
   /** r at each lag from −maxLag to +maxLag frames. */
@@ -139,12 +170,14 @@ export function estimateLag(
   const fraction = before !== undefined && after !== undefined && Number.isFinite(before) && Number.isFinite(after)
     ? parabolicVertex(before, peak, after)
     : 0;
-  const finite = correlations.filter(Number.isFinite).sort((a, b) => a - b);
-  const medianR = finite.length % 2 === 1 ? finite[(finite.length - 1) / 2]! : (finite[finite.length / 2 - 1]! + finite[finite.length / 2]!) / 2;
+  const lagsSearched = correlations.filter(Number.isFinite).length;
+  const nEff = effectivePairs(video, audio, finitePairs(video, audio, best - maxLag), maxLag);
+  const pOneLag = upperTail(peak * Math.sqrt(nEff));
   return {
     offsetMs: ((best - maxLag + fraction) * 1000) / fps,
     peakCorrelation: peak,
-    confidence: Math.max(0, Math.min(1, peak - medianR)),
+    confidence: Math.max(0, Math.pow(1 - pOneLag, lagsSearched)),
+    effectivePairs: nEff,
     atSearchEdge,
     correlations,
   };

@@ -12,13 +12,20 @@ import { lipOpening, mouthContrast, mouthPatch } from './lip-sync-mouth.js';
 import { estimateLag, speechEnvelope } from './lip-sync-signal.js';
 import type { AnalysisFrame, FinishInput, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
+/**
+ * Natural asynchrony of speech, ms: in running speech the sound trails the mouth gesture by up to
+ * about 200 ms and leads it by up to about 40 ms (Schwartz & Savariaux 2014, PLoS Comput Biol
+ * 10(7) e1003743), so a correlation offset that large is no transmission fault.
+ */
+export const NATURAL_SPEECH_ASYNCHRONY_MS = { audioLead: 40, audioLag: 200 } as const;
+
 export const LIP_SYNC_DEFAULT_THRESHOLDS = {
-  /** Sound before the lips by more than this fails (ITU-R BT.1359 detectability). */
-  maxEarlyMs: AV_SYNC_PROFILES['ITU-R BT.1359'].maxEarlyMs,
-  /** Sound after the lips by more than this fails (ITU-R BT.1359 detectability). */
-  maxLateMs: AV_SYNC_PROFILES['ITU-R BT.1359'].maxLateMs,
-  /** Below this confidence (peak r − median r) the offset is reported but not judged. */
-  minConfidence: 0.25,
+  /** Sound early beyond the ITU-R BT.1359 detectability limit plus the natural audio lead fails. */
+  maxEarlyMs: AV_SYNC_PROFILES['ITU-R BT.1359'].maxEarlyMs + NATURAL_SPEECH_ASYNCHRONY_MS.audioLead,
+  /** Sound late beyond the ITU-R BT.1359 detectability limit plus the natural audio lag fails. */
+  maxLateMs: AV_SYNC_PROFILES['ITU-R BT.1359'].maxLateMs + NATURAL_SPEECH_ASYNCHRONY_MS.audioLag,
+  /** Below this confidence (1 − the chance of an equal peak between unrelated series) the offset is reported but not judged. */
+  minConfidence: 0.95,
   /** Offsets searched: ±searchWindowMs. */
   searchWindowMs: 500,
   /** Fewest frames with a face (and sound) the offset is estimated from: about a second of speech. */
@@ -62,10 +69,10 @@ export function createLipSyncMetric(options: LipSyncOptions = {}): Metric {
     version: '1.0.0',
     description: 'Offset between the mouth movements of a speaking face and the speech',
     reference:
-      'MediaPipe face detection or face landmarks; mouth opening against the RMS envelope of the 300-3000 Hz band, cross-correlation peak with parabolic interpolation; confidence as in SyncNet (Chung & Zisserman 2016); limits ITU-R BT.1359-1',
+      'MediaPipe face detection or face landmarks; mouth opening against the RMS envelope of the 300-3000 Hz band, cross-correlation peak with parabolic interpolation; confidence from the peak r with Bartlett (1935) effective sample size, Šidák-corrected over lags; limits ITU-R BT.1359-1 widened by the natural asynchrony of speech (Schwartz & Savariaux 2014)',
     outputs: {
       offsetMs: { unit: 'ms', better: 'closer-to-expected', description: 'audio − video; positive when the speech comes late; 0 expected' },
-      confidence: { unit: '1', better: 'higher', description: 'peak correlation minus the median correlation over the lags searched' },
+      confidence: { unit: '1', better: 'higher', description: '1 − the chance that unrelated mouth and sound reach the peak correlation' },
       peakCorrelation: { unit: '1', better: 'higher', description: "Pearson's r of mouth opening and speech envelope at the offset" },
       faceFrames: { unit: 'count', better: 'higher', description: 'frames in which a face was found' },
     },

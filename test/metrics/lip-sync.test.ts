@@ -18,7 +18,7 @@ import { drawFace, syllableEnvelope, voiceTrack } from './lip-sync-clip.js';
 const WIDTH = 320;
 const HEIGHT = 180;
 const FPS = 25;
-const DURATION_S = 2.4;
+const DURATION_S = 3.6;
 const SAMPLE_RATE = 16_000;
 
 function tasksVisionPresent(): boolean {
@@ -116,7 +116,7 @@ describe.skipIf(!browserReady || blazeFace === null)('lip sync on a drawn talkin
   let talkPath: string;
   let emptyPath: string;
   const envelope = syllableEnvelope(DURATION_S + 1, 4);
-  const PLANTED_OFFSET_MS = 160;
+  const PLANTED_OFFSET_MS = -150;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'physeval-lipsync-'));
@@ -136,17 +136,17 @@ describe.skipIf(!browserReady || blazeFace === null)('lip sync on a drawn talkin
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finds the planted offset through analyzeVideo and raises av-desync past the BT.1359 late limit', async () => {
+  it('finds the planted offset through analyzeVideo and raises av-desync past the early limit', async () => {
     const metric = createLipSyncMetric({ faceModelPath: modelPath });
     const result = await analyzeVideo(talkPath, { expect: expectationsSchema.parse({}), metrics: [metric] });
     expect(result.errors).toEqual({});
     const value = result.outcomes.lipsync!.value as unknown as LipSyncValue;
-    expect(value).toMatchObject({ status: 'measured', model: 'face-detector', faceFound: true, hasAudio: true, frames: 60 });
-    expect(value.faceFrames).toBeGreaterThanOrEqual(57);
+    expect(value).toMatchObject({ status: 'measured', model: 'face-detector', faceFound: true, hasAudio: true, frames: 90 });
+    expect(value.faceFrames).toBeGreaterThanOrEqual(86);
     expect(Math.abs(value.offsetMs! - PLANTED_OFFSET_MS)).toBeLessThan(10);
     expect(value.confidence).toBeGreaterThan(LIP_SYNC_DEFAULT_THRESHOLDS.minConfidence);
     expect(result.failures.map((f) => f.code)).toEqual(['av-desync']);
-    expect(result.failures[0]!.message).toMatch(/sound 1[56]\d ms late/);
+    expect(result.failures[0]!.message).toMatch(/^speech against the lips: sound 1[45]\d ms early \(limit 85 ms\)$/);
   });
 
   it('physeval analyze --face-model reports a clip without a face as such, without a failure or an error', async () => {
