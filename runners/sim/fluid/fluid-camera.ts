@@ -47,3 +47,31 @@ export function containerPx(camera: Camera, container: FluidContainer): Containe
     baseYPx: camera.floorYPx,
   };
 }
+
+/** How a spill is framed, in one place. */
+export const SPILL_VIEW = {
+  /** The table's far edge at this fraction of the frame height; the table fills the frame below it. */
+  tableEdgeAtHeightFraction: 0.3,
+  /** The puddle's centre at this fraction of the way down the table. */
+  puddleAtTableFraction: 0.55,
+  /** The final puddle fills at most this share of the table's height in the frame. */
+  puddleTableShare: 0.6,
+} as const;
+
+/**
+ * An oblique view of a table (the background's floor band) from in front and above: the tipped
+ * glass lies to the left of the puddle's centre, its mouth there; the final puddle, an ellipse of
+ * half axes r·pxPerM and r·pxPerM·sin(elevation), and the glass fit with a margin.
+ */
+export function chooseSpillCamera(finalRadiusM: number, glassLengthM: number, elevationDeg: number, width: number, height: number): { camera: Camera; puddleCenterPx: { xPx: number; yPx: number } } {
+  const v = SPILL_VIEW;
+  const floorYPx = Math.round(v.tableEdgeAtHeightFraction * height) - 0.5;
+  const tablePx = height - floorYPx;
+  const marginXPx = CAMERA_DEFAULTS.marginFraction * width;
+  const minXM = -Math.max(glassLengthM, finalRadiusM);
+  const maxXM = finalRadiusM;
+  const sinElevation = Math.sin((elevationDeg * Math.PI) / 180);
+  const pxPerM = Math.min((width - 2 * marginXPx) / (maxXM - minXM), (v.puddleTableShare * tablePx) / (2 * finalRadiusM * sinElevation));
+  const originXPx = (width - 1) / 2 - ((minXM + maxXM) / 2) * pxPerM;
+  return { camera: { pxPerM, originXPx, floorYPx }, puddleCenterPx: { xPx: originXPx, yPx: floorYPx + v.puddleAtTableFraction * tablePx } };
+}

@@ -3,6 +3,8 @@ import type { LiquidNoise } from './fluid-audio.js';
 import type { FluidFrame, FluidPhysicsDefect } from './fluid-frames.js';
 import type { FluidScene } from './fluid-scene.js';
 import { simulatePour } from './pour-physics.js';
+import { simulateSpill } from './spill-physics.js';
+import { simulateSplash } from './splash-physics.js';
 
 /** A droplet's launch in world metres and seconds (y up); it flies under the simulation's droplet gravity. */
 export interface DropletLaunch {
@@ -36,21 +38,32 @@ export interface FluidSimulation {
 
 /** Simulates a fluid scene over `frameCount` frames at `fps`, with a planted defect's physics. */
 export function simulateFluid(scene: FluidScene, fps: number, frameCount: number, defect: FluidPhysicsDefect): FluidSimulation {
-  const pour = simulatePour(scene, fps, frameCount, defect);
   const lastFrameS = (frameCount - 1) / fps;
-  return {
-    scene,
-    fps,
-    frames: pour.frames,
-    firstWetS: pour.firstArrivalS,
-    relaxFromS: pour.lastArrivalS <= lastFrameS ? pour.lastArrivalS : null,
-    widthAtDropM: pour.widthAtDropM,
-    dropletGravityMS2: scene.gravityMS2 * defect.gravityScale,
-    droplets: [],
-    ballContacts: [],
-    impacts: [],
-    noises: [{ startS: pour.firstArrivalS, endS: pour.lastArrivalS, level: 1 }],
-  };
+  const dropletGravityMS2 = scene.gravityMS2 * defect.gravityScale;
+  const within = (timeS: number): number | null => (timeS <= lastFrameS ? timeS : null);
+  const base = { scene, fps, dropletGravityMS2, widthAtDropM: null, droplets: [], ballContacts: [], impacts: [] };
+  switch (scene.kind) {
+    case 'pour':
+    case 'tap': {
+      const pour = simulatePour(scene, fps, frameCount, defect);
+      return {
+        ...base,
+        frames: pour.frames,
+        firstWetS: pour.firstArrivalS,
+        relaxFromS: within(pour.lastArrivalS),
+        widthAtDropM: pour.widthAtDropM,
+        noises: [{ startS: pour.firstArrivalS, endS: pour.lastArrivalS, level: 1 }],
+      };
+    }
+    case 'splash': {
+      const splash = simulateSplash(scene, fps, frameCount, defect);
+      return { ...base, ...splash, firstWetS: 0, relaxFromS: within(splash.entryS) };
+    }
+    case 'spill': {
+      const spill = simulateSpill(scene, fps, frameCount, defect);
+      return { ...base, frames: spill.frames, firstWetS: spill.frames.find((frame) => frame.containerVolumeM3 > 0)?.timeS ?? Infinity, relaxFromS: null, noises: spill.noises };
+    }
+  }
 }
 
 /** First frame time from which nothing moves to the end of the clip; null when something still moves in the last two frames. */

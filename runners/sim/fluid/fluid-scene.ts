@@ -109,9 +109,9 @@ const CLEAR_LIQUID_OPACITY = 0.55;
 /** Clear water with no colour hint: light blue (CSS lightblue). */
 const WATER_RGB: Rgb = [173, 216, 230];
 
-/** Fluid prompts the simulator draws so far: pours and taps (splash and spill scenes come next). */
+/** Fluid and splash prompts that say what their liquid is (expect.fluid). */
 export function isFluidPrompt(prompt: Prompt): boolean {
-  return prompt.category === 'fluid' && prompt.expect.fluid !== undefined && !prompt.tags.includes('spill');
+  return (prompt.category === 'fluid' || prompt.category === 'splash') && prompt.expect.fluid !== undefined;
 }
 
 function fluidKind(prompt: Prompt): FluidKind {

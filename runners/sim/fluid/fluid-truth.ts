@@ -8,8 +8,9 @@ import { continuityWidth } from './stream-law.js';
 /** Drops at which the truth samples the stream's width, as fractions of the outlet's height above the container bottom. */
 export const STREAM_WIDTH_DROP_FRACTIONS = [0.1, 0.25, 0.4, 0.55, 0.7] as const;
 
-/** Smallest radius a droplet is drawn with, px: smaller ones would vanish in the noise. */
-export const MIN_DROPLET_RADIUS_PX = 1.2;
+/** Smallest radius a droplet is drawn with, px, and least opacity: smaller or fainter ones would vanish in the noise. */
+export const MIN_DROPLET_RADIUS_PX = 1.5;
+export const DROPLET_MIN_OPACITY = 0.85;
 
 const LITRES_PER_M3 = 1000;
 
