@@ -5,6 +5,7 @@ import { describePlan, planRun } from '../suites/dry-run.js';
 import type { ResultsFile } from '../suites/results.js';
 import { parseShard, type Shard } from '../suites/plan.js';
 import { RUN_DEFAULTS, run } from '../suites/run.js';
+import { PROVIDER_NAMES, providerLimitEnvNames, resolveProviderLimits, type ProviderLimitSettings } from '../runners/provider-limits.js';
 import { EXIT } from './exit-codes.js';
 import { frameSize, idList, intList, positiveInt } from './parse.js';
 import { progressPrinter } from './progress.js';
@@ -66,7 +67,9 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
         ...(flags.shard ? { shard: flags.shard } : {}),
       };
       if (flags.dryRun) {
-        process.stdout.write(describePlan(planRun(shared)).join('\n') + '\n');
+        const plan = planRun(shared);
+        const limits = providerLimitLines([...new Set(plan.items.map((item) => item.generator))], file.providerLimits ?? {});
+        process.stdout.write([...describePlan(plan), ...limits].join('\n') + '\n');
         setExit(EXIT.ok);
         return;
       }
@@ -108,6 +111,17 @@ export function summaryLines(results: ResultsFile, outDir: string): string[] {
     );
   }
   return lines;
+}
+
+/** The limits each provider of the plan would run under, and the variables that change them. */
+function providerLimitLines(generatorIds: readonly string[], config: Readonly<Record<string, ProviderLimitSettings>>): string[] {
+  const providers = PROVIDER_NAMES.filter((provider) => generatorIds.some((id) => id.startsWith(`${provider}:`)));
+  return providers.map((provider) => {
+    const limits = resolveProviderLimits(provider, config[provider]);
+    const names = providerLimitEnvNames(provider);
+    const perMinute = limits.requestsPerMinute > 0 ? `${limits.requestsPerMinute} creates a minute` : 'no limit on creates a minute';
+    return `limits ${provider}: ${limits.concurrency} jobs at once, ${perMinute} (${names.concurrency}, ${names.requestsPerMinute})`;
+  });
 }
 
 function usdAmount(value: string): number {

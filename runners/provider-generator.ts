@@ -202,8 +202,10 @@ function modesOf(protocol: ProviderProtocol, modes: readonly GenerationMode[]): 
   const all = new Set<GenerationMode>(modes);
   for (const mode of protocol.fromClip?.modes ?? []) all.add(mode);
   if (all.has('image-to-video')) all.add('video-extension');
-  return [...all];
+  return MODE_ORDER.filter((mode) => all.has(mode));
 }
+
+const MODE_ORDER: readonly GenerationMode[] = ['text-to-video', 'image-to-video', 'video-extension', 'video-remix'];
 
 /** The item key the run journals a job under: `generator|prompt|seed`. */
 function itemKeyOf(generatorId: string, promptId: string, seed: number): string {

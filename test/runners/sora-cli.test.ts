@@ -16,7 +16,7 @@ let server: FakeOpenAi;
 beforeAll(async () => {
   clips = await smokeClips(fixture.dir);
   // Slow job states: 4 queued polls and 6 in progress, 50 ms apart, so a run can be killed mid-poll.
-  server = await startFakeOpenAi({ key: KEY, video: clipFor(clips), queuedPolls: 4, progressPolls: 6, pollAfterMs: 50 });
+  server = await startFakeOpenAi({ key: KEY, video: clipFor(clips), queuedPolls: 4, progressPolls: 6, pollAfterMs: 50, azureDeployments: ['sora2-eval'] });
 });
 
 afterAll(async () => {
@@ -133,5 +133,21 @@ describe('physeval run --generators openai:sora-2 against a fake OpenAI server',
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${yaml}: seeds.1:`);
     expect(bad.stderr).toContain('[config-invalid]');
+  });
+
+  it('runs azure:sora-2 against AZURE_OPENAI_ENDPOINT with its deployment, its 2-a-minute create limit lifted by PHYSEVAL_AZURE_RPM', async () => {
+    const azureEnv = { AZURE_OPENAI_ENDPOINT: server.url, AZURE_OPENAI_API_KEY: KEY, AZURE_OPENAI_DEPLOYMENT: 'sora2-eval', PHYSEVAL_CACHE_DIR: fixture.file('cache-azure'), PHYSEVAL_POLL_INTERVAL_S: '0.05' };
+    // One shard of three: one item is enough to show the wiring, and keeps the test short.
+    const args = ['run', '--generators', 'azure:sora-2', '--suite', 'smoke', '--shard', '1/3', '--size', '320x180', '--no-report'];
+    const dry = await runCli([...args, '--dry-run'], { env: { ...azureEnv, PHYSEVAL_AZURE_RPM: '0' } });
+    expect(dry.stdout).toContain('limits azure: 2 jobs at once, no limit on creates a minute (PHYSEVAL_AZURE_CONCURRENCY, PHYSEVAL_AZURE_RPM)');
+    const requestsBefore = server.stats.requests.length;
+    const out = fixture.file('azure');
+    const result = await runCli([...args, '--out', out], { env: { ...azureEnv, PHYSEVAL_AZURE_RPM: '0' } });
+    expect(result.code).toBe(0);
+    const results = readResultsFile(out);
+    expect(results.items.map((item) => [item.key, item.status, item.costUsd])).toEqual([['azure:sora-2|basketball-bounce-hardwood|1', 'ok', 0.4]]);
+    expect(server.stats.requests.slice(requestsBefore).filter((request) => request === 'POST /openai/v1/videos')).toHaveLength(1);
+    for (const path of filesUnder(out)) expect(readFileSync(path).includes(KEY), path).toBe(false);
   });
 });
