@@ -79,7 +79,8 @@ export type StreamWidthSample = [dropM: number, yPx: number, widthPx: number, la
 
 /**
  * One droplet of a splash on its exact arc (px, y down): x = x₀ + vx·τ, y = y₀ + vy·τ + ½·g·τ² with
- * τ = t − launchS and g the droplets' `gravityPxS2`; drawn from launchS until landS (back at the water).
+ * τ = t − launchS and g the droplets' `gravityPxS2`; drawn from launchS until landS (back at the water),
+ * as a disc in the liquid's colour at opacity max(FluidTruth.opacity, 0.85).
  */
 export interface DropletArc {
   launchS: number;
@@ -127,7 +128,11 @@ export interface FluidTruth {
   } | null;
   /** Tilt of the resting surface, deg (0 unless surface-not-level is planted). */
   restTiltDeg: number;
-  /** From this time on the liquid is at rest (no inflow, volume steady, tilt within 0.2° of restTiltDeg); null if it never rests in the clip. */
+  /**
+   * From this time on nothing moves (no inflow or drain, tilt within 0.2° of restTiltDeg, a splash's
+   * ball within 0.5 mm of rest and its droplets landed, a puddle within 0.2% of its final radius);
+   * null if the clip ends before that.
+   */
   settleS: number | null;
   /** Per frame: litres in the container (in the puddle for a spill; minus droplets in flight for a splash). */
   containerVolumeL: number[];
