@@ -45,7 +45,7 @@ export const SUITES = {
   },
   fluids: {
     id: 'fluids',
-    description: 'Pouring, filling, splashing and spilling liquids (the simulator does not render these yet)',
+    description: 'Pouring, filling, splashing and spilling liquids (the simulator renders each with known volumes, levels, stream widths and droplet arcs)',
     prompts: { categories: ['fluid', 'splash'] },
     metrics: ['temporal'],
     thresholds: {},
