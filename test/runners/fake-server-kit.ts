@@ -202,7 +202,7 @@ export const SMOKE_PROMPT_IDS = ['basketball-bounce-hardwood', 'tennis-ball-lob'
 
 /**
  * Runs the compiled `physeval run --suite smoke` with one provider generator into `out` and reads
- * its results. A config file lifts the provider's create-call limit (10 to 60 a minute by default),
+ * its results (report.html is written beside them). A config file lifts the provider's create-call limit (10 to 60 a minute by default),
  * which would pace a test at one call every few seconds.
  */
 export async function runSmokeSuite(generatorId: string, env: NodeJS.ProcessEnv, out: string): Promise<CliResult & { results: ResultsFile | null }> {
@@ -210,7 +210,8 @@ export async function runSmokeSuite(generatorId: string, env: NodeJS.ProcessEnv,
   mkdirSync(dirname(config), { recursive: true });
   const provider = generatorId.slice(0, generatorId.indexOf(':'));
   writeFileSync(config, JSON.stringify({ suite: 'smoke', generators: [{ id: generatorId, pollIntervalS: 0.02 }], providers: { [provider]: { requestsPerMinute: 0 } } }));
-  const result = await runCli(['run', '--config', config, '--out', out, '--size', '320x180', '--no-report'], { env });
+  // With the HTML report, as a user runs it: the key scan then covers the report too.
+  const result = await runCli(['run', '--config', config, '--out', out, '--size', '320x180'], { env });
   const path = join(out, 'results.json');
   return { ...result, results: existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ResultsFile) : null };
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../../media/probe.js';
@@ -189,6 +189,7 @@ describe('physeval run --generators fal:fal-ai/pika/v2.2/text-to-video against a
     ]);
     expect(items.every((item) => item.video?.hasAudio === false && Object.keys(item.metrics).length > 0)).toBe(true);
     expect(server.createdCount()).toBe(3);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
     for (const path of filesUnder(out)) expect(readFileSync(path).includes(KEY), path).toBe(false);
     expect(run.stdout + run.stderr).not.toContain(KEY);
   });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../../media/probe.js';
@@ -217,6 +217,7 @@ describe('physeval run --generators google:veo-3.1 against a fake Gemini API', (
     ]);
     expect(items.every((item) => item.video?.hasAudio === true && Object.keys(item.metrics).length > 0)).toBe(true);
     expect(server.createdCount()).toBe(3);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
     for (const path of filesUnder(out)) expect(readFileSync(path).includes(KEY), path).toBe(false);
     expect(run.stdout + run.stderr).not.toContain(KEY);
   });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeVideo } from '../../media/probe.js';
@@ -201,6 +201,7 @@ describe('physeval run --generators runway:gen4.5 against a fake Runway API', ()
     ]);
     expect(items.every((item) => item.video?.hasAudio === false && Object.keys(item.metrics).length > 0)).toBe(true);
     expect(server.createdCount()).toBe(3);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
     for (const path of filesUnder(out)) expect(readFileSync(path).includes(KEY), path).toBe(false);
     expect(run.stdout + run.stderr).not.toContain(KEY);
   });
