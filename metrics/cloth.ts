@@ -20,8 +20,8 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   maxDeviationWidths: 0.03,
   /** Stretch of a frame: this quantile of its pair strains. */
   stretchQuantile: 0.95,
-  /** A frame's stretch is judged with at least this many pairs. */
-  minPairs: 5,
+  /** A frame's stretch is judged from at least this many points, so that its quantile is never one point's (an occlusion edge sliding over the cloth looks like a point that stretches). */
+  minStrainPoints: 20,
   /** Stretch must last this long (running median) to count, s: a one-frame tracking slip is not fabric. */
   stretchWindowS: 0.1,
   /** `faster-than-gravity` when the centre's downward acceleration exceeds g by this factor. */
@@ -178,7 +178,7 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   for (let k = 0; k < tracks.frameCount; k += 1) {
     const strains = pointStrains(steady, pairs, k);
     all.push(...strains);
-    perFrame.push(strains.length >= t.minPairs ? quantile(strains, t.stretchQuantile) : null);
+    perFrame.push(strains.length >= t.minStrainPoints ? quantile(strains, t.stretchQuantile) : null);
   }
   const judged = perFrame.flatMap((s, k) => (s === null ? [] : [{ k, s }]));
   const window = Math.max(1, Math.round(t.stretchWindowS * fps));
