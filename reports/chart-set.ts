@@ -2,6 +2,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ItemResult, ResultsFile } from '../suites/results.js';
 import { avOffsetsSpec } from './charts/av-offsets.js';
 import { avTimelineSpec } from './charts/av-timeline.js';
+import { clothEnergySpec } from './charts/cloth-energy.js';
+import { clothStretchSpec } from './charts/cloth-stretch.js';
+import { readCloth } from './charts/cloth-view.js';
 import { flickerSpec } from './charts/flicker.js';
 import { gravityArcsSpec } from './charts/gravity-arcs.js';
 import { leaderboardSpec } from './charts/leaderboard.js';
@@ -40,12 +43,15 @@ export function clipCharts(item: ItemResult, index: number): NamedChart[] {
   const trajectory = readTrajectory(item);
   const avSync = readAvSync(item);
   const temporal = readTemporal(item);
+  const cloth = readCloth(item);
   return [
     ...named(`${prefix}-trajectory`, `trajectory ${of}`, trajectory === null ? null : trajectoryChartSpec(item, trajectory, avSync)),
     ...named(`${prefix}-gravity-arcs`, `g per arc ${of}`, trajectory === null ? null : gravityArcsSpec(item, trajectory)),
     ...named(`${prefix}-restitution`, `restitution per contact ${of}`, trajectory === null ? null : restitutionSpec(item, trajectory)),
     ...named(`${prefix}-av-timeline`, `sound onsets against visual impacts ${of}`, avSync === null ? null : avTimelineSpec(item, avSync)),
     ...named(`${prefix}-flicker`, `brightness over time ${of}`, temporal === null ? null : flickerSpec(item, temporal)),
+    ...named(`${prefix}-cloth-stretch`, `cloth strain distribution ${of}`, cloth === null ? null : clothStretchSpec(item, cloth)),
+    ...named(`${prefix}-cloth-energy`, `cloth motion energy over time ${of}`, cloth === null ? null : clothEnergySpec(item, cloth)),
   ];
 }
 
