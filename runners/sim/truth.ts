@@ -84,8 +84,8 @@ export type StreamWidthSample = [dropM: number, yPx: number, widthPx: number, la
  */
 export interface DropletArc {
   launchS: number;
-  /** When it falls back to the level it left from; Infinity when it never does (gravity off). */
-  landS: number;
+  /** When it falls back to the level it left from; null when it never does (no gravity). */
+  landS: number | null;
   x0Px: number;
   y0Px: number;
   vxPxS: number;

@@ -82,7 +82,9 @@ export function applyVolumeDefect(frames: FluidFrame[], defect: FluidPhysicsDefe
   const lastS = frames[frames.length - 1]?.timeS ?? 0;
   const drainM3 = drain === null ? 0 : drain.fraction * volumeAt(drain.fromS);
   const stepM3 = step === null ? 0 : step.fraction * volumeAt(step.atS);
-  return frames.map((frame) => {
+  // The frame of the jump counts as motion, so nothing settles before it.
+  const stepFrame = step === null ? -1 : frames.findIndex((frame) => frame.timeS >= step.atS - 1e-9);
+  return frames.map((frame, k) => {
     let changeM3 = 0;
     let moving = frame.moving;
     if (drain !== null && frame.timeS > drain.fromS && lastS > drain.fromS) {
@@ -90,6 +92,7 @@ export function applyVolumeDefect(frames: FluidFrame[], defect: FluidPhysicsDefe
       moving = true;
     }
     if (step !== null && frame.timeS >= step.atS - 1e-9) changeM3 += stepM3;
+    if (k === stepFrame) moving = true;
     const containerVolumeM3 = Math.min(capacityM3, Math.max(0, frame.containerVolumeM3 + changeM3));
     const levelM = areaM2 === null ? frame.levelM : frame.levelM + (containerVolumeM3 - frame.containerVolumeM3) / areaM2;
     // A puddle keeps its thickness and changes its area: V = π·r²·thickness.

@@ -42,7 +42,7 @@ function dropletArcs(simulation: FluidSimulation, camera: Camera): DropletArc[] 
   return simulation.droplets.map((droplet): DropletArc => {
     const { xPx, yPx } = toPixels(camera, droplet.xM, droplet.yM);
     // Back at the launch height after 2·vy/g (never without gravity).
-    const landS = g > 0 ? droplet.launchS + (2 * droplet.vyMS) / g : Infinity;
+    const landS = g > 0 ? droplet.launchS + (2 * droplet.vyMS) / g : null;
     return {
       launchS: droplet.launchS,
       landS,

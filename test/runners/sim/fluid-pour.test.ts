@@ -198,3 +198,67 @@ describe('the rendered 320x180 pour matches its truth', () => {
     }
   });
 });
+
+describe('planted defects show in the rendered frames (320x180, 10 fps, no noise)', () => {
+  const options: SimOptions = { width: 320, height: 180, fps: 10, watermark: false, noiseSigma: 0 };
+
+  /** Depth of liquid in one column, px: the summed share of the liquid's tint in each row against frame 0 (empty glass). */
+  function columnDepthPx(frame: Uint8Array, empty: Uint8Array, fluid: FluidTruth, i: number): number {
+    const container = fluid.container!;
+    let depthPx = 0;
+    for (let j = Math.floor(container.rimYPx); j <= Math.ceil(container.bottomYPx); j += 1) {
+      const p = 3 * (j * 320 + i);
+      const behind = (empty[p + 2] ?? 0) - (empty[p] ?? 0);
+      const share = ((frame[p + 2] ?? 0) - (frame[p] ?? 0) - behind) / ((fluid.colorRgb[2] - fluid.colorRgb[0] - behind) * fluid.opacity);
+      depthPx += Math.min(1, Math.max(0, share));
+    }
+    return depthPx;
+  }
+
+  it('surface-not-level=8: at rest the right side stands tan(8°) × the distance higher than the left', () => {
+    const clip = prepareClip(pourPrompt, { ...options, defect: { code: 'surface-not-level', value: 8 } });
+    const fluid = fluidOf(clip);
+    const frames = [...clip.frames()];
+    const last = frames.length - 1;
+    expect(fluid.restTiltDeg).toBe(8);
+    expect(fluid.container!.surfaceTiltDeg[last]).toBeCloseTo(8, 2);
+    const left = Math.ceil(fluid.container!.leftPx) + 1;
+    const right = Math.floor(fluid.container!.rightPx) - 1;
+    const rise = columnDepthPx(frames[last]!, frames[0]!, fluid, right) - columnDepthPx(frames[last]!, frames[0]!, fluid, left);
+    expect(Math.abs(rise - Math.tan((8 * Math.PI) / 180) * (right - left))).toBeLessThan(0.5);
+  });
+
+  it('stream-continuity=2: the drawn stream widens to twice the outlet at the bottom, against the narrowing law', () => {
+    const clip = prepareClip(pourPrompt, { ...options, defect: { code: 'stream-continuity', value: 2 } });
+    const stream = fluidOf(clip).stream!;
+    const frames = [...clip.frames()];
+    const widths = stream.widths.map(([, , widthPx]) => widthPx);
+    expect(widths.every((widthPx, n) => n === 0 || widthPx > (widths[n - 1] ?? Infinity))).toBe(true);
+    const [, yPx, widthPx, lawWidthPx] = stream.widths[stream.widths.length - 1]!;
+    expect(widthPx).toBeGreaterThan(1.5 * lawWidthPx);
+    const k = Math.round(stream.widthsAtS * 10);
+    const j = Math.round(yPx);
+    let measuredPx = 0;
+    for (let i = Math.floor(stream.xPx) - 12; i <= Math.floor(stream.xPx) + 12; i += 1) {
+      const p = 3 * (j * 320 + i);
+      const behind = (frames[0]![p + 2] ?? 0) - (frames[0]![p] ?? 0);
+      const share = ((frames[k]![p + 2] ?? 0) - (frames[k]![p] ?? 0) - behind) / ((fluidOf(clip).colorRgb[2] - fluidOf(clip).colorRgb[0] - behind) * fluidOf(clip).opacity);
+      measuredPx += Math.min(1, Math.max(0, share));
+    }
+    expect(Math.abs(measuredPx - widthPx)).toBeLessThan(0.5);
+  });
+
+  it('fluid-vanishes: half the glass disappears between two frames', () => {
+    const clip = prepareClip(pourPrompt, { ...options, defect: { code: 'fluid-vanishes' } });
+    const fluid = fluidOf(clip);
+    const k = Math.round(clip.truth.defect!.atS * 10);
+    const frames = [...clip.frames()];
+    const i = Math.floor(fluid.container!.rightPx) - 2;
+    const before = columnDepthPx(frames[k - 1]!, frames[0]!, fluid, i);
+    const after = columnDepthPx(frames[k]!, frames[0]!, fluid, i);
+    expect(fluid.containerVolumeL[k]! / fluid.containerVolumeL[k - 1]!).toBeLessThan(0.55);
+    expect(Math.abs(before - (fluid.container!.bottomYPx - fluid.container!.surfaceYPx[k - 1]!))).toBeLessThan(0.5);
+    expect(Math.abs(after - (fluid.container!.bottomYPx - fluid.container!.surfaceYPx[k]!))).toBeLessThan(0.5);
+    expect(after / before).toBeLessThan(0.55);
+  });
+});

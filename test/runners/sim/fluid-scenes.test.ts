@@ -64,6 +64,14 @@ describe('a red ball dropped into a tank (ball-splash-into-tank)', () => {
     expect(slow.dropletGravityMS2).toBeCloseTo(0.5 * G, 12);
     expect(slow.ballContacts[0]?.timeS).toBeCloseTo(entryS * Math.SQRT2, 12);
   });
+
+  it('gravity-off=0: the ball hangs, no splash, and a truth that survives JSON', () => {
+    const clip = prepareClip(prompt, { ...TINY, fps: 5, durationS: 1, defect: { code: 'gravity-off', value: 0 } });
+    const parsed = JSON.parse(JSON.stringify(clip.truth)) as GroundTruth;
+    expect(parsed).toEqual(clip.truth);
+    expect(parsed.objects[0]!.contactsS).toEqual([]);
+    expect(parsed.fluid!.droplets).toEqual({ gravityPxS2: 0, arcs: [] });
+  });
 });
 
 describe('the rendered splash matches its truth (320x180, 30 fps, no noise)', () => {
@@ -78,7 +86,7 @@ describe('the rendered splash matches its truth (320x180, 30 fps, no noise)', ()
     for (let k = 0; k < frames.length; k += 1) {
       const timeS = k / 30;
       const positions = arcs
-        .filter((arc) => timeS >= arc.launchS + 0.05 && timeS < arc.landS)
+        .filter((arc) => timeS >= arc.launchS + 0.05 && timeS < (arc.landS ?? Infinity))
         .map((arc) => {
           const tau = timeS - arc.launchS;
           return { xPx: arc.x0Px + arc.vxPxS * tau, yPx: arc.y0Px + arc.vyPxS * tau + 0.5 * gravityPxS2 * tau * tau };
@@ -215,5 +223,33 @@ describe('an encoded pour (320x180, 10 fps, H.264 with noise)', () => {
       depthPx += Math.min(1, Math.max(0, (excess(decoded[k]!, j) - excess(empty, j)) / fullContrast));
     }
     expect(Math.abs(depthPx - (container.bottomYPx - container.surfaceYPx[k]!))).toBeLessThan(1);
+  });
+});
+
+describe('the sound of liquid', () => {
+  it('pouring noise starts at the first arrival: room tone before it, far louder after', () => {
+    const clip = prepareClip(getPrompt('water-poured-into-glass'), { ...TINY, fps: 10, durationS: 1.5 });
+    const audio = clip.audio!;
+    const onsetS = clip.truth.audio!.impactsS[0]!;
+    const rms = (fromS: number, toS: number): number => {
+      const from = Math.ceil(fromS * audio.sampleRate);
+      const to = Math.ceil(toS * audio.sampleRate);
+      let sum = 0;
+      for (let n = from; n < to; n += 1) sum += (audio.samples[n] ?? 0) ** 2;
+      return Math.sqrt(sum / (to - from));
+    };
+    expect(rms(onsetS - 0.05, onsetS)).toBeLessThan(0.005);
+    expect(rms(onsetS + 0.01, onsetS + 0.1)).toBeGreaterThan(10 * rms(onsetS - 0.05, onsetS));
+  });
+
+  it('a prompt whose impacts are not audible gets no soundtrack', () => {
+    const clip = prepareClip(getPrompt('orange-juice-poured-into-glass'), { ...TINY, fps: 5, durationS: 1 });
+    expect(clip.audio).toBeNull();
+    expect(clip.truth.audio).toBeNull();
+  });
+
+  it('a planted jump counts as motion: nothing settles before it', () => {
+    const clip = prepareClip(getPrompt('steel-ball-splash-into-glass'), { ...TINY, fps: 30, noiseSigma: 0, defect: { code: 'fluid-appears' } });
+    expect(clip.truth.fluid!.settleS!).toBeGreaterThan(clip.truth.defect!.atS);
   });
 });
