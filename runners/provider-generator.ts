@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isMediaError } from '../media/errors.js';
@@ -13,7 +14,7 @@ import { createProviderSlot, FALLBACK_PROVIDER_LIMITS, type ProviderSlot } from 
 import { redact } from './redact.js';
 import { boundaryInClipS, extractFrameAt, joinAtBoundary, SourceClipError, trimClip } from './source-clip.js';
 import type { GenerateOutcome, GenerateRequest, GenerationMode, Generator, GeneratorInfo, PlanResult } from './types.js';
-import { fileSha256, readRefFromCache, restoreFromCache, storeInCache, storeRefInCache, videoCacheDir, videoCacheKey, type VideoCacheIdentity } from './video-cache.js';
+import { cachedVideoPath, fileSha256, readRefFromCache, restoreFromCache, storeInCache, storeRefInCache, videoCacheDir, videoCacheKey, type VideoCacheIdentity } from './video-cache.js';
 
 /** How one provider generator behaves in a run; every field has a default. */
 export interface ProviderGeneratorOptions {
@@ -69,12 +70,24 @@ export function createProviderGenerator(protocol: ProviderProtocol, baseInfo: Ge
   const timeoutMs = 1000 * (options.timeoutS ?? PROVIDER_DEFAULTS.timeoutS);
   const jobsDirOf = (request: GenerateRequest): string => options.jobsDir ?? dirname(request.outPath);
 
-  function plan(prompt: Prompt): PlanResult {
-    const prepared = prompt.fromClip === undefined ? protocol.prepare(prompt, 0) : planFromClip(prompt, prompt.fromClip);
+  function plan(prompt: Prompt, seed?: number): PlanResult {
+    // A continuation's cache key holds its source's bytes, unknown before the source exists.
+    if (prompt.fromClip !== undefined) return planResult(planFromClip(prompt, prompt.fromClip), false);
+    const prepared = protocol.prepare(prompt, seed ?? 0);
+    const cached = seed !== undefined && !('unsupported' in prepared) && isCached({ provider: protocol.provider, generatorId: info.id, body: prepared.body, seed });
+    return planResult(prepared, cached);
+  }
+
+  function planResult(prepared: Pick<ProviderRequest, 'billedSeconds' | 'notes'> | { unsupported: string }, cached: boolean): PlanResult {
     if ('unsupported' in prepared) return { supported: false, reason: prepared.unsupported };
     const notes = [...(prepared.notes ?? [])];
-    if (!env[protocol.keyEnv]) notes.push(`${protocol.keyEnv} is not set: a run would record this item as failed`);
-    return { supported: true, notes, costUsd: clipCostUsd(prepared.billedSeconds, info.priceUsdPerS) };
+    if (cached) notes.push('in the video cache: no request, no cost');
+    else if (!env[protocol.keyEnv]) notes.push(`${protocol.keyEnv} is not set: a run would record this item as failed`);
+    return { supported: true, notes, costUsd: cached ? 0 : clipCostUsd(prepared.billedSeconds, info.priceUsdPerS) };
+  }
+
+  function isCached(identity: VideoCacheIdentity): boolean {
+    return existsSync(cachedVideoPath(videoCacheDir(env), videoCacheKey(identity)));
   }
 
   /** What a `fromClip` prompt would cost and how it would be made, before its source exists. */

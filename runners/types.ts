@@ -61,7 +61,10 @@ export type GenerateOutcome =
 
 export interface Generator {
   readonly info: GeneratorInfo;
-  /** Side-effect free: says whether this prompt can be generated, before any money is spent. */
-  plan(prompt: Prompt): PlanResult;
+  /**
+   * Side-effect free: says whether this prompt can be generated, before any money is spent. With the
+   * seed, a provider generator also looks in its cache: a clip already there costs nothing.
+   */
+  plan(prompt: Prompt, seed?: number): PlanResult;
   generate(request: GenerateRequest): Promise<GenerateOutcome>;
 }

@@ -141,7 +141,8 @@ export async function run(options: RunOptions): Promise<ResultsFile> {
       await limit(async () => {
         const generator = generators.get(item.generatorId);
         if (!generator) return;
-        const plan = generator.plan(item.prompt);
+        // With the seed, a clip already in the video cache is estimated at no cost, so the budget never skips it.
+        const plan = generator.plan(item.prompt, item.seed);
         const estimateUsd = plan.supported ? (plan.costUsd ?? 0) : 0;
         let result: ItemResult;
         if (source !== undefined && 'status' in source) {

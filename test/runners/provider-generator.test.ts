@@ -76,6 +76,11 @@ describe('the Sora job lifecycle against a fake OpenAI server', () => {
     const prompt = withFaults();
     await generate(sora(), prompt);
     const requestsBefore = server.stats.requests.length;
+    // With the seed, the plan sees the cached clip: a budget never skips it.
+    const cachedPlan = sora().plan(prompt, 1);
+    expect(cachedPlan).toMatchObject({ supported: true, costUsd: 0 });
+    expect(cachedPlan.supported && cachedPlan.notes?.at(-1)).toBe('in the video cache: no request, no cost');
+    expect(sora().plan(prompt, 2)).toMatchObject({ supported: true, costUsd: 0.4 });
     const again = await generate(sora({ jobsDir: fixture.file('jobs-elsewhere') }), prompt, fixture.file('jobs-elsewhere'));
     expect(again.outcome.status).toBe('ok');
     expect(again.outcome.costUsd).toBe(0);
