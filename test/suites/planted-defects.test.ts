@@ -6,6 +6,7 @@ import { analyzeVideo } from '../../metrics/analyze-video.js';
 import { METRICS } from '../../metrics/registry.js';
 import { getPrompt } from '../../prompts/catalog.js';
 import { isClothDefect } from '../../runners/sim/cloth/cloth-defects.js';
+import { isFluidOnlyDefect } from '../../runners/sim/fluid/fluid-defects.js';
 import { simulateClip } from '../../runners/sim/simulate-clip.js';
 import { DEFECTS, type DefectCode } from '../../runners/sim/truth.js';
 
@@ -23,9 +24,10 @@ describe('every defect the simulator can plant is raised by the metrics, and not
     expect(analysis.failures.map((failure) => failure.code)).toEqual([]);
   });
 
-  // The ball defects; the cloth ones are checked on cloth clips (test/metrics/cloth*.test.ts), and
-  // momentum-violation, which needs two balls colliding, on collision clips (test/metrics/momentum.test.ts).
-  const ballCodes = (Object.keys(DEFECTS) as DefectCode[]).filter((code) => !isClothDefect(code) && code !== 'momentum-violation');
+  // The ball defects; the cloth ones are checked on cloth clips (test/metrics/cloth*.test.ts), the
+  // fluid ones on fluid clips (test/metrics/fluid*.test.ts), and momentum-violation, which needs two
+  // balls colliding, on collision clips (test/metrics/momentum.test.ts).
+  const ballCodes = (Object.keys(DEFECTS) as DefectCode[]).filter((code) => !isClothDefect(code) && !isFluidOnlyDefect(code) && code !== 'momentum-violation');
   for (const code of ballCodes) {
     it(`planted ${code} is raised as ${code}`, async () => {
       const path = join(dir, `${code}.mp4`);
