@@ -261,7 +261,8 @@ class Job {
       switch (polled.kind) {
         case 'pending': {
           const queued = polled.note === 'queued';
-          const detail = polled.progress !== undefined ? `${Math.round(polled.progress)}%` : queued ? undefined : polled.note;
+          const position = polled.queuePosition === undefined ? undefined : `position ${polled.queuePosition}`;
+          const detail = polled.progress !== undefined ? `${Math.round(polled.progress)}%` : queued ? position : polled.note;
           this.request.onProgress?.(queued ? 'queued' : 'generating', detail);
           if (Date.now() >= deadlineMs) {
             // The journal stays: the job may still finish, and a retried run adopts it without paying again.

@@ -50,8 +50,8 @@ export type SubmitResult = { kind: 'job'; jobId: string } | TerminalFailure;
 export type TerminalFailure = { kind: 'refused' | 'failed' | 'unavailable'; message: string };
 
 export type PollResult =
-  /** `note: 'queued'` shows the item as queued; `progress` is a percent. */
-  | { kind: 'pending'; progress?: number; note?: string; pollAfterMs?: number }
+  /** `note: 'queued'` shows the item as queued (with the provider's `queuePosition` when it gives one); `progress` is a percent. */
+  | { kind: 'pending'; progress?: number; note?: string; queuePosition?: number; pollAfterMs?: number }
   /** `outputRef` is the provider's own name for the finished clip (Sora's video id, Veo's file URI), kept for a later extension or remix. */
   | { kind: 'succeeded'; download: HttpRequestSpec; outputRef?: string }
   /** Done, but the output must be fetched from a result endpoint first (fal's queue); see `parseResult`. */

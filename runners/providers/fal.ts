@@ -2,7 +2,7 @@ import type { Prompt } from '../../prompts/schema.js';
 import type { HttpRequestSpec, HttpResponse, PollResult, ProviderBase, ProviderProtocol, ProviderRequest, SubmitResult, TerminalFailure } from '../provider-protocol.js';
 import type { GenerationMode, GeneratorInfo } from '../types.js';
 import { fitDurationS, secondsRange } from './fit-duration.js';
-import { arrayAt, isRecord, recordAt, stringAt, trimBaseUrl } from './json-shape.js';
+import { arrayAt, isRecord, numberAt, recordAt, stringAt, trimBaseUrl } from './json-shape.js';
 import { readStartImage } from './start-image.js';
 
 /**
@@ -178,9 +178,10 @@ function parseFalStatus(response: HttpResponse, jobId: string, resultRequest: Ht
   if (response.status < 200 || response.status >= 300) return falErrorOutcome(response, `polling request ${jobId}`);
   const status = stringAt(response.json, 'status');
   switch (status) {
-    case 'IN_QUEUE':
-      // `queued` is the lifecycle's word for a job not yet started; fal's queue_position has no slot in the seam.
-      return { kind: 'pending', note: 'queued' };
+    case 'IN_QUEUE': {
+      const position = numberAt(response.json, 'queue_position');
+      return position === undefined ? { kind: 'pending', note: 'queued' } : { kind: 'pending', note: 'queued', queuePosition: position };
+    }
     case 'IN_PROGRESS':
       return { kind: 'pending', note: lastLogMessage(response.json) ?? 'in progress' };
     case 'COMPLETED':

@@ -62,7 +62,8 @@ describe('the fal queue protocol on recorded bodies', () => {
   it('reads queue states, then the result: a video, a content-policy 422, a validation 422', () => {
     const pika = createFalProtocol(PIKA);
     expect(pika.parseSubmit(json(200, { status: 'IN_QUEUE', request_id: 'r1', queue_position: 0 }))).toEqual({ kind: 'job', jobId: 'r1' });
-    expect(pika.parsePoll(json(202, { status: 'IN_QUEUE', queue_position: 2 }), 'r1', BASE)).toEqual({ kind: 'pending', note: 'queued' });
+    expect(pika.parsePoll(json(202, { status: 'IN_QUEUE', queue_position: 2 }), 'r1', BASE)).toEqual({ kind: 'pending', note: 'queued', queuePosition: 2 });
+    expect(pika.parsePoll(json(202, { status: 'IN_QUEUE' }), 'r1', BASE)).toEqual({ kind: 'pending', note: 'queued' });
     expect(pika.parsePoll(json(202, { status: 'IN_PROGRESS', logs: [{ message: 'denoising 3/8' }] }), 'r1', BASE)).toEqual({ kind: 'pending', note: 'denoising 3/8' });
     expect(pika.parsePoll(json(200, { status: 'COMPLETED' }), 'r1', BASE)).toEqual({
       kind: 'fetch-result',
@@ -110,7 +111,7 @@ describe('fal through the job lifecycle against a fake fal queue', () => {
     const { outcome, stages, outPath } = await generate(promptWithFaults(bounce));
     expect(outcome).toEqual({ status: 'ok', videoPath: outPath, costUsd: 0.2 });
     expect(server.createdCount() - before).toBe(1);
-    expect(stages).toEqual(['queued submitting', 'queued', 'generating step 1', 'generating step 2', 'downloading']);
+    expect(stages).toEqual(['queued submitting', 'queued position 0', 'generating step 1', 'generating step 2', 'downloading']);
     expect((await probeVideo(outPath)).hasAudio).toBe(false);
     const paths = server.requests.map((request) => `${request.method} ${request.path}`);
     expect(paths).toContain(`POST /${PIKA}`);
