@@ -7,7 +7,14 @@ import { connectedComponents, dilate, subtract, type BinaryMask, type MaskCompon
  * counts. Pieces under `minAreaPx` are noise.
  */
 export function unreachedPieces(reference: BinaryMask, candidate: BinaryMask, reachPx: number, minAreaPx: number): MaskComponent[] {
-  return connectedComponents(subtract(candidate, dilate(reference, reachPx))).filter((c) => c.areaPx >= minAreaPx);
+  return piecesBeyond(dilate(reference, reachPx), candidate, minAreaPx);
+}
+
+/** Pieces of `candidate` outside `reach` (a reference mask already dilated), at least `minAreaPx` large. */
+export function piecesBeyond(reach: BinaryMask, candidate: BinaryMask, minAreaPx: number): MaskComponent[] {
+  const beyond = subtract(candidate, reach);
+  if (!beyond.data.includes(1)) return [];
+  return connectedComponents(beyond).filter((c) => c.areaPx >= minAreaPx);
 }
 
 /** A rectangle of the frame, px, inclusive. */

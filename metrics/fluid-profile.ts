@@ -10,14 +10,19 @@ export interface FrameProfile {
   rowLeftPx: Int16Array;
   rowRightPx: Int16Array;
   /**
-   * Per column, the top of the run of liquid that holds the column's lowest liquid pixel, sub-pixel
-   * (row y spans y ± 0.5; partial memberships count); NaN for a column without liquid.
+   * Per column, the top of the run of liquid that holds the column's lowest liquid pixel, sub-pixel:
+   * its lower edge (row y spans y ± 0.5; the soft edge below counts) minus its summed memberships;
+   * NaN for a column without liquid.
    */
   columnTopPx: Float32Array;
+  /** Per column, the summed memberships of that run and its soft edges: the liquid's height there, px (0 without liquid). */
+  columnHeightPx: Float32Array;
 }
 
 /** Membership at which a pixel counts as liquid for run lengths and extents. */
 const SOLID = 0.5;
+/** Memberships above this continue a run as its soft edge. */
+const EDGE = 0.02;
 
 export function frameProfile(soft: Float32Array, width: number, height: number): FrameProfile {
   const rowWidthPx = new Float32Array(height);
@@ -40,16 +45,21 @@ export function frameProfile(soft: Float32Array, width: number, height: number):
     rowCentreXPx[y] = sum > 0 ? moment / sum : Number.NaN;
   }
   const columnTopPx = new Float32Array(width).fill(Number.NaN);
+  const columnHeightPx = new Float32Array(width);
   for (let x = 0; x < width; x++) {
     let y = height - 1;
     while (y >= 0 && soft[y * width + x]! < SOLID) y--;
     if (y < 0) continue;
-    while (y > 0 && soft[(y - 1) * width + x]! >= SOLID) y--;
-    // Pixel row y spans y ± 0.5: the surface lies above the bottom of row y by the liquid in rows y and y − 1.
-    const above = y > 0 ? soft[(y - 1) * width + x]! : 0;
-    columnTopPx[x] = y + 0.5 - soft[y * width + x]! - above;
+    // Summing memberships over the run and its soft edges measures the height whatever the blur
+    // (chroma subsampling, compression) does to the edges, as long as it keeps the total.
+    let below = 0;
+    for (let j = y + 1; j < height && soft[j * width + x]! > EDGE; j++) below += soft[j * width + x]!;
+    let sum = 0;
+    for (let j = y; j >= 0 && soft[j * width + x]! > EDGE; j--) sum += soft[j * width + x]!;
+    columnHeightPx[x] = sum + below;
+    columnTopPx[x] = y + 0.5 + below - columnHeightPx[x]!;
   }
-  return { width, height, rowWidthPx, rowCentreXPx, rowLeftPx, rowRightPx, columnTopPx };
+  return { width, height, rowWidthPx, rowCentreXPx, rowLeftPx, rowRightPx, columnTopPx, columnHeightPx };
 }
 
 /** The body of liquid at the bottom of a frame: the lowest run of wide rows. */
@@ -66,10 +76,12 @@ export interface Pool {
 
 /**
  * The pool of a frame: the lowest run of rows at least `minWidthFraction` × `containerWidthPx` wide
- * (one narrower row inside the run is tolerated); null when there is none.
+ * (one narrower row inside the run is tolerated), and reaching column `underXPx` when given (the pool
+ * a stream falls into, not some other tinted thing); null when there is none.
  */
-export function poolOf(profile: FrameProfile, containerWidthPx: number, minWidthFraction = 0.5): Pool | null {
-  const wide = (y: number): boolean => profile.rowWidthPx[y]! >= minWidthFraction * containerWidthPx;
+export function poolOf(profile: FrameProfile, containerWidthPx: number, minWidthFraction = 0.5, underXPx: number | null = null): Pool | null {
+  const wide = (y: number): boolean =>
+    profile.rowWidthPx[y]! >= minWidthFraction * containerWidthPx && (underXPx === null || (profile.rowLeftPx[y]! <= underXPx && profile.rowRightPx[y]! >= underXPx));
   let bottom = profile.height - 1;
   while (bottom >= 0 && !wide(bottom)) bottom--;
   if (bottom < 0) return null;
@@ -130,22 +142,26 @@ export function streamRowsOf(profile: FrameProfile, pool: Pool | null, maxWidthP
   return rows.filter((r) => surfaceY - r.yPx > surfaceMarginPx).reverse();
 }
 
-/** The free surface of a pool as a straight line through its column tops. */
+/** The free surface of a pool as a straight line through its column heights. */
 export interface SurfaceLine {
   /** Angle against the horizontal, degrees; positive when the surface rises to the right. */
   tiltDeg: number;
-  /** Surface height at the pool's centre column, px (y grows downwards). */
-  centreYPx: number;
-  /** Root-mean-square distance of the column tops from the line, px. */
+  /** Liquid height on the pool's centre line, px: the filled height of a container with a plane surface. */
+  levelPx: number;
+  /** Median of the column heights, px: the filled height, robust to columns the line does not fit. */
+  medianHeightPx: number;
+  /** Root-mean-square distance of the column heights from the line, px. */
   residualPx: number;
   columns: number;
+  /** Distance from the first to the last column used, as a share of the pool's width. */
+  spanFraction: number;
 }
 
 /**
- * Least-squares line through the column tops of a pool, leaving out `edgeFraction` of its width at
- * each wall (the meniscus), the columns in `excluded` (the stream) and columns whose top stands more
- * than `maxBumpPx` above or below the median top (where the stream lands, a splash). Null with fewer
- * than `minColumns` columns.
+ * Least-squares line through the liquid heights of a pool's columns, leaving out `edgeFraction` of
+ * its width at each wall (the meniscus), the columns in `excluded` (the stream) and columns whose
+ * height differs from the median by more than `maxBumpPx` (where the stream lands, a splash). Null
+ * with fewer than `minColumns` columns.
  */
 export function surfaceLineOf(
   profile: FrameProfile,
@@ -157,33 +173,35 @@ export function surfaceLineOf(
   const from = Math.ceil(pool.leftPx + options.edgeFraction * span);
   const to = Math.floor(pool.rightPx - options.edgeFraction * span);
   const xs: number[] = [];
-  const ys: number[] = [];
+  const hs: number[] = [];
   for (let x = from; x <= to; x++) {
     if (excluded !== null && x >= excluded.fromPx && x <= excluded.toPx) continue;
-    const top = profile.columnTopPx[x];
-    if (top === undefined || Number.isNaN(top) || top > pool.bottomRow) continue;
+    const heightPx = profile.columnHeightPx[x];
+    if (heightPx === undefined || !(heightPx > 0)) continue;
     xs.push(x);
-    ys.push(top);
+    hs.push(heightPx);
   }
   if (xs.length < options.minColumns) return null;
-  const sortedYs = [...ys].sort((a, b) => a - b);
-  const medianY = sortedYs[sortedYs.length >> 1]!;
+  const sorted = [...hs].sort((a, b) => a - b);
+  const medianHeight = sorted[sorted.length >> 1]!;
   const keptX: number[] = [];
-  const keptY: number[] = [];
+  const keptH: number[] = [];
   xs.forEach((x, i) => {
-    if (Math.abs(ys[i]! - medianY) <= options.maxBumpPx) {
+    if (Math.abs(hs[i]! - medianHeight) <= options.maxBumpPx) {
       keptX.push(x);
-      keptY.push(ys[i]!);
+      keptH.push(hs[i]!);
     }
   });
   if (keptX.length < options.minColumns) return null;
-  const fit = fitLine(keptX, keptY);
+  const fit = fitLine(keptX, keptH);
   const centreX = (pool.leftPx + pool.rightPx) / 2;
   return {
-    tiltDeg: (-Math.atan(fit.slope) * 180) / Math.PI,
-    centreYPx: fit.intercept + fit.slope * centreX,
+    tiltDeg: (Math.atan(fit.slope) * 180) / Math.PI,
+    levelPx: fit.intercept + fit.slope * centreX,
+    medianHeightPx: medianHeight,
     residualPx: fit.rmsPx,
     columns: keptX.length,
+    spanFraction: (keptX[keptX.length - 1]! - keptX[0]!) / Math.max(1, span),
   };
 }
 
@@ -203,4 +221,24 @@ export function fitLine(xs: readonly number[], ys: readonly number[]): { slope: 
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (ys[i]! - intercept - slope * xs[i]!) ** 2;
   return { slope, intercept, rmsPx: Math.sqrt(ss / n) };
+}
+
+/**
+ * Where a stream falls: the median centre of the rows, over all frames, that hold a single narrow run
+ * of liquid (at most `maxWidthPx` wide, its extent no wider than its width + 2 px: not two walls);
+ * null when fewer than `minRows` such rows.
+ */
+export function streamColumnOf(profiles: readonly FrameProfile[], maxWidthPx: number, minRows: number): number | null {
+  const centres: number[] = [];
+  for (const p of profiles) {
+    for (let y = 0; y < p.height; y++) {
+      const w = p.rowWidthPx[y]!;
+      if (w < 1 || w > maxWidthPx || p.rowLeftPx[y]! < 0) continue;
+      if (p.rowRightPx[y]! - p.rowLeftPx[y]! + 1 > w + 2) continue;
+      centres.push(p.rowCentreXPx[y]!);
+    }
+  }
+  if (centres.length < minRows) return null;
+  centres.sort((a, b) => a - b);
+  return centres[centres.length >> 1]!;
 }

@@ -18,6 +18,8 @@ export function tintOpacity(p0: number, p1: number, p2: number, b0: number, b1: 
   const e1 = p1 - b1;
   const e2 = p2 - b2;
   const alpha = (e0 * d0 + e1 * d1 + e2 * d2) / contrast2;
+  // Not tinted towards the liquid: no need to measure how far off the line it lies.
+  if (alpha <= 0) return 0;
   const o0 = e0 - alpha * d0;
   const o1 = e1 - alpha * d1;
   const o2 = e2 - alpha * d2;
@@ -35,15 +37,44 @@ export interface TintOptions {
   sideOffsetPx: number;
 }
 
+/** The direction from each background pixel to the liquid colour, computed once per clip: L − B, 1/|L − B|² and |L − B| (0, 0 where too faint). */
+export interface TintBasis {
+  liquid: Rgb;
+  direction: Float32Array;
+  inverseContrast2: Float32Array;
+  contrast: Float32Array;
+}
+
+export function tintBasis(background: Float32Array, liquid: Rgb): TintBasis {
+  const pixels = background.length / 3;
+  const direction = new Float32Array(background.length);
+  const inverseContrast2 = new Float32Array(pixels);
+  const contrast = new Float32Array(pixels);
+  for (let i = 0, p = 0; i < pixels; i++, p += 3) {
+    const d0 = liquid[0] - background[p]!;
+    const d1 = liquid[1] - background[p + 1]!;
+    const d2 = liquid[2] - background[p + 2]!;
+    const c2 = d0 * d0 + d1 * d1 + d2 * d2;
+    if (c2 < MIN_TINT_CONTRAST * MIN_TINT_CONTRAST) continue;
+    direction[p] = d0;
+    direction[p + 1] = d1;
+    direction[p + 2] = d2;
+    inverseContrast2[i] = 1 / c2;
+    contrast[i] = Math.sqrt(c2);
+  }
+  return { liquid, direction, inverseContrast2, contrast };
+}
+
 /**
- * Liquid opacity of every pixel (can exceed 1 or go below 0 where the model does not fit), the larger of:
- * - against the clip's starting background `background` (a pool that fills an empty container);
+ * Liquid opacity of every pixel (can exceed 1 where the model does not fit; 0 where untinted), the larger of:
+ * - against the clip's starting background (`basis`: a pool that fills an empty container);
  * - against the pixels `sideOffsetPx` to the left and to the right, the smaller of the two (a thin
  *   stream, even one already running at the first frame, stands out from the wall beside it; the
  *   inside of a wide pool does not).
  */
-export function tintOpacities(rgb: Uint8Array, background: Float32Array, width: number, height: number, liquid: Rgb, options: TintOptions, out: Float32Array): Float32Array {
+export function tintOpacities(rgb: Uint8Array, background: Float32Array, basis: TintBasis, width: number, height: number, options: TintOptions, out: Float32Array): Float32Array {
   const k = options.sideOffsetPx;
+  const { liquid, direction, inverseContrast2, contrast } = basis;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
@@ -51,14 +82,27 @@ export function tintOpacities(rgb: Uint8Array, background: Float32Array, width: 
       const p0 = rgb[p]!;
       const p1 = rgb[p + 1]!;
       const p2 = rgb[p + 2]!;
-      const temporal = tintOpacity(p0, p1, p2, background[p]!, background[p + 1]!, background[p + 2]!, liquid, options.noise, options.maxOffLine);
+      let temporal = 0;
+      const inv = inverseContrast2[i]!;
+      if (inv > 0) {
+        const d0 = direction[p]!;
+        const d1 = direction[p + 1]!;
+        const d2 = direction[p + 2]!;
+        const e0 = p0 - background[p]!;
+        const e1 = p1 - background[p + 1]!;
+        const e2 = p2 - background[p + 2]!;
+        const alpha = (e0 * d0 + e1 * d1 + e2 * d2) * inv;
+        if (alpha > 0) {
+          const offLine = Math.hypot(e0 - alpha * d0, e1 - alpha * d1, e2 - alpha * d2);
+          if (offLine <= options.noise + options.maxOffLine * contrast[i]!) temporal = alpha;
+        }
+      }
       let spatial = 0;
       if (x >= k && x + k < width) {
         const l = p - 3 * k;
         const r = p + 3 * k;
         const left = tintOpacity(p0, p1, p2, rgb[l]!, rgb[l + 1]!, rgb[l + 2]!, liquid, options.noise, options.maxOffLine);
-        const right = tintOpacity(p0, p1, p2, rgb[r]!, rgb[r + 1]!, rgb[r + 2]!, liquid, options.noise, options.maxOffLine);
-        spatial = Math.min(left, right);
+        if (left > temporal) spatial = Math.min(left, tintOpacity(p0, p1, p2, rgb[r]!, rgb[r + 1]!, rgb[r + 2]!, liquid, options.noise, options.maxOffLine));
       }
       out[i] = Math.max(temporal, spatial);
     }
@@ -79,20 +123,48 @@ export function changeMembership(rgb: Uint8Array, background: Float32Array, lowD
   return out;
 }
 
-/** Opacities divided by the liquid's full opacity and clipped to [0, 1]: the share of each pixel the liquid covers. */
-export function membershipFromOpacity(opacities: Float32Array, fullOpacity: number, out: Float32Array): Float32Array {
-  for (let i = 0; i < out.length; i++) out[i] = Math.min(1, Math.max(0, opacities[i]! / fullOpacity));
+/**
+ * The share of each pixel the liquid covers: opacities mapped linearly from `floorFraction` × the
+ * full opacity (0: the faint fringe that chroma subsampling and compression spread around a tinted
+ * edge) to (1 − floorFraction) × the full opacity (1: compression moves the colours of a fully
+ * covered pixel by a tenth or two of the tint), clipped to [0, 1]. A pixel half covered maps to 0.5.
+ */
+export function membershipFromOpacity(opacities: Float32Array, fullOpacity: number, floorFraction: number, out: Float32Array): Float32Array {
+  const floor = floorFraction * fullOpacity;
+  const span = (1 - 2 * floorFraction) * fullOpacity;
+  for (let i = 0; i < out.length; i++) out[i] = Math.min(1, Math.max(0, (opacities[i]! - floor) / span));
   return out;
 }
 
+/** Bins of the opacity histogram over [0, OPACITY_CAP]. */
+const OPACITY_BINS = 300;
+const OPACITY_CAP = 1.5;
+
 /**
- * The liquid's full opacity in a frame: the `quantile` of the opacities above `minOpacity`; null when
- * fewer than `minPixels` pixels are tinted.
+ * The liquid's full opacity in a frame: the `quantile` of the opacities above `minOpacity` at pixels
+ * whose four neighbours are tinted too (inside the liquid, away from the edges that blur and
+ * compression soften), from a histogram of OPACITY_BINS bins up to OPACITY_CAP; null when fewer than
+ * `minPixels` such pixels.
  */
-export function fullOpacityOf(opacities: Float32Array, minOpacity: number, minPixels: number, quantile = 0.75): number | null {
-  const tinted: number[] = [];
-  for (let i = 0; i < opacities.length; i++) if (opacities[i]! > minOpacity) tinted.push(Math.min(1.5, opacities[i]!));
-  if (tinted.length < minPixels) return null;
-  tinted.sort((a, b) => a - b);
-  return tinted[Math.floor(quantile * (tinted.length - 1))]!;
+export function fullOpacityOf(opacities: Float32Array, width: number, minOpacity: number, minPixels: number, quantile = 0.95): number | null {
+  const counts = new Uint32Array(OPACITY_BINS);
+  const height = opacities.length / width;
+  let total = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const o = opacities[i]!;
+      if (o <= minOpacity || opacities[i - 1]! <= minOpacity || opacities[i + 1]! <= minOpacity || opacities[i - width]! <= minOpacity || opacities[i + width]! <= minOpacity) continue;
+      counts[Math.min(OPACITY_BINS - 1, Math.floor((o / OPACITY_CAP) * OPACITY_BINS))]!++;
+      total++;
+    }
+  }
+  if (total < minPixels) return null;
+  const rank = quantile * (total - 1);
+  let seen = 0;
+  for (let b = 0; b < OPACITY_BINS; b++) {
+    seen += counts[b]!;
+    if (seen > rank) return ((b + 0.5) / OPACITY_BINS) * OPACITY_CAP;
+  }
+  return OPACITY_CAP;
 }

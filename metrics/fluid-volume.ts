@@ -7,6 +7,8 @@ export interface VolumeCheckOptions {
   /** ...unless it is under this many times the typical rise over as many frames while the stream pours. */
   stepOverInflow: number;
   stepWindowFrames: number;
+  /** Steps, drains and rises smaller than this volume are noise whatever the peak (the volume of a level change of a pixel or two, which compression makes). */
+  minChange: number;
   /** Leaving steps aside, a fall below the volume reached so far by more than this fraction drains liquid away. */
   maxDrainFraction: number;
   /** Leaving steps aside, rises while no stream enters (beyond `inflowLagS` after one) adding up to more than this fraction come from nowhere. */
@@ -45,10 +47,11 @@ export function volumeEvents(timesS: readonly number[], volume: readonly number[
 
   const k = options.stepWindowFrames;
   const inflowRises: number[] = [];
-  for (let i = k; i < smooth.length; i++) if (inflow[i] === true && inflow[i - k] === true) inflowRises.push(smooth[i]! - smooth[i - k]!);
+  // While the stream pours into liquid already there (before, it only wets the bottom).
+  for (let i = k; i < smooth.length; i++) if (inflow[i] === true && inflow[i - k] === true && smooth[i - k]! > 0) inflowRises.push(smooth[i]! - smooth[i - k]!);
   inflowRises.sort((a, b) => a - b);
   const typicalRise = Math.max(0, inflowRises[inflowRises.length >> 1] ?? 0);
-  const limit = Math.max(options.maxStepFraction * peak, options.stepOverInflow * typicalRise);
+  const limit = Math.max(options.maxStepFraction * peak, options.stepOverInflow * typicalRise, options.minChange);
   // Without its steps: each step's change is taken out of everything after it.
   const stepless = [...smooth];
   let removed = 0;
@@ -79,7 +82,7 @@ export function volumeEvents(timesS: readonly number[], volume: readonly number[
     const fraction = (runningMax - v) / peak;
     if (fraction > worstDrain.fraction) worstDrain = { fraction, atS: timesS[i]! };
   });
-  if (worstDrain.fraction > options.maxDrainFraction) {
+  if (worstDrain.fraction > options.maxDrainFraction && worstDrain.fraction * peak > options.minChange) {
     const startS = timesS[stepless.findIndex((v, i) => (Math.max(...stepless.slice(0, i + 1)) - v) / peak > options.maxDrainFraction / 4)] ?? worstDrain.atS;
     events.push({ kind: 'drain', atS: startS, fraction: worstDrain.fraction });
   }
@@ -101,7 +104,7 @@ export function volumeEvents(timesS: readonly number[], volume: readonly number[
     }
     i = end + 1;
   }
-  if (unexplained / peak > options.maxUnexplainedFraction && firstUnexplainedS !== null) events.push({ kind: 'no-source', atS: firstUnexplainedS, fraction: unexplained / peak });
+  if (unexplained / peak > options.maxUnexplainedFraction && unexplained > options.minChange && firstUnexplainedS !== null) events.push({ kind: 'no-source', atS: firstUnexplainedS, fraction: unexplained / peak });
   return { events, peak };
 }
 
@@ -133,4 +136,22 @@ export function fillRatePerS(timesS: readonly number[], volume: readonly number[
   });
   if (ts.length < 3) return null;
   return fitLine(ts, vs).slope;
+}
+
+/**
+ * Whether the container fills at the rate the stream delivers, comparing the two halves of the pour:
+ * the fill-rate ratio (least-squares slopes of the volume) over the delivery ratio. A round stream at a
+ * fixed drop moves at a fixed speed, so what it delivers goes as its width squared (Q = v·πw²/4).
+ * Only frames holding more than `minVolume` count (a pool just forming over the bottom reads poorly).
+ * 1 when the container keeps up with the stream; null with fewer than 6 frames per half or no fill.
+ */
+export function fillToDeliveryRatio(timesS: readonly number[], volume: readonly number[], streamWidthPx: ReadonlyArray<number | null>, minVolume: number): number | null {
+  const frames = timesS.flatMap((_, i) => (streamWidthPx[i] !== null && streamWidthPx[i] !== undefined && volume[i]! > minVolume ? [i] : []));
+  if (frames.length < 12) return null;
+  const half = frames.length >> 1;
+  const parts = [frames.slice(0, half), frames.slice(half)];
+  const rates = parts.map((part) => fitLine(part.map((i) => timesS[i]!), part.map((i) => volume[i]!)).slope);
+  const deliveries = parts.map((part) => part.reduce((sum, i) => sum + streamWidthPx[i]! ** 2, 0) / part.length);
+  if (!(rates[0]! > 0) || !(deliveries[0]! > 0) || !(deliveries[1]! > 0)) return null;
+  return rates[1]! / rates[0]! / (deliveries[1]! / deliveries[0]!);
 }

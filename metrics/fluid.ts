@@ -1,0 +1,139 @@
+import { BackgroundModel } from './background.js';
+import { analyzeFluid, FLUID_DEFAULT_THRESHOLDS, type FluidObservations, type FluidThresholds } from './fluid-analysis.js';
+import { liquidColourOf, type Rgb } from './fluid-colour.js';
+import { piecesBeyond } from './fluid-events.js';
+import { binarize, dilate, type BinaryMask } from './fluid-mask-ops.js';
+import { frameProfile } from './fluid-profile.js';
+import { changeMembership, fullOpacityOf, membershipFromOpacity, tintBasis, tintOpacities, type TintBasis } from './fluid-segment.js';
+import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
+
+/** The starting background is the median of the frames of this first stretch of the clip. */
+const WARMUP_S = 0.25;
+/** Tint opacities below this are noise when estimating the liquid's full opacity. */
+const MIN_TINT_OPACITY = 0.1;
+/** Opacities below this share of the full opacity are the fringe compression spreads around the liquid's edges; above 1 minus it, full cover. */
+const OPACITY_FLOOR_FRACTION = 0.25;
+/** Change mode: RGB distances from the starting background mapped to membership 0 and 1, in noise sigmas. */
+const CHANGE_LOW_SIGMAS = 4;
+const CHANGE_HIGH_SIGMAS = 8;
+/** Liquid moves at most this share of the frame's width between frames and still counts as the same liquid. */
+const REACH_FRACTION = 0.025;
+/** Smaller pieces are noise, px. */
+const MIN_PIECE_PX = 4;
+
+export const fluidMetric: Metric = {
+  id: 'fluid',
+  version: '1.0.0',
+  description: 'Liquids: volume conservation, level resting surface, stream continuity, liquid appearing or vanishing',
+  reference:
+    'Segmentation by unmixing the prompt colour from the background (p = B·(1−α) + L·α), else change from the first frames; volume = πD²/4 × filled height with the scale from the known container diameter; stream continuity Q = A·v, v² = v0² + 2gh, so w ∝ (v0² + 2gh)^(−1/4) (Torricelli); resting surface level (hydrostatics)',
+  outputs: {
+    finalVolume: { unit: 'L (or container widths without a diameter)', better: 'closer-to-expected', description: 'liquid in the container at the end of the clip' },
+    restTiltDeg: { unit: 'deg', better: 'lower', description: 'tilt of the free surface once the liquid rests' },
+    streamWidening: { unit: 'fraction', better: 'lower', description: 'relative widening of the falling stream from its top to the surface (continuity makes it negative)' },
+    fillRatePerS: { unit: 'L/s', better: 'closer-to-expected', description: 'rate at which the container fills while the stream pours' },
+  },
+  codes: ['volume-not-conserved', 'surface-not-level', 'stream-continuity', 'fluid-appears', 'fluid-vanishes'],
+  needs: { frames: true, audio: false },
+  after: [],
+  defaultThresholds: FLUID_DEFAULT_THRESHOLDS,
+  start(context: MetricContext): MetricSession {
+    // Without a liquid in the prompt there is nothing to hold the clip to (and anything that moves would pass for one).
+    if (context.expect.fluid === undefined) return { onFrame: () => undefined, finish: () => ({ value: { notes: ['the prompt expects no liquid: nothing judged'] }, failures: [] }) };
+    return new FluidSession(context);
+  },
+};
+
+/** Keeps one profile per frame (a few rows and columns of numbers) and only the previous liquid mask. */
+class FluidSession implements MetricSession {
+  private readonly thresholds: FluidThresholds;
+  private readonly liquid: Rgb | null;
+  private readonly warmupFrames: number;
+  private readonly warmup: Array<{ timeS: number; rgb: Uint8Array }> = [];
+  private background: BackgroundModel | null = null;
+  private basis: TintBasis | null = null;
+  private readonly opacities: Float32Array;
+  private readonly membership: Float32Array;
+  private readonly opacityEstimates: number[] = [];
+  private previous: { mask: BinaryMask; reach: BinaryMask } | null = null;
+  private readonly observations: FluidObservations;
+
+  constructor(private readonly context: MetricContext) {
+    this.thresholds = { ...FLUID_DEFAULT_THRESHOLDS, ...context.thresholds };
+    this.liquid = liquidColourOf(context.expect.fluid?.colorHint);
+    const fps = context.video.fps > 0 ? context.video.fps : 30;
+    this.warmupFrames = Math.max(3, Math.round(WARMUP_S * fps));
+    const pixels = context.analysisWidth * context.analysisHeight;
+    this.opacities = new Float32Array(pixels);
+    this.membership = new Float32Array(pixels);
+    this.observations = {
+      timesS: [],
+      profiles: [],
+      pieces: [],
+      width: context.analysisWidth,
+      height: context.analysisHeight,
+      toVideoPx: 1 / context.analysisScale,
+      segmentation: this.liquid === null ? 'change' : 'colour',
+      fullOpacity: null,
+      containerDiameterM: context.expect.fluid?.containerDiameterM ?? null,
+      gravityMS2: context.expect.gravityMS2,
+    };
+  }
+
+  onFrame(frame: AnalysisFrame): void {
+    if (this.background !== null) {
+      this.process(frame.timeS, frame.rgb);
+      return;
+    }
+    // The decoder may reuse its buffer: keep a copy until the background exists.
+    this.warmup.push({ timeS: frame.timeS, rgb: frame.rgb.slice() });
+    if (this.warmup.length >= this.warmupFrames) this.flushWarmup();
+  }
+
+  private flushWarmup(): void {
+    if (this.warmup.length === 0) return;
+    this.background = BackgroundModel.fromFrames(this.warmup.map((f) => f.rgb));
+    if (this.liquid !== null) this.basis = tintBasis(this.background.rgb, this.liquid);
+    for (const f of this.warmup.splice(0)) this.process(f.timeS, f.rgb);
+  }
+
+  private process(timeS: number, rgb: Uint8Array): void {
+    const background = this.background as BackgroundModel;
+    const { analysisWidth: width, analysisHeight: height } = this.context;
+    const noise = background.noiseSigma;
+    if (this.basis === null) {
+      changeMembership(rgb, background.rgb, CHANGE_LOW_SIGMAS * noise + 6, CHANGE_HIGH_SIGMAS * noise + 12, this.membership);
+    } else {
+      tintOpacities(rgb, background.rgb, this.basis, width, height, { noise: 3 * noise + 4, maxOffLine: 0.25, sideOffsetPx: Math.max(4, Math.round(width / 40)) }, this.opacities);
+      const estimate = fullOpacityOf(this.opacities, width, MIN_TINT_OPACITY, Math.max(12, Math.round(width * height * 0.0005)));
+      if (estimate !== null) this.opacityEstimates.push(estimate);
+      membershipFromOpacity(this.opacities, this.fullOpacity() ?? 1, OPACITY_FLOOR_FRACTION, this.membership);
+    }
+    const index = this.observations.timesS.length;
+    this.observations.timesS.push(timeS);
+    this.observations.profiles.push(frameProfile(this.membership, width, height));
+    const mask = binarize(this.membership, width, height);
+    // Each frame's mask is dilated once and serves as the reach of both neighbours.
+    const reach = dilate(mask, Math.max(2, REACH_FRACTION * width));
+    if (this.previous !== null) {
+      for (const piece of piecesBeyond(this.previous.reach, mask, MIN_PIECE_PX)) this.observations.pieces.push({ kind: 'appear', frame: index, piece });
+      for (const piece of piecesBeyond(reach, this.previous.mask, MIN_PIECE_PX)) this.observations.pieces.push({ kind: 'vanish', frame: index, piece });
+    }
+    this.previous = { mask, reach };
+  }
+
+  /** The liquid's full opacity: the median of the frames' estimates so far. */
+  private fullOpacity(): number | null {
+    if (this.opacityEstimates.length === 0) return null;
+    const sorted = [...this.opacityEstimates].sort((a, b) => a - b);
+    return sorted[sorted.length >> 1]!;
+  }
+
+  finish(): MetricOutcome {
+    if (this.background === null) this.flushWarmup();
+    const opacity = this.fullOpacity();
+    this.observations.fullOpacity = this.liquid === null || opacity === null ? null : Math.round(opacity * 1000) / 1000;
+    const { value, failures } = analyzeFluid(this.observations, this.thresholds);
+    return { value: { ...value }, failures };
+  }
+}
