@@ -1,4 +1,5 @@
 import { avsyncMetric } from './avsync.js';
+import { fluidMetric } from './fluid.js';
 import { clothMetric } from './cloth.js';
 import { lipSyncMetric } from './lip-sync.js';
 import { temporalMetric } from './temporal.js';
@@ -10,6 +11,7 @@ export const METRICS = {
   trajectory: trajectoryMetric,
   temporal: temporalMetric,
   avsync: avsyncMetric,
+  fluid: fluidMetric,
   cloth: clothMetric,
   lipsync: lipSyncMetric,
 } as const satisfies Record<string, Metric>;

@@ -47,7 +47,7 @@ export const SUITES = {
     id: 'fluids',
     description: 'Pouring, filling, splashing and spilling liquids (the simulator renders each with known volumes, levels, stream widths and droplet arcs)',
     prompts: { categories: ['fluid', 'splash'] },
-    metrics: ['temporal'],
+    metrics: ['fluid', 'temporal'],
     thresholds: {},
     defaultGenerators: SIM_GENERATORS,
     maxSimDurationS: 4,
