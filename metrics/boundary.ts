@@ -15,11 +15,6 @@ export interface BoundedObject {
 }
 
 /**
- * A contact this many frame intervals or less from the boundary is at the boundary: the flight between
- * them is too short to fit on its own (MIN_ARC_POINTS).
- */
-const AT_CONTACT_FRAMES = MIN_ARC_POINTS;
-/**
  * A frame time this close below the boundary still counts as after it: decoded timestamps of k/fps
  * carry rounding, and the frame at the boundary itself is the first of the continuation.
  */
@@ -53,32 +48,46 @@ function fitSide(points: readonly ArcPoint[], atS: number): SideFit | null {
 
 /**
  * The whole sightings of the flight that ends at the boundary and of the flight that starts there, and
- * the time to compare them at. With a contact at the boundary, the arcs either side of that contact,
- * cut at the boundary, compared at the contact (where a bounce's arcs meet). Otherwise the sightings
- * since the start of the last arc that begins 4 frames or more before the boundary, and up to the end
- * of the first arc that ends 4 frames or more after it (the next contact or break), compared at the
- * boundary: where the arc splitter put a break near the boundary does not matter.
+ * the time to compare them at. The flight before: since the start of the last arc that leaves at
+ * least MIN_ARC_POINTS sightings before the boundary; the flight after: up to the end of the first arc
+ * that leaves as many after it (so where the arc splitter put a break near the boundary does not matter).
+ * A contact between those two arcs is at the boundary: then each side stops at that contact (and at
+ * any other), and the two are compared at the contact (where a bounce's arcs meet).
  */
-function sidesOf(object: BoundedObject, boundaryS: number, frameIntervalS: number) {
+function sidesOf(object: BoundedObject, boundaryS: number) {
   const hidden = partlyHidden(object.points);
   const whole = object.points.filter((p, i) => !p.atEdge && !hidden[i]);
   const { arcs, boundaries } = object.analysis;
-  const nearS = AT_CONTACT_FRAMES * frameIntervalS;
-  let contact = -1;
-  boundaries.forEach((b, k) => {
-    const apartS = Math.abs(b.join.timeS - boundaryS);
-    const nearestS = contact < 0 ? Infinity : Math.abs((boundaries[contact]?.join.timeS ?? Infinity) - boundaryS);
-    if (b.isContact && apartS <= nearS && apartS < nearestS) contact = k;
-  });
-  const arcBefore = contact >= 0 ? arcs[contact] : arcs.filter((arc) => arc.startS <= boundaryS - nearS).at(-1);
-  const arcAfter = contact >= 0 ? arcs[contact + 1] : arcs.find((arc) => arc.endS >= boundaryS + nearS);
-  if (arcBefore === undefined || arcAfter === undefined) return null;
   const isAfter = (p: VideoPoint): boolean => p.timeS >= boundaryS - TIME_EPS_S;
+  const seenBefore = (arc: FittedArc): number => whole.filter((p) => !isAfter(p) && p.timeS >= arc.startS - TIME_EPS_S).length;
+  const seenAfter = (arc: FittedArc): number => whole.filter((p) => isAfter(p) && p.timeS <= arc.endS + TIME_EPS_S).length;
+  const first = arcs.findLastIndex((arc) => seenBefore(arc) >= MIN_ARC_POINTS);
+  const last = arcs.findIndex((arc) => seenAfter(arc) >= MIN_ARC_POINTS);
+  if (first < 0 || last < 0) return null;
+  // Contact k lies between arcs k and k + 1.
+  const isContact = (k: number): boolean => boundaries[k]?.isContact === true;
+  let contact = -1;
+  for (let k = first; k < last; k++) {
+    const timeS = boundaries[k]?.join.timeS ?? Infinity;
+    const nearestS = boundaries[contact]?.join.timeS ?? Infinity;
+    if (isContact(k) && Math.abs(timeS - boundaryS) < Math.abs(nearestS - boundaryS)) contact = k;
+  }
+  let startS = (arcs[first] as FittedArc).startS;
+  let endS = (arcs[last] as FittedArc).endS;
+  const contactS = boundaries[contact]?.join.timeS;
+  if (contactS !== undefined) {
+    let from = contact;
+    while (from > first && !isContact(from - 1)) from--;
+    let to = contact + 1;
+    while (to < last && !isContact(to)) to++;
+    startS = (arcs[from] as FittedArc).startS;
+    endS = (arcs[to] as FittedArc).endS;
+  }
   return {
-    atContact: contact >= 0,
-    compareAtS: boundaries[contact]?.join.timeS ?? boundaryS,
-    before: whole.filter((p) => !isAfter(p) && p.timeS >= arcBefore.startS - TIME_EPS_S && (contact < 0 || p.timeS <= arcBefore.endS + TIME_EPS_S)),
-    after: whole.filter((p) => isAfter(p) && p.timeS <= arcAfter.endS + TIME_EPS_S && (contact < 0 || p.timeS >= arcAfter.startS - TIME_EPS_S)),
+    atContact: contactS !== undefined,
+    compareAtS: contactS ?? boundaryS,
+    before: whole.filter((p) => !isAfter(p) && p.timeS >= startS - TIME_EPS_S && p.timeS < (contactS ?? Infinity)),
+    after: whole.filter((p) => isAfter(p) && p.timeS <= endS + TIME_EPS_S && p.timeS > (contactS ?? -Infinity)),
   };
 }
 
@@ -89,8 +98,8 @@ function sidesOf(object: BoundedObject, boundaryS: number, frameIntervalS: numbe
  * g on each side; and, away from a contact, how far the motion after the boundary strays from the
  * ballistic continuation of the fit before it. Null when either side has too few sightings to fit.
  */
-export function boundaryObject(object: BoundedObject, boundaryS: number, frameIntervalS: number): BoundaryObject | null {
-  const sides = sidesOf(object, boundaryS, frameIntervalS);
+export function boundaryObject(object: BoundedObject, boundaryS: number): BoundaryObject | null {
+  const sides = sidesOf(object, boundaryS);
   if (sides === null) return null;
   const atS = sides.compareAtS;
   const before = fitSide(sides.before, atS);
@@ -151,14 +160,13 @@ const gravityText = (gPxS2: number, pxPerM: number | null): string =>
 export function checkBoundary(
   objects: readonly BoundedObject[],
   boundaryS: number,
-  frameIntervalS: number,
   t: TrajectoryThresholds,
 ): { boundary: BoundaryContinuity; failures: Failure[] } {
   const measured: BoundaryObject[] = [];
   const failures: Failure[] = [];
   const at = `at the boundary at ${boundaryS.toFixed(2)} s`;
   for (const object of objects) {
-    const result = boundaryObject(object, boundaryS, frameIntervalS);
+    const result = boundaryObject(object, boundaryS);
     if (result === null) continue;
     measured.push(result);
     const radiusPx = object.analysis.meanRadiusPx;

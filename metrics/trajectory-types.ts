@@ -69,8 +69,9 @@ export interface CollisionBalance {
 export interface BoundaryObject {
   id: number;
   /**
-   * A contact of the object lies within 4 frames of the boundary: its velocity may change there, so no
-   * continuation is predicted, and the jumps are taken at the contact, where the arcs either side meet.
+   * A contact of the object falls at the boundary (no fit of 4 sightings between them): its velocity may
+   * change there, so no continuation is predicted, and the jumps are taken at the contact, where the
+   * arcs either side meet.
    */
   atContact: boolean;
   pointsBefore: number;

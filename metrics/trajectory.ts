@@ -180,7 +180,7 @@ class TrajectorySession implements MetricSession {
     const momentum = this.context.expect.objects.length > 0 ? checkMomentum(checked, frameIntervalS, thresholds) : null;
     failures.push(...(momentum?.failures ?? []));
     const { boundaryS } = this.context;
-    const boundary = boundaryS === undefined ? null : checkBoundary(checked, boundaryS, frameIntervalS, thresholds);
+    const boundary = boundaryS === undefined ? null : checkBoundary(checked, boundaryS, thresholds);
     if (boundary !== null) {
       // The arc checks may see the same jump or change of g at the boundary; its sentence names the boundary.
       const seenAtBoundary = (f: MetricOutcome['failures'][number]): boolean =>

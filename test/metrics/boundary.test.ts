@@ -37,28 +37,51 @@ describe('continuity across a boundary, on synthetic tracks', () => {
   it('an exact flight continues: no jump, the same g, the prediction within a micro-pixel', () => {
     const points = flight(Infinity, 800);
     const object = { id: 1, label: 'the ball', points, analysis: analyzeTrack(points, { frameIntervalS: FRAME_S, breakFloorPx: 1 }), pxPerM: 100 };
-    const result = boundaryObject(object, 0.6, FRAME_S);
+    const result = boundaryObject(object, 0.6);
     expect(result?.atContact).toBe(false);
     expect(result?.pointsBefore).toBe(18);
     expect(result?.jumpPx).toBeLessThan(1e-6);
     expect(result?.gravityAfterPxS2).toBeCloseTo(800, 6);
     expect(result?.predictionMaxPx).toBeLessThan(1e-6);
-    expect(checkBoundary([object], 0.6, FRAME_S, TRAJECTORY_DEFAULTS).failures).toEqual([]);
+    expect(checkBoundary([object], 0.6, TRAJECTORY_DEFAULTS).failures).toEqual([]);
   });
 
   it('gravity halved at the boundary: both g measured, the prediction misses by ½·Δg·τ²', () => {
     const points = flight(0.6, 400);
     const object = { id: 1, label: 'the ball', points, analysis: analyzeTrack(points, { frameIntervalS: FRAME_S, breakFloorPx: 1 }), pxPerM: 100 };
-    const result = boundaryObject(object, 0.6, FRAME_S);
+    const result = boundaryObject(object, 0.6);
     expect(result?.gravityBeforePxS2).toBeCloseTo(800, 6);
     expect(result?.gravityAfterPxS2).toBeCloseTo(400, 6);
     // The last frame is 17 frames after the boundary: ½ · 400 · (17/30)² = 64.2 px.
     expect(result?.predictionMaxPx).toBeCloseTo(0.5 * 400 * (17 * FRAME_S) ** 2, 6);
     expect(result?.predictionMaxM).toBeCloseTo((0.5 * 400 * (17 * FRAME_S) ** 2) / 100, 6);
-    const { failures } = checkBoundary([object], 0.6, FRAME_S, TRAJECTORY_DEFAULTS);
+    const { failures } = checkBoundary([object], 0.6, TRAJECTORY_DEFAULTS);
     expect(failures).toEqual([
       { code: 'gravity-inconsistent', message: 'gravity on the ball drops from 8.0 m/s² to 4.0 m/s² at the boundary at 0.60 s', atS: 0.6 },
     ]);
+  });
+});
+
+describe('a boundary near a bounce', () => {
+  it('a bounce between the flights is the contact at the boundary, even when the frames next to it are unseen', () => {
+    // Dropped from y = 100 px under g = 800 px/s²; the floor at y = 200 px is reached at t = 0.5 s, and the
+    // ball leaves it at 0.8 × 400 px/s. The four frames before the bounce are not seen.
+    const points: VideoPoint[] = [];
+    for (let k = 0; k < 36; k++) {
+      const timeS = k * FRAME_S;
+      const tau = timeS - 0.5;
+      const yPx = tau < 0 ? 100 + 400 * timeS * timeS : 200 - 320 * tau + 400 * tau * tau;
+      if (tau < 0 && tau > -4.5 * FRAME_S) continue;
+      points.push({ frameIndex: k, timeS, xPx: 100 + 30 * timeS, yPx, radiusPx: 8, atEdge: false });
+    }
+    const object = { id: 1, label: 'the ball', points, analysis: analyzeTrack(points, { frameIntervalS: FRAME_S, breakFloorPx: 1 }), pxPerM: null };
+    // 0.35 s: 4.5 frames before the bounce, whose last seen frame is at 0.333 s.
+    const result = boundaryObject(object, 0.35);
+    expect(result?.atContact).toBe(true);
+    expect(result?.jumpPx).toBeLessThan(1e-6);
+    expect(result?.gravityBeforePxS2).toBeCloseTo(800, 6);
+    expect(result?.gravityAfterPxS2).toBeCloseTo(800, 6);
+    expect(checkBoundary([object], 0.35, TRAJECTORY_DEFAULTS).failures).toEqual([]);
   });
 });
 
