@@ -125,7 +125,7 @@ function keyNumbers(report: AnalyzeReport): string {
   const lipSync = report.metrics.lipsync;
   if (lipSync && typeof lipSync.offsetMs === 'number') {
     const offsetMs = lipSync.offsetMs;
-    const confidence = typeof lipSync.confidence === 'number' ? ` (confidence ${lipSync.confidence.toFixed(2)})` : '';
+    const confidence = typeof lipSync.confidence === 'number' ? `, confidence ${lipSync.confidence.toFixed(2)}` : '';
     parts.push(`speech ${Math.abs(offsetMs).toFixed(0)} ms ${offsetMs >= 0 ? 'late' : 'early'} on the lips${confidence}`);
   } else if (lipSync && typeof lipSync.reason === 'string') {
     parts.push(`lip sync not measured: ${lipSync.reason}`);

@@ -16,6 +16,7 @@ export const LIP_SYNC_PAGE_HTML = `<!doctype html>
 let task = null;
 let cropTask = null;
 let lastTimestampMs = -1;
+let lastFace = null;
 
 // kind: 'face-detector' (BlazeFace: box and six keypoints, the fourth is the mouth centre) or
 // 'face-landmarker' (478-point mesh). VIDEO mode lets the landmarker track between frames.
@@ -46,19 +47,26 @@ window.physevalDetect = async (batch, width, height, timesMs) => {
     const image = new ImageData(rgba, width, height);
     const timestampMs = Math.max(lastTimestampMs + 1, Math.round(timesMs[f]));
     lastTimestampMs = timestampMs;
-    const result = task.detectForVideo(image, timestampMs);
     if (window.physevalKind === 'face-landmarker') {
-      out.push(fromLandmarks(result, width, height));
-    } else {
-      const face = fromDetections(result, width, height, 0, 0);
-      out.push(face === null ? null : refined(rgba, width, height, face));
+      out.push(fromLandmarks(task.detectForVideo(image, timestampMs), width, height));
+      continue;
     }
+    // Look first around the face of the frame before (one detection instead of two); search the
+    // whole frame only when it is not there.
+    let face = lastFace === null ? null : refined(rgba, width, height, lastFace);
+    if (face === null) {
+      const found = fromDetections(task.detectForVideo(image, timestampMs), width, height, 0, 0);
+      face = found === null ? null : refined(rgba, width, height, found) || found;
+    }
+    lastFace = face;
+    out.push(face);
   }
   return out;
 };
 
 // BlazeFace sees the whole frame at 128 px, where a face a fifth of the frame wide is ~25 px and its
-// keypoints jump by pixels: detect again in a square around the face, where it fills the input.
+// keypoints jump by pixels: detect in a square around the face instead, where it fills the input.
+// Null when no face is found there.
 function refined(rgba, width, height, face) {
   const side = Math.round(Math.min(width, height, 2.2 * Math.max(face.box.width, face.box.height)));
   const cx = face.box.x + face.box.width / 2;
@@ -67,8 +75,7 @@ function refined(rgba, width, height, face) {
   const y0 = Math.round(Math.max(0, Math.min(height - side, cy - side / 2)));
   const crop = new Uint8ClampedArray(side * side * 4);
   for (let y = 0; y < side; y++) crop.set(rgba.subarray(4 * ((y0 + y) * width + x0), 4 * ((y0 + y) * width + x0 + side)), 4 * y * side);
-  const again = fromDetections(cropTask.detect(new ImageData(crop, side, side)), side, side, x0, y0);
-  return again === null ? face : again;
+  return fromDetections(cropTask.detect(new ImageData(crop, side, side)), side, side, x0, y0);
 }
 
 function fromDetections(result, width, height, offsetX, offsetY) {
