@@ -56,8 +56,8 @@ export function simulateFluid(scene: FluidScene, fps: number, frameCount: number
       };
     }
     case 'splash': {
-      const splash = simulateSplash(scene, fps, frameCount, defect);
-      return { ...base, ...splash, firstWetS: 0, relaxFromS: within(splash.entryS) };
+      const { entryS, ...splash } = simulateSplash(scene, fps, frameCount, defect);
+      return { ...base, ...splash, firstWetS: 0, relaxFromS: within(entryS) };
     }
     case 'spill': {
       const spill = simulateSpill(scene, fps, frameCount, defect);
