@@ -10,7 +10,13 @@ import { dirname, join } from 'node:path';
 import type { Browser, Route } from 'playwright-core';
 import { LIP_SYNC_ORIGIN, LIP_SYNC_PAGE_HTML } from './lip-sync-page.js';
 
-export type LipSyncErrorCode = 'face-model-unreadable' | 'face-model-unknown' | 'chromium-not-found' | 'tasks-vision-not-found' | 'face-browser-failed';
+export type LipSyncErrorCode =
+  | 'face-model-unreadable'
+  | 'face-model-unknown'
+  | 'face-model-refused'
+  | 'chromium-not-found'
+  | 'tasks-vision-not-found'
+  | 'face-browser-failed';
 
 export class LipSyncError extends Error {
   override readonly name = 'LipSyncError';
@@ -141,7 +147,7 @@ export async function openFaceBrowser(options: FaceBrowserOptions): Promise<Face
     try {
       await page.evaluate((modelKind) => (globalThis as unknown as { physevalLoad(kind: string): Promise<boolean> }).physevalLoad(modelKind), kind);
     } catch (error) {
-      throw new LipSyncError('face-model-unknown', `${options.faceModelPath}: MediaPipe refused the model as a ${kind} (${firstLine(error)})`, { cause: error });
+      throw new LipSyncError('face-model-refused', `${options.faceModelPath}: MediaPipe refused the model as a ${kind} (${firstLine(error)})`, { cause: error });
     }
     let nextBatch = 0;
     return {

@@ -86,8 +86,12 @@ describe('lip sync without a face model', () => {
       const error = await openFaceBrowser({ faceModelPath: model, chromiumPath: join(dir, 'no-chromium') }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LipSyncError);
       expect((error as LipSyncError).code).toBe('chromium-not-found');
-      const notAModel = await openFaceBrowser({ faceModelPath: join(dir, 'missing.task') }).catch((e: unknown) => e);
-      expect((notAModel as LipSyncError).code).toBe('face-model-unreadable');
+      const missingModel = await openFaceBrowser({ faceModelPath: join(dir, 'missing.task') }).catch((e: unknown) => e);
+      expect((missingModel as LipSyncError).code).toBe('face-model-unreadable');
+      writeFileSync(join(dir, 'notes.txt'), 'not a model at all');
+      const notAModel = await openFaceBrowser({ faceModelPath: join(dir, 'notes.txt') }).catch((e: unknown) => e);
+      expect((notAModel as LipSyncError).code).toBe('face-model-unknown');
+      expect((notAModel as LipSyncError).message).toContain('notes.txt: neither a MediaPipe FaceLandmarker .task bundle');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -102,7 +106,7 @@ describe.skipIf(!browserReady)('MediaPipe in headless Chromium, from local files
       writeFileSync(model, Buffer.concat([Buffer.from('\0\0\0\0TFL3'), Buffer.alloc(64, 7)]));
       const error = await openFaceBrowser({ faceModelPath: model }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LipSyncError);
-      expect((error as LipSyncError).code).toBe('face-model-unknown');
+      expect((error as LipSyncError).code).toBe('face-model-refused');
       expect((error as LipSyncError).message).toMatch(/junk\.tflite: MediaPipe refused the model as a face-detector \(.+\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
