@@ -8,13 +8,11 @@ export const FLUID_DEFECT_CODES = ['volume-not-conserved', 'surface-not-level', 
 
 export type FluidDefectCode = (typeof FLUID_DEFECT_CODES)[number];
 
-/** The defects only fluid scenes take (gravity-off is shared with the balls). */
-export const FLUID_ONLY_DEFECT_CODES = FLUID_DEFECT_CODES.filter((code) => code !== 'gravity-off');
-
 export function isFluidDefect(code: DefectCode): code is FluidDefectCode {
   return (FLUID_DEFECT_CODES as readonly string[]).includes(code);
 }
 
+/** A defect only fluid scenes take (gravity-off is shared with the balls). */
 export function isFluidOnlyDefect(code: DefectCode): boolean {
   return isFluidDefect(code) && code !== 'gravity-off';
 }

@@ -215,6 +215,18 @@ describe('planted defects show in the rendered frames (320x180, 10 fps, no noise
     return depthPx;
   }
 
+  it('exact: at rest the surface is level across the glass', () => {
+    const clip = prepareClip(pourPrompt, options);
+    const fluid = fluidOf(clip);
+    const frames = [...clip.frames()];
+    const last = frames.length - 1;
+    expect(fluid.settleS!).toBeLessThan(last / 10);
+    const left = columnDepthPx(frames[last]!, frames[0]!, fluid, Math.ceil(fluid.container!.leftPx) + 1);
+    const right = columnDepthPx(frames[last]!, frames[0]!, fluid, Math.floor(fluid.container!.rightPx) - 1);
+    expect(Math.abs(right - left)).toBeLessThan(0.1);
+    expect(Math.abs(left - (fluid.container!.bottomYPx - fluid.container!.surfaceYPx[last]!))).toBeLessThan(0.1);
+  });
+
   it('surface-not-level=8: at rest the right side stands tan(8°) × the distance higher than the left', () => {
     const clip = prepareClip(pourPrompt, { ...options, defect: { code: 'surface-not-level', value: 8 } });
     const fluid = fluidOf(clip);
