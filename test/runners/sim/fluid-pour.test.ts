@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPrompt } from '../../../prompts/catalog.js';
 import { applicableDefects, chooseDefect } from '../../../runners/sim/defects.js';
+import { createSimGenerator } from '../../../runners/sim/generator.js';
 import { NO_FLUID_DEFECT, FLUID_REST_TILT_DEG } from '../../../runners/sim/fluid/fluid-frames.js';
 import { fluidPhysicsDefect } from '../../../runners/sim/fluid/fluid-defects.js';
 import { simulateFluid, fluidSettleS } from '../../../runners/sim/fluid/fluid-physics.js';
@@ -90,6 +91,11 @@ describe('a glass filled from a jug (water-poured-into-glass, exact)', () => {
     }
     const filling = simulation.frames.filter((frame) => frame.timeS > 1 && frame.timeS < 4);
     expect(Math.max(...filling.map((frame) => Math.abs(frame.tiltDeg)))).toBeGreaterThan(1);
+  });
+
+  it('is a scene the simulator generators render', () => {
+    expect(createSimGenerator('sim:ideal').plan(pourPrompt)).toEqual({ supported: true });
+    expect(createSimGenerator('sim:flawed').plan(getPrompt('milk-spilled-on-table'))).toEqual({ supported: true });
   });
 
   it('takes every fluid defect but gravity-off, and sim:flawed picks among them', () => {
