@@ -15,11 +15,11 @@ export const DEFECTS = {
   'faster-than-gravity': { defaultValue: 2, meaning: 'gravity multiplied by VALUE while the cloth falls, until it first touches' },
   'no-settling': { defaultValue: 1.2, meaning: 'no damping and an undamped vertical drive of VALUE × g after the cloth lands' },
   'cloth-pop': { defaultValue: 0.1, meaning: 'a patch of the cloth jumps up by VALUE × its width mid-clip' },
-  'volume-not-conserved': { defaultValue: 0.4, meaning: 'from mid-clip, VALUE of the liquid in the container drains away steadily by the last frame' },
+  'volume-not-conserved': { defaultValue: 0.4, meaning: 'from midway between the first liquid in the container and the last frame, VALUE of the liquid there drains away steadily by the last frame' },
   'surface-not-level': { defaultValue: 6, meaning: 'the liquid surface comes to rest tilted by VALUE degrees' },
   'stream-continuity': { defaultValue: 2, meaning: 'the falling stream widens to VALUE × its outlet width at the container bottom instead of narrowing' },
-  'fluid-appears': { defaultValue: 0.5, meaning: 'mid-clip, VALUE × the liquid in the container appears in one frame, from nothing' },
-  'fluid-vanishes': { defaultValue: 0.5, meaning: 'mid-clip, VALUE of the liquid in the container vanishes in one frame' },
+  'fluid-appears': { defaultValue: 0.5, meaning: 'midway between the first liquid in the container and the last frame, VALUE × the liquid there appears in one frame, from nothing' },
+  'fluid-vanishes': { defaultValue: 0.5, meaning: 'midway between the first liquid in the container and the last frame, VALUE of the liquid there vanishes in one frame' },
 } as const satisfies Record<string, { defaultValue: number; meaning: string }>;
 
 export type DefectCode = keyof typeof DEFECTS & FailureCode;
