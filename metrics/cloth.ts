@@ -2,10 +2,13 @@ import type { Failure } from '../prompts/codes.js';
 import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from './cloth-measures.js';
 import { loadedOpenCv, loadOpenCv } from './opencv.js';
 import { PointTracker } from './point-tracks.js';
+import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
 /** Default thresholds of the cloth metric; the largest strain allowed comes from the prompt (`expect.cloth.maxStretch`). */
 export const CLOTH_DEFAULT_THRESHOLDS = {
+  /** Frames are tracked shrunk by a whole factor to about this width, px: the tracker's windows and the limits below were validated there, and it is faster. */
+  trackWidthPx: 320,
   /** A point belongs to the moving cloth once it travels this fraction of the frame width from where it was first seen. */
   minTravelFraction: 0.01,
   /** Cloth points are linked into one piece across gaps up to this fraction of the frame width. */
@@ -18,7 +21,7 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   pairMaxSlope: 0.3,
   /** A track ends where its step departs from its 6 nearest neighbours' median step by more than this many cloth widths. */
   maxDeviationWidths: 0.03,
-  /** Stretch of a frame: this quantile of its pair strains. */
+  /** Stretch of a frame: this quantile of its points' strains. */
   stretchQuantile: 0.95,
   /** A frame's stretch is judged from at least this many points, so that its quantile is never one point's (an occlusion edge sliding over the cloth looks like a point that stretches). */
   minStrainPoints: 20,
@@ -53,7 +56,7 @@ export interface ClothValue {
   /** Points followed in the clip, and those judged to be on the cloth. */
   trackedPoints: number;
   clothPoints: number;
-  /** Width of the cloth at the first frame (extent of its points along x), analysis px. */
+  /** Width of the cloth at the first frame (extent of its points along x), px of the tracked frames. */
   widthPx: number | null;
   /** Scale from `expect.cloth.widthM` over the measured width; null without a width in the prompt. */
   pxPerM: number | null;
@@ -63,7 +66,7 @@ export interface ClothValue {
     /** Largest strain sustained over `stretchWindowS` (running median of each frame's quantile). */
     sustained: number | null;
     sustainedAtS: number | null;
-    /** Over every pair in every frame. */
+    /** Over every point's strain in every frame. */
     p50: number | null;
     p95: number | null;
     max: number | null;
@@ -124,22 +127,25 @@ class ClothSession implements MetricSession {
   private readonly tracker = new PointTracker(loadedOpenCv());
   private readonly timesS: number[] = [];
   private readonly thresholds: typeof CLOTH_DEFAULT_THRESHOLDS;
+  private readonly shrink: number;
 
   constructor(private readonly context: MetricContext) {
     this.thresholds = { ...CLOTH_DEFAULT_THRESHOLDS, ...context.thresholds };
+    this.shrink = flowDownscaleFactor(context.analysisWidth, this.thresholds.trackWidthPx);
   }
 
   onFrame(frame: AnalysisFrame): void {
     this.timesS.push(frame.timeS);
-    this.tracker.push(frame.gray, frame.width, frame.height);
+    const small = downscaleGray(frame.gray, frame.width, frame.height, this.shrink);
+    this.tracker.push(small.data, small.width, small.height);
   }
 
   finish(): MetricOutcome {
-    return judgeCloth(this.tracker.tracks(), this.timesS, this.context, this.thresholds);
+    return judgeCloth(this.tracker.tracks(), this.timesS, { ...this.context, analysisWidth: Math.floor(this.context.analysisWidth / this.shrink) }, this.thresholds);
   }
 }
 
-/** Measures and judges the cloth from its point tracks. */
+/** Measures and judges the cloth from its point tracks (in px of frames `context.analysisWidth` wide). */
 export function judgeCloth(tracks: PointTracks, timesS: readonly number[], context: MetricContext, t: typeof CLOTH_DEFAULT_THRESHOLDS): MetricOutcome {
   const cloth = context.expect.cloth;
   const maxAllowed = cloth?.maxStretch ?? 0.1;
@@ -168,7 +174,7 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   const failures: Failure[] = [];
   const steady = cutInconsistentTracks(tracks, members, 6, t.maxDeviationWidths * widthPx);
 
-  // Stretch: each frame's quantile over its pairs, sustained over a window.
+  // Stretch: each frame's quantile over its points' strains, sustained over a window.
   // Pairs only among the points of the first frame: a later reference may already be stretched or
   // folded (a fold shortens a pair in the picture, and unfolding would then look like stretch).
   const firstPoints = members.filter((i) => firstTrackedFrame(steady, i) === firstFrame);
