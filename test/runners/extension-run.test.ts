@@ -80,6 +80,16 @@ describe('a run with a catalog extension prompt', () => {
     ]);
   });
 
+  it('refuses prompts that continue each other in a circle instead of waiting forever', async () => {
+    const first = { ...continuation, id: 'circle-a', fromClip: { as: 'extension' as const, promptId: 'circle-b' } };
+    const second = { ...continuation, id: 'circle-b', fromClip: { as: 'extension' as const, promptId: 'circle-a' } };
+    const results = await run({ outDir: fixture.file('circle'), suite: 'av-sync', generators: ['openai:sora-2'], catalog: [first, second], width: 320, height: 180, env: {} });
+    expect(results.items.map((item) => [item.status, item.message])).toEqual([
+      ['unsupported', 'prompts continue each other in a circle: circle-a → circle-b → circle-a'],
+      ['unsupported', 'prompts continue each other in a circle: circle-b → circle-a → circle-b'],
+    ]);
+  });
+
   it('reads provider limits from a config file and names a provider it does not know', async () => {
     const good = fixture.file('limits.json');
     writeFileSync(good, JSON.stringify({ providers: { openai: { concurrency: 2, requestsPerMinute: 30 }, runway: { concurrency: 1 } } }));
