@@ -1,8 +1,8 @@
 import type { Failure } from '../prompts/codes.js';
 import type { ObjectSpec } from '../prompts/schema.js';
-import type { ArcBoundary, TrackAnalysis } from './analyze-track.js';
+import type { ArcBoundary, TrackAnalysis, VideoPoint } from './analyze-track.js';
 import { arcStateStdErr, evenSampleTimesS } from './arc-uncertainty.js';
-import { arcPositionPx, arcVelocityPxS } from './fit-arc.js';
+import { arcPositionPx, arcVelocityPxS, fitArc, FIT_ARC_DEFAULTS, MIN_ARC_POINTS } from './fit-arc.js';
 import { impliedMassKg } from './momentum-masses.js';
 import type { TrajectoryThresholds } from './trajectory-checks.js';
 import type { CollisionBalance, FittedArc } from './trajectory-types.js';
@@ -12,6 +12,8 @@ export interface CollidingObject {
   id: number;
   /** How sentences name it ("the cue ball", "ball 3"). */
   label: string;
+  /** Every sighting, for an incoming flight the arc splitter left unfitted. */
+  points: readonly VideoPoint[];
   analysis: TrackAnalysis;
   spec: ObjectSpec | null;
   /** Video px per metre, null when unknown. */
@@ -26,16 +28,24 @@ const SAME_MOMENT_FRAMES = 1.5;
 const TOUCH_REACH_SHARE = 1.25;
 /** Steps of the scan for the touching time. */
 const TOUCH_SCAN_STEPS = 64;
+/** A sighting smaller than this share of the object's mean radius is partly hidden (as in analyzeTrack). */
+const PARTLY_HIDDEN_RADIUS_SHARE = 0.88;
 
 type Vector = [number, number];
 
-/** The two objects' breaks around one collision: boundary k sits between arcs k and k + 1. */
+/** An object's flights just before and just after a collision. */
+export interface CollisionArcs {
+  arcIn: FittedArc;
+  arcOut: FittedArc;
+}
+
+/** Two objects (indices) in one collision, at `timeS`, with their flights either side. */
 export interface CollisionPair {
   a: number;
   b: number;
-  boundaryA: number;
-  boundaryB: number;
   timeS: number;
+  sideA: CollisionArcs;
+  sideB: CollisionArcs;
 }
 
 function changesVelocity(boundary: ArcBoundary): boolean {
@@ -81,53 +91,78 @@ export function touchTimeS(arcA: FittedArc, arcB: FittedArc, reachPx: number, lo
   return closestPx <= TOUCH_REACH_SHARE * reachPx ? closestS : null;
 }
 
-/** The break of object B that meets break `boundaryA` of object A in a collision (the nearest in time), or null. */
-function matchingBreak(objectA: CollidingObject, boundaryA: number, objectB: CollidingObject, taken: ReadonlySet<number>, frameIntervalS: number) {
-  const breakA = objectA.analysis.boundaries[boundaryA];
-  const arcA = objectA.analysis.arcs[boundaryA];
-  if (breakA === undefined || arcA === undefined || !changesVelocity(breakA)) return null;
-  const reachPx = objectA.analysis.meanRadiusPx + objectB.analysis.meanRadiusPx;
-  const marginS = SAME_MOMENT_FRAMES * frameIntervalS;
-  let best: { boundaryB: number; timeS: number } | null = null;
-  let bestApartS = marginS;
-  objectB.analysis.boundaries.forEach((breakB, boundaryB) => {
-    const arcB = objectB.analysis.arcs[boundaryB];
-    const apartS = Math.abs(breakA.join.timeS - breakB.join.timeS);
-    if (taken.has(boundaryB) || arcB === undefined || apartS > bestApartS || !changesVelocity(breakB)) return;
-    const loS = Math.min(breakA.join.timeS, breakB.join.timeS) - marginS;
-    const hiS = Math.max(breakA.join.timeS, breakB.join.timeS) + marginS;
-    const timeS = touchTimeS(arcA, arcB, reachPx, loS, hiS);
-    if (timeS === null) return;
-    best = { boundaryB, timeS };
-    bestApartS = apartS;
-  });
-  return best as { boundaryB: number; timeS: number } | null;
+/** Whether the velocity changes across a collision at `timeS` by at least CONTACT_DELTA_V_SHARE of the speed. */
+function changesVelocityAt(side: CollisionArcs, timeS: number): boolean {
+  const vIn = arcVelocityPxS(side.arcIn, timeS);
+  const vOut = arcVelocityPxS(side.arcOut, timeS);
+  const speedPxS = Math.max(Math.hypot(vIn.vxPxS, vIn.vyPxS), Math.hypot(vOut.vxPxS, vOut.vyPxS));
+  return Math.hypot(vOut.vxPxS - vIn.vxPxS, vOut.vyPxS - vIn.vyPxS) > CONTACT_DELTA_V_SHARE * speedPxS;
 }
 
 /**
- * Collisions between tracked objects: both tracks break into new arcs at the same moment (within
- * 1.5 frames), each with a change of velocity, and their incoming arcs touch (come to the sum of the
- * radii) then. Each break takes part in one collision at most.
+ * Candidate flights of object B around a collision at about `nearS`, keyed by B's outgoing arc: each
+ * break of B with a change of velocity; and, when B's outgoing arc starts there with no arc of B
+ * ending in the MIN_ARC_POINTS frames before, an incoming flight fitted on B's own sightings before
+ * `nearS` (whole ones: clear of the frame edge, not shrunk by the other ball over them). The arc
+ * splitter leaves such a flight out when it has only 4 or 5 frames and one of them is hidden.
+ */
+function candidateSides(object: CollidingObject, nearS: number, frameIntervalS: number): Array<{ outArc: number; timeS: number; side: CollisionArcs }> {
+  const { arcs, boundaries, meanRadiusPx } = object.analysis;
+  const candidates: Array<{ outArc: number; timeS: number; side: CollisionArcs }> = [];
+  boundaries.forEach((b, k) => {
+    const arcIn = arcs[k];
+    const arcOut = arcs[k + 1];
+    if (arcIn !== undefined && arcOut !== undefined && changesVelocity(b)) candidates.push({ outArc: k + 1, timeS: b.join.timeS, side: { arcIn, arcOut } });
+  });
+  const outArc = arcs.findIndex((arc) => arc.startS >= nearS - frameIntervalS / 2);
+  const arcOut = arcs[outArc];
+  const previousEndS = arcs[outArc - 1]?.endS ?? -Infinity;
+  if (arcOut === undefined || previousEndS >= nearS - MIN_ARC_POINTS * frameIntervalS) return candidates;
+  const sightings = object.points.filter(
+    (p) => p.timeS > previousEndS && p.timeS <= nearS && !p.atEdge && p.radiusPx >= PARTLY_HIDDEN_RADIUS_SHARE * meanRadiusPx,
+  );
+  const fitted = sightings.length >= MIN_ARC_POINTS ? fitArc(sightings, FIT_ARC_DEFAULTS) : null;
+  if (fitted?.status === 'ok') candidates.push({ outArc, timeS: (fitted.arc.endS + arcOut.startS) / 2, side: { arcIn: fitted.arc, arcOut } });
+  return candidates;
+}
+
+/**
+ * Collisions between tracked objects: both objects change velocity at the same moment (breaks within
+ * 1.5 frames), and their incoming flights touch (come to the sum of the radii) then. Each outgoing
+ * arc takes part in one collision at most.
  */
 export function findCollisions(objects: readonly CollidingObject[], frameIntervalS: number): CollisionPair[] {
   const pairs: CollisionPair[] = [];
   const taken = objects.map(() => new Set<number>());
-  for (let a = 0; a < objects.length; a++) {
-    for (let b = a + 1; b < objects.length; b++) {
-      const objectA = objects[a] as CollidingObject;
-      const objectB = objects[b] as CollidingObject;
-      const takenA = taken[a] as Set<number>;
-      const takenB = taken[b] as Set<number>;
-      for (let boundaryA = 0; boundaryA < objectA.analysis.boundaries.length; boundaryA++) {
-        if (takenA.has(boundaryA)) continue;
-        const match = matchingBreak(objectA, boundaryA, objectB, takenB, frameIntervalS);
-        if (match === null) continue;
-        takenA.add(boundaryA);
-        takenB.add(match.boundaryB);
-        pairs.push({ a, b, boundaryA, boundaryB: match.boundaryB, timeS: match.timeS });
-      }
-    }
-  }
+  const marginS = SAME_MOMENT_FRAMES * frameIntervalS;
+  objects.forEach((objectA, a) => {
+    const takenA = taken[a] as Set<number>;
+    objectA.analysis.boundaries.forEach((breakA, k) => {
+      const arcIn = objectA.analysis.arcs[k];
+      const arcOut = objectA.analysis.arcs[k + 1];
+      if (takenA.has(k + 1) || arcIn === undefined || arcOut === undefined || !changesVelocity(breakA)) return;
+      const sideA = { arcIn, arcOut };
+      let best: Omit<CollisionPair, 'sideA'> & { outArc: number; apartS: number } | null = null;
+      objects.forEach((objectB, b) => {
+        if (b === a) return;
+        for (const candidate of candidateSides(objectB, breakA.join.timeS, frameIntervalS)) {
+          const apartS = Math.abs(candidate.timeS - breakA.join.timeS);
+          if ((taken[b] as Set<number>).has(candidate.outArc) || apartS > marginS || (best !== null && apartS >= best.apartS)) continue;
+          const loS = Math.min(breakA.join.timeS, candidate.timeS) - marginS;
+          const hiS = Math.max(breakA.join.timeS, candidate.timeS) + marginS;
+          const reachPx = objectA.analysis.meanRadiusPx + objectB.analysis.meanRadiusPx;
+          const timeS = touchTimeS(arcIn, candidate.side.arcIn, reachPx, loS, hiS);
+          if (timeS === null || !changesVelocityAt(candidate.side, timeS)) continue;
+          best = { a, b, timeS, sideB: candidate.side, outArc: candidate.outArc, apartS };
+        }
+      });
+      const found = best as (Omit<CollisionPair, 'sideA'> & { outArc: number }) | null;
+      if (found === null) return;
+      takenA.add(k + 1);
+      (taken[found.b] as Set<number>).add(found.outArc);
+      pairs.push({ a, b: found.b, timeS: found.timeS, sideA, sideB: found.sideB });
+    });
+  });
   return pairs.sort((p, q) => p.timeS - q.timeS);
 }
 
@@ -203,14 +238,10 @@ export function checkMomentum(
     if (objectA.spec === null || objectB.spec === null) continue;
     const massA = impliedMassKg(objectA.spec);
     const massB = impliedMassKg(objectB.spec);
-    const arcs = (object: CollidingObject, boundary: number) => ({ arcIn: object.analysis.arcs[boundary], arcOut: object.analysis.arcs[boundary + 1] });
-    const sideA = arcs(objectA, pair.boundaryA);
-    const sideB = arcs(objectB, pair.boundaryB);
-    if (sideA.arcIn === undefined || sideA.arcOut === undefined || sideB.arcIn === undefined || sideB.arcOut === undefined) continue;
     const balance = momentumBalance(
       [
-        { massKg: massA.massKg, arcIn: sideA.arcIn, arcOut: sideA.arcOut },
-        { massKg: massB.massKg, arcIn: sideB.arcIn, arcOut: sideB.arcOut },
+        { massKg: massA.massKg, ...pair.sideA },
+        { massKg: massB.massKg, ...pair.sideB },
       ],
       pair.timeS,
     );

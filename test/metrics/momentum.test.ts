@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeVideo } from '../../metrics/analyze-video.js';
 import { arcStateStdErr, evenSampleTimesS } from '../../metrics/arc-uncertainty.js';
 import { fitArc } from '../../metrics/fit-arc.js';
-import { momentumBalance, touchTimeS } from '../../metrics/momentum.js';
+import { analyzeTrack, type VideoPoint } from '../../metrics/analyze-track.js';
+import { checkMomentum, findCollisions, momentumBalance, touchTimeS, type CollidingObject } from '../../metrics/momentum.js';
+import { TRAJECTORY_DEFAULTS } from '../../metrics/trajectory-checks.js';
 import { impliedMassKg } from '../../metrics/momentum-masses.js';
 import { trajectoryMetric } from '../../metrics/trajectory.js';
 import type { FittedArc, TrajectoryValue } from '../../metrics/trajectory-types.js';
@@ -122,6 +124,60 @@ describe('momentum balance as pure functions', () => {
     const steel = impliedMassKg({ name: 'steel ball', diameterM: 0.02, material: 'steel' });
     expect(steel.source).toBe('material-density');
     expect(steel.massKg).toBeCloseTo((7850 * Math.PI * 0.02 ** 3) / 6, 12);
+  });
+});
+
+describe('collisions found on synthetic tracks', () => {
+  const FRAME_S = 1 / 30;
+  const ball = { name: 'ball', diameterM: 0.1, massKg: 1 };
+  /** A ball at height 200 px moving at `vPxS` from `x0Px`, leaving the contact at 0.3083 s at `vOutPxS`. */
+  function track(x0Px: number, vPxS: number, vOutPxS: number, frames: number[], shrunkFrame: number | null): VideoPoint[] {
+    const contactS = 185 / 600;
+    return frames.map((k) => {
+      const timeS = k * FRAME_S;
+      const xPx = timeS < contactS ? x0Px + vPxS * timeS : x0Px + vPxS * contactS + vOutPxS * (timeS - contactS);
+      return { frameIndex: k, timeS, xPx, yPx: 200, radiusPx: k === shrunkFrame ? 5 : 10, atEdge: false };
+    });
+  }
+  const colliding = (id: number, points: VideoPoint[]): CollidingObject => ({
+    id,
+    label: `ball ${id}`,
+    points,
+    analysis: analyzeTrack(points, { frameIntervalS: FRAME_S, breakFloorPx: 1 }),
+    spec: ball,
+    pxPerM: null,
+  });
+  const frames = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  it('an elastic exchange of two equal balls balances, even when one was seen in too few whole frames to have an arc before it', () => {
+    // Head-on at 300 px/s each, radii 10 px: they touch at (205 − 20) / 600 s. Ball 2 is first seen 4 frames
+    // before, and the frame before the contact shows it half hidden, so analyzeTrack fits no arc to its approach.
+    const a = colliding(1, track(100, 300, -300, frames(0, 20), null));
+    const b = colliding(2, track(305, -300, 300, frames(5, 20), 9));
+    expect(b.analysis.arcs[0]?.startS).toBeGreaterThan(185 / 600);
+    const pairs = findCollisions([a, b], FRAME_S);
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0]?.timeS).toBeCloseTo(185 / 600, 6);
+    const { collisions, failures } = checkMomentum([a, b], FRAME_S, TRAJECTORY_DEFAULTS);
+    expect(collisions[0]?.imbalance).toBeLessThan(1e-6);
+    expect(failures).toEqual([]);
+  });
+
+  it('the second ball leaving at twice its speed is a momentum-violation', () => {
+    const a = colliding(1, track(100, 300, -300, frames(0, 20), null));
+    const b = colliding(2, track(305, -300, 600, frames(0, 20), null));
+    const { collisions, failures } = checkMomentum([a, b], FRAME_S, TRAJECTORY_DEFAULTS);
+    // Δp = 300 against 600 brought in.
+    expect(collisions[0]?.imbalance).toBeCloseTo(0.5, 6);
+    expect(failures.map((f) => f.message)).toEqual([
+      "momentum is not conserved in the collision of ball 1 and ball 2 at 0.31 s: it changes by 50% ± 1% of the momentum brought in (1.00 and 1.00 kg, the prompt's masses)",
+    ]);
+  });
+
+  it('two balls passing each other at a distance do not collide', () => {
+    const a = colliding(1, track(100, 300, 300, frames(0, 20), null));
+    const b = colliding(2, track(305, -300, -300, frames(0, 20), null).map((p) => ({ ...p, yPx: 260 })));
+    expect(findCollisions([a, b], FRAME_S)).toEqual([]);
   });
 });
 
