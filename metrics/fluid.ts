@@ -12,7 +12,7 @@ const WARMUP_S = 0.25;
 /** Tint opacities below this are noise when estimating the liquid's full opacity. */
 const MIN_TINT_OPACITY = 0.1;
 /** Opacities below this share of the full opacity are the fringe compression spreads around the liquid's edges; above 1 minus it, full cover. */
-const OPACITY_FLOOR_FRACTION = 0.25;
+const OPACITY_FLOOR_FRACTION = 0.35;
 /** Change mode: RGB distances from the starting background mapped to membership 0 and 1, in noise sigmas. */
 const CHANGE_LOW_SIGMAS = 4;
 const CHANGE_HIGH_SIGMAS = 8;
