@@ -28,16 +28,26 @@ let runway: FakeRunwayServer;
 let veo: FakeVeoServer;
 let counter = 0;
 
+/** New picture and tone of `seconds`, made once per length. */
+const newParts = new Map<number, Promise<string>>();
+function newPart(seconds: number): Promise<string> {
+  let made = newParts.get(seconds);
+  if (made === undefined) {
+    const path = fixture.file(`new-part-${seconds}.mp4`);
+    made = makeWithFfmpeg(['-f', 'lavfi', '-i', `testsrc=size=320x180:rate=30:duration=${seconds}`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path]).then(() => path);
+    newParts.set(seconds, made);
+  }
+  return made;
+}
+
 /** A continuation made the way Sora makes one: the uploaded source, then `seconds` of new picture and tone. */
 async function stitchedExtension(uploaded: Buffer, _prompt: string, seconds: number): Promise<Buffer> {
   counter += 1;
   const sourcePath = fixture.file(`uploaded-${counter}.mp4`);
-  const newPart = fixture.file(`new-part-${counter}.mp4`);
   const joined = fixture.file(`stitched-${counter}.mp4`);
   writeFileSync(sourcePath, uploaded);
-  await makeWithFfmpeg(['-f', 'lavfi', '-i', `testsrc=size=320x180:rate=30:duration=${seconds}`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', newPart]);
   const source = await probeVideo(sourcePath);
-  await joinAtBoundary(source, source.durationS, await probeVideo(newPart), joined);
+  await joinAtBoundary(source, source.durationS, await probeVideo(await newPart(seconds)), joined);
   return readFileSync(joined);
 }
 
