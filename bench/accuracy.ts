@@ -12,6 +12,7 @@ import { METRICS } from '../metrics/registry.js';
 import type { TrajectoryValue } from '../metrics/trajectory-types.js';
 import { getPrompt } from '../prompts/catalog.js';
 import { isClothDefect } from '../runners/sim/cloth/cloth-defects.js';
+import { isFluidOnlyDefect } from '../runners/sim/fluid/fluid-defects.js';
 import { simulateClip } from '../runners/sim/simulate-clip.js';
 import type { SimOptions } from '../runners/sim/options.js';
 import { DEFECTS, type DefectCode, type GroundTruth } from '../runners/sim/truth.js';
@@ -57,8 +58,8 @@ function exactCases(): Case[] {
 }
 
 function defectCases(): Case[] {
-  // Cloth defects plant on cloth prompts only: bench/accuracy-cloth.ts covers them.
-  return (Object.keys(DEFECTS) as DefectCode[]).filter((code) => !isClothDefect(code)).map((code, i) => ({
+  // Cloth defects plant on cloth prompts only: bench/accuracy-cloth.ts covers them; fluid defects on fluid prompts only.
+  return (Object.keys(DEFECTS) as DefectCode[]).filter((code) => !isClothDefect(code) && !isFluidOnlyDefect(code)).map((code, i) => ({
     promptId: 'basketball-bounce-hardwood',
     options: { width: 640, height: 360, fps: 30, seed: 100 + i, durationS: 3, defect: { code } },
   }));
