@@ -195,8 +195,9 @@ export function motionEnergyPx2S2(steps: ReadonlyArray<ReadonlyArray<{ dx: numbe
  * Frames where points jump: a step longer than `jumpPx` right after a step shorter than a third of
  * it (a start from near rest in one frame, which no force on fabric does); a landing, a sudden
  * stop, is not a jump, and neither is a step the next frame takes back to within a third of the
- * jump (a tracker slipping to a look-alike spot and back). Returns frames with at least
- * `minPoints` jumping points.
+ * jump (a tracker slipping to a look-alike spot and back) nor one the next frame carries on at half
+ * its length or more (motion set off by a push or a yank goes on; a pop lands or springs back).
+ * Returns frames with at least `minPoints` jumping points.
  */
 export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx: number; dy: number }>>, jumpPx: number, minPoints: number): Array<{ frame: number; points: number }> {
   const jumps: Array<{ frame: number; points: number }> = [];
@@ -209,7 +210,8 @@ export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx
       const length = Math.hypot(step.dx, step.dy);
       const next = after.get(step.point);
       const undone = next !== undefined && Math.hypot(step.dx + next.dx, step.dy + next.dy) < length / 3;
-      if (previous !== undefined && length > jumpPx && previous < length / 3 && !undone) count += 1;
+      const carriedOn = next !== undefined && (next.dx * step.dx + next.dy * step.dy) / length >= length / 2;
+      if (previous !== undefined && length > jumpPx && previous < length / 3 && !undone && !carriedOn) count += 1;
     }
     if (count >= minPoints) jumps.push({ frame: k, points: count });
   }

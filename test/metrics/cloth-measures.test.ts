@@ -68,6 +68,13 @@ describe('cloth measures on synthetic tracks with known answers', () => {
     expect(steps[2]).toEqual([{ point: 0, dx: 0, dy: 0 }]);
   });
 
+  it('a start into sustained motion (a yank) is not a jump; a lift that springs back is', () => {
+    // Points 0-4 rest, then move 8 px/frame from frame 4 on; points 5-9 lift 8 px at frame 4 and sink back 3 px/frame.
+    const tracks = makeTracks(10, 8, (i, k) => (i < 5 ? [20 * i + 8 * Math.max(0, k - 3), 50] : [20 * i, k < 4 ? 80 : 72 + 3 * Math.min(k - 4, 2)]));
+    expect(findJumps(pointSteps(tracks, [0, 1, 2, 3, 4]), 5, 3)).toEqual([]);
+    expect(findJumps(pointSteps(tracks, [5, 6, 7, 8, 9]), 5, 3)).toEqual([{ frame: 4, points: 5 }]);
+  });
+
   it('a slip to a look-alike spot taken back next frame is not a jump', () => {
     // Five points rest, jump 10 px right at frame 4 and come back at frame 5.
     const slip = makeTracks(5, 8, (i, k) => [20 * i + (k === 4 ? 10 : 0), 50]);
