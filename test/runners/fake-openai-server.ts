@@ -30,8 +30,10 @@ export interface FakeOpenAiOptions {
 
 interface FakeJob {
   id: string;
-  /** Set for extension jobs: the stitched clip, made when the job is created. */
+  /** Set for extension jobs: the stitched clip, made while the job runs (it stays in progress until then). */
   video?: Buffer;
+  stitching?: boolean;
+  stitchError?: string;
   remixedFrom?: string;
   model: string;
   prompt: string;
@@ -162,8 +164,11 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
       if (options.extensionVideo === undefined) return sendError(res, 400, 'invalid_request_error', 'Extensions are not enabled on this server.');
       const uploaded = Buffer.from(await video.arrayBuffer());
       stats.extensions.push({ bytes: uploaded.length, seconds, prompt });
-      const stitched = await options.extensionVideo(uploaded, prompt, Number(seconds));
-      const job: FakeJob = { id: `video_${String(nextId++).padStart(4, '0')}`, model: 'sora-2', prompt, seconds, size: '1280x720', polls: 0, createdAt: Math.floor(Date.now() / 1000), video: stitched };
+      const job: FakeJob = { id: `video_${String(nextId++).padStart(4, '0')}`, model: 'sora-2', prompt, seconds, size: '1280x720', polls: 0, createdAt: Math.floor(Date.now() / 1000), stitching: true };
+      options.extensionVideo(uploaded, prompt, Number(seconds)).then(
+        (stitched) => Object.assign(job, { video: stitched, stitching: false }),
+        (error: unknown) => Object.assign(job, { stitchError: String(error), stitching: false }),
+      );
       started(job, arrivedMs);
       return sendJson(res, 200, videoObject(job));
     }
@@ -218,13 +223,15 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeO
   function videoObject(job: FakeJob): Record<string, unknown> {
     const base = { id: job.id, object: 'video', model: job.model, created_at: job.createdAt, prompt: job.prompt, size: job.size, seconds: job.seconds, remixed_from_video_id: job.remixedFrom ?? null };
     const queued = job.polls <= queuedPolls;
-    const running = !queued && (job.polls <= queuedPolls + progressPolls || job.prompt.includes('[stuck]'));
+    const running = !queued && (job.polls <= queuedPolls + progressPolls || job.prompt.includes('[stuck]') || job.stitching === true);
     if (queued) return { ...base, status: 'queued', progress: 0, completed_at: null, expires_at: null, error: null };
     if (running) {
       const progress = Math.min(99, Math.round((100 * (job.polls - queuedPolls)) / (progressPolls + 1)));
       return { ...base, status: 'in_progress', progress, completed_at: null, expires_at: null, error: null };
     }
-    const failure = job.prompt.includes('[refuse-later]')
+    const failure = job.stitchError !== undefined
+      ? { code: 'internal_error', message: `The fake server could not stitch the extension: ${job.stitchError}` }
+      : job.prompt.includes('[refuse-later]')
       ? { code: 'moderation_blocked', message: 'The generated video was blocked by our content policy.' }
       : job.prompt.includes('[fail]')
         ? { code: 'internal_error', message: 'Video generation failed due to an internal error.' }
