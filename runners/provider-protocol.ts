@@ -9,7 +9,8 @@ import type { GenerationMode } from './types.js';
  *
  * The one thing an HTTP provider writes: its wire protocol (submit, poll, where to download).
  * Everything around it (the job journal, retries and backoff, polling cadence, download checks,
- * the content-addressed cache, cost) is shared by `runners/job-lifecycle.ts`.
+ * the content-addressed cache, cost, video extension from a last frame) is shared by
+ * `runners/provider-generator.ts`.
  */
 
 /** What a run asks a provider for, already mapped from the prompt onto the provider's vocabulary by `prepare`. */

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local server that speaks OpenAI's videos protocol (and Azure's, under /openai/v1), with the job
  * state machine queued → in_progress → completed | failed, integer progress, `openai-poll-after-ms`,
+ * `POST /videos/extensions` (multipart, the source as the `video` file, seconds 4..20 by 4),
+ * `POST /videos/{id}/remix` (a new job with `remixed_from_video_id`), counts of jobs in flight,
  * OpenAI's error bodies and faults chosen by tokens in the prompt text:
  *   [429] first create answered 429 with retry-after-ms   [500] first two creates answered 500
  *   [poll-429] first poll 429 with Retry-After as a date  [hang] first poll never answered
