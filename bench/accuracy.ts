@@ -58,9 +58,10 @@ function exactCases(): Case[] {
 }
 
 function defectCases(): Case[] {
-  // Cloth defects plant on cloth prompts only: bench/accuracy-cloth.ts covers them; fluid defects on fluid prompts only.
+  // Cloth defects plant on cloth prompts only: bench/accuracy-cloth.ts covers them; fluid defects on fluid prompts only;
+  // momentum-violation needs two balls colliding.
   return (Object.keys(DEFECTS) as DefectCode[]).filter((code) => !isClothDefect(code) && !isFluidOnlyDefect(code)).map((code, i) => ({
-    promptId: 'basketball-bounce-hardwood',
+    promptId: code === 'momentum-violation' ? 'rubber-balls-thrown-midair' : 'basketball-bounce-hardwood',
     options: { width: 640, height: 360, fps: 30, seed: 100 + i, durationS: 3, defect: { code } },
   }));
 }
