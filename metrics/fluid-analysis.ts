@@ -75,6 +75,7 @@ export interface FluidObservations {
   segmentation: FluidValue['segmentation'];
   fullOpacity: number | null;
   containerDiameterM: number | null;
+  expected: FluidValue['expected'];
   gravityMS2: number;
 }
 
@@ -90,6 +91,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     containerWidthPx: null,
     pxPerM: null,
     volumeUnit: obs.containerDiameterM === null ? 'container widths' : 'L',
+    expected: obs.expected,
     finalVolume: null,
     peakVolume: null,
     fillRatePerS: null,

@@ -10,6 +10,8 @@ export interface FluidValue {
   pxPerM: number | null;
   /** 'L' with a known container diameter, else the filled height in container widths (a relative volume). */
   volumeUnit: 'L' | 'container widths';
+  /** What the prompt says: the final volume and the stream's flow (null when it does not say). */
+  expected: { volumeL: number | null; flowLS: number | null };
   finalVolume: number | null;
   peakVolume: number | null;
   /** Slope of the volume while the stream pours, volume unit per second. */

@@ -76,6 +76,7 @@ class FluidSession implements MetricSession {
       segmentation: this.liquid === null ? 'change' : 'colour',
       fullOpacity: null,
       containerDiameterM: context.expect.fluid?.containerDiameterM ?? null,
+      expected: { volumeL: context.expect.fluid?.volumeL ?? null, flowLS: context.expect.fluid?.flowLS ?? null },
       gravityMS2: context.expect.gravityMS2,
     };
   }
