@@ -6,6 +6,9 @@ import { clothEnergySpec } from './charts/cloth-energy.js';
 import { clothStretchSpec } from './charts/cloth-stretch.js';
 import { readCloth } from './charts/cloth-view.js';
 import { flickerSpec } from './charts/flicker.js';
+import { fluidTiltSpec } from './charts/fluid-tilt.js';
+import { readFluid } from './charts/fluid-view.js';
+import { fluidVolumeSpec } from './charts/fluid-volume.js';
 import { gravityArcsSpec } from './charts/gravity-arcs.js';
 import { leaderboardSpec } from './charts/leaderboard.js';
 import { passMatrixSpec } from './charts/pass-matrix.js';
@@ -44,6 +47,7 @@ export function clipCharts(item: ItemResult, index: number): NamedChart[] {
   const avSync = readAvSync(item);
   const temporal = readTemporal(item);
   const cloth = readCloth(item);
+  const fluid = readFluid(item);
   return [
     ...named(`${prefix}-trajectory`, `trajectory ${of}`, trajectory === null ? null : trajectoryChartSpec(item, trajectory, avSync)),
     ...named(`${prefix}-gravity-arcs`, `g per arc ${of}`, trajectory === null ? null : gravityArcsSpec(item, trajectory)),
@@ -52,6 +56,8 @@ export function clipCharts(item: ItemResult, index: number): NamedChart[] {
     ...named(`${prefix}-flicker`, `brightness over time ${of}`, temporal === null ? null : flickerSpec(item, temporal)),
     ...named(`${prefix}-cloth-stretch`, `cloth strain distribution ${of}`, cloth === null ? null : clothStretchSpec(item, cloth)),
     ...named(`${prefix}-cloth-energy`, `cloth motion energy over time ${of}`, cloth === null ? null : clothEnergySpec(item, cloth)),
+    ...named(`${prefix}-fluid-volume`, `liquid volume over time ${of}`, fluid === null ? null : fluidVolumeSpec(item, fluid)),
+    ...named(`${prefix}-fluid-tilt`, `liquid surface tilt over time ${of}`, fluid === null ? null : fluidTiltSpec(item, fluid)),
   ];
 }
 
