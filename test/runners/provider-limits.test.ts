@@ -3,6 +3,7 @@ import { getPrompt } from '../../prompts/catalog.js';
 import { createProviderGenerator } from '../../runners/provider-generator.js';
 import { ProviderLimits, providerLimitEnvNames, resolveProviderLimits } from '../../runners/provider-limits.js';
 import { createSoraProtocol } from '../../runners/providers/openai.js';
+import { createGenerator, DEFAULT_GENERATOR_SETTINGS } from '../../runners/registry.js';
 import { fixtureDir } from '../media/fixtures.js';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai-server.js';
 import { FAST_LIFECYCLE, makeFixtureClips } from './fake-server-kit.js';
@@ -56,5 +57,28 @@ describe('per-provider limits', () => {
     // varying few ms (tens on a loaded machine): 60 ms of slack on each gap and on the whole span.
     expect(Math.min(...gapsMs)).toBeGreaterThanOrEqual(140);
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(5 * 200 - 60);
+  });
+
+  it("reach every generator the registry makes for a run: openai:sora-2 and openai:sora-2-pro one job at a time", async () => {
+    // The registry reads keys and base URLs from the process environment, as a run does.
+    const saved = { ...process.env };
+    Object.assign(process.env, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, PHYSEVAL_CACHE_DIR: fixture.file('cache-registry'), PHYSEVAL_POLL_INTERVAL_S: '0.01' });
+    try {
+      const settings = { ...DEFAULT_GENERATOR_SETTINGS, jobsDir: fixture.file('jobs-registry'), providerLimits: new ProviderLimits({ openai: { concurrency: 1, requestsPerMinute: 0 } }, {}) };
+      const generators = [createGenerator('openai:sora-2', settings), createGenerator('openai:sora-2-pro', settings)];
+      const lob = getPrompt('tennis-ball-lob');
+      // The counter restarts: the test before filled it.
+      server.stats.maxInFlight = 0;
+      const outcomes = await Promise.all(
+        Array.from({ length: 4 }, (_, index) => {
+          const prompt = { ...lob, id: `lob-registry-${index}`, text: `${lob.text} registry #${index}` };
+          return generators[index % 2]!.generate({ prompt, seed: 1, outPath: fixture.file(`out-registry/${index}.mp4`) });
+        }),
+      );
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+      expect(server.stats.maxInFlight).toBe(1);
+    } finally {
+      process.env = saved;
+    }
   });
 });
