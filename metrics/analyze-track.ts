@@ -32,7 +32,7 @@ export interface TrackAnalysis {
   boundaries: ArcBoundary[];
   gravityPxS2: number | null;
   gravityStdErrPxS2: number | null;
-  /** Mean radius over sightings clear of the frame border (all sightings when none is). */
+  /** Interquartile mean radius over whole sightings (clear of the border, not partly hidden or swollen; all sightings when none is). */
   meanRadiusPx: number;
 }
 
@@ -69,6 +69,27 @@ export function partlyHidden(points: readonly VideoPoint[]): boolean[] {
   return shrunk.map((isShrunk, i) => isShrunk || shrunk[i - 1] === true || shrunk[i + 1] === true);
 }
 
+/** A sighting this much larger than the track's median radius has merged with something beside it. */
+const SWOLLEN_RADIUS_SHARE = 1.2;
+
+/**
+ * Sightings of a ball joined with something that touches it (an overlay's edge, a shadow): its radius
+ * reads well above the track's median and its centre is pulled towards the other thing.
+ */
+export function swollenSightings(points: readonly VideoPoint[]): boolean[] {
+  const radii = points.filter((p) => !p.atEdge).map((p) => p.radiusPx).sort((a, b) => a - b);
+  const medianPx = radii[radii.length >> 1];
+  return points.map((p) => medianPx !== undefined && p.radiusPx > SWOLLEN_RADIUS_SHARE * medianPx);
+}
+
+/** Mean of the values between the lower and upper quartile (the interquartile mean): one odd sighting does not move it. */
+export function interquartileMean(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.slice(Math.floor(sorted.length / 4), Math.max(Math.floor(sorted.length / 4) + 1, Math.ceil((3 * sorted.length) / 4)));
+  return middle.reduce((sum, v) => sum + v, 0) / middle.length;
+}
+
 /**
  * Inverse-variance weighted mean, Σ(gᵢ/σᵢ²) / Σ(1/σᵢ²), with standard error 1/sqrt(Σ 1/σᵢ²).
  * Each σ is floored at 1e-9·|g| so an exact fit (σ = 0) cannot divide by zero.
@@ -89,7 +110,8 @@ export function inverseVarianceMean(values: ReadonlyArray<{ value: number; stdEr
 export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrackOptions): TrackAnalysis {
   // A centre measured on an object cut off by the frame border or partly hidden is biased: fit only whole sightings.
   const hidden = partlyHidden(points);
-  const whole = points.filter((p, i) => !p.atEdge && !hidden[i]);
+  const swollen = swollenSightings(points);
+  const whole = points.filter((p, i) => !p.atEdge && !hidden[i] && !swollen[i]);
   const segments = splitArcs(whole, { breakSigma: 4, breakFloorPx: options.breakFloorPx, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: options.breakFloorPx } });
   const arcs = segments.map((s) => s.arc);
   // Free flight bends the path visibly: its sag below the chord, g·T²/8 over the arc's duration T, must
@@ -119,8 +141,7 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
     });
   }
   const combined = inverseVarianceMean(arcs.filter((_, i) => freeFlight[i]).map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
-  const sized = whole.length > 0 ? whole : points;
-  const meanRadiusPx = sized.reduce((sum, p) => sum + p.radiusPx, 0) / Math.max(1, sized.length);
+  const meanRadiusPx = interquartileMean((whole.length > 0 ? whole : points).map((p) => p.radiusPx));
   return {
     arcs,
     freeFlight,

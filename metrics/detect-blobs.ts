@@ -72,6 +72,12 @@ export function foregroundThreshold(noiseSigma: number, options: BlobOptions = B
 
 interface Component {
   label: number;
+  /** Every pixel looked like a translucent white layer over the background (see isWhiteVeil). */
+  veil: boolean;
+  /** For a veil-like region: the standard deviation of its pixels' opacity (0 for one flat layer). */
+  opacitySpread: number;
+  /** A veil-like piece (the lit side of a pale ball) has been joined to this region. */
+  joinedVeil: boolean;
   count: number;
   minX: number;
   maxX: number;
@@ -81,6 +87,11 @@ interface Component {
 
 /** Marks a foreground pixel not yet given to a region. */
 const UNLABELLED = -1;
+/**
+ * Marks a foreground pixel that reads, alone, as a white translucent layer: a watermark's, or the lit
+ * side of a pale ball. Such pixels only join a region that has other evidence of an object (below).
+ */
+const UNLABELLED_VEIL = -2;
 
 /**
  * Labels 8-connected foreground regions (distance² > threshold²), joins the fragments of one ball
@@ -94,40 +105,47 @@ function labelComponents(frame: Uint8Array, background: Float32Array, thresholdS
     const dr = (frame[p] as number) - (background[p] as number);
     const dg = (frame[p + 1] as number) - (background[p + 1] as number);
     const db = (frame[p + 2] as number) - (background[p + 2] as number);
-    if (dr * dr + dg * dg + db * db > thresholdSq && !isWhiteVeil(frame, background, p, veilPixelSpread, 0.8)) labels[i] = UNLABELLED;
+    if (dr * dr + dg * dg + db * db > thresholdSq) labels[i] = isWhiteVeil(frame, background, p, veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
   }
   const components: Component[] = [];
-  for (let seed = 0; seed < labels.length; seed++) {
-    if (labels[seed] !== UNLABELLED) continue;
-    const label = components.length + 1;
-    const c: Component = { label, count: 0, minX: width, maxX: -1, minY: height, maxY: -1 };
-    let top = 0;
-    stack[top++] = seed;
-    labels[seed] = label;
-    while (top > 0) {
-      const i = stack[--top] as number;
-      const x = i % width;
-      const y = (i - x) / width;
-      c.count++;
-      if (x < c.minX) c.minX = x;
-      if (x > c.maxX) c.maxX = x;
-      if (y < c.minY) c.minY = y;
-      if (y > c.maxY) c.maxY = y;
-      for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
-        for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
-          const j = ny * width + nx;
-          if (labels[j] === UNLABELLED) {
-            labels[j] = label;
-            stack[top++] = j;
-          }
-        }
-      }
+  for (const kind of [UNLABELLED, UNLABELLED_VEIL]) {
+    for (let seed = 0; seed < labels.length; seed++) {
+      if (labels[seed] === kind) components.push(floodFill(seed, kind, components.length + 1, ws));
     }
-    components.push(c);
   }
+  for (const c of components) if (c.veil && c.count >= MIN_VEIL_FRAGMENT_PX) c.opacitySpread = opacitySpread(frame, background, c, ws);
   const merged = mergeFragments(components, ws, minAreaPx);
   for (const c of merged) fillConvexHull(c, ws);
   return merged;
+}
+
+/** Gives the 8-connected region of `kind` pixels around `seed` the label `label`; returns its extent. */
+function floodFill(seed: number, kind: number, label: number, ws: BlobWorkspace): Component {
+  const { width, height, labels, stack } = ws;
+  const c: Component = { label, veil: kind === UNLABELLED_VEIL, opacitySpread: 0, joinedVeil: false, count: 0, minX: width, maxX: -1, minY: height, maxY: -1 };
+  let top = 0;
+  stack[top++] = seed;
+  labels[seed] = label;
+  while (top > 0) {
+    const i = stack[--top] as number;
+    const x = i % width;
+    const y = (i - x) / width;
+    c.count++;
+    if (x < c.minX) c.minX = x;
+    if (x > c.maxX) c.maxX = x;
+    if (y < c.minY) c.minY = y;
+    if (y > c.maxY) c.maxY = y;
+    for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+      for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
+        const j = ny * width + nx;
+        if (labels[j] === kind) {
+          labels[j] = label;
+          stack[top++] = j;
+        }
+      }
+    }
+  }
+  return c;
 }
 
 /** Fragments of one ball together span a box about as wide as high; a ball beside another region does not. */
@@ -145,6 +163,31 @@ function isWholeDisc(c: Component): boolean {
   return c.count / (w * h) >= 0.7 && Math.max(w, h) / Math.min(w, h) <= 1.2;
 }
 
+/** Veil-like regions smaller than this, px, are noise, not the lit side of a ball. */
+const MIN_VEIL_FRAGMENT_PX = 5;
+/** The lit side of a shaded ball spans opacities from its limb to its highlight; an overlay shows one (noise: σ 0.03). */
+const MIN_LIT_OPACITY_SPREAD = 0.1;
+
+/** Standard deviation over a region's pixels of the white-layer opacity a = mean over channels of (p − b) / (255 − b). */
+function opacitySpread(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace): number {
+  const { width, labels } = ws;
+  let count = 0;
+  let sum = 0;
+  let sumSq = 0;
+  for (let y = c.minY; y <= c.maxY; y++) {
+    for (let x = c.minX; x <= c.maxX; x++) {
+      if (labels[y * width + x] !== c.label) continue;
+      const p = 3 * (y * width + x);
+      let a = 0;
+      for (let k = 0; k < 3; k++) a += ((frame[p + k] as number) - (background[p + k] as number)) / (255 - (background[p + k] as number)) / 3;
+      count++;
+      sum += a;
+      sumSq += a * a;
+    }
+  }
+  const mean = sum / count;
+  return Math.sqrt(Math.max(0, sumSq / count - mean * mean));
+}
 /** Regions whose boxes come this close, px, may be fragments of one ball. */
 const FRAGMENT_GAP_PX = 2;
 
@@ -155,7 +198,7 @@ const FRAGMENT_GAP_PX = 2;
 function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: number): Component[] {
   const margin = FRAGMENT_GAP_PX;
   // Specks are noise or compression ringing: joined to a ball, they would stretch its hull.
-  const alive = components.filter((c) => c.count >= minAreaPx).sort((a, b) => b.count - a.count);
+  const alive = components.filter((c) => c.count >= (c.veil ? MIN_VEIL_FRAGMENT_PX : minAreaPx)).sort((a, b) => b.count - a.count);
   let changed = true;
   while (changed) {
     changed = false;
@@ -163,6 +206,12 @@ function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: n
       const a = alive[i] as Component;
       for (let j = i + 1; j < alive.length; j++) {
         const b = alive[j] as Component;
+        // Veil-like pixels join an object; alone, or with each other, they are a watermark. Only a
+        // range of opacities is the lit side of a shaded ball: a flat one is an overlay or a ghost.
+        // One lit side per ball: a second veil-like piece beside it is an overlay's edge or a ghost.
+        if (a.veil && b.veil) continue;
+        const veil = a.veil ? a : b.veil ? b : null;
+        if (veil !== null && (veil.opacitySpread < MIN_LIT_OPACITY_SPREAD || (veil === a ? b : a).joinedVeil)) continue;
         if (b.minX > a.maxX + margin || a.minX > b.maxX + margin || b.minY > a.maxY + margin || a.minY > b.maxY + margin) continue;
         // Two whole balls side by side are two objects, not fragments of one.
         if (isWholeDisc(a) && isWholeDisc(b)) continue;
@@ -173,19 +222,23 @@ function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: n
         // side covers most of the limb); a region beside the ball would widen the box.
         const spanPx = Math.max(a.maxX - a.minX, a.maxY - a.minY, b.maxX - b.minX, b.maxY - b.minY) + 1;
         if (Math.max(w, h) > MERGED_MAX_GROWTH * spanPx) continue;
-        relabel(b, a.label, ws);
-        a.count += b.count;
-        a.minX = Math.min(a.minX, b.minX);
-        a.maxX = Math.max(a.maxX, b.maxX);
-        a.minY = Math.min(a.minY, b.minY);
-        a.maxY = Math.max(a.maxY, b.maxY);
-        alive.splice(j, 1);
+        const [kept, joined] = a.veil ? [b, a] : [a, b];
+        if (joined.veil) kept.joinedVeil = true;
+        relabel(joined, kept.label, ws);
+        kept.count += joined.count;
+        kept.minX = Math.min(kept.minX, joined.minX);
+        kept.maxX = Math.max(kept.maxX, joined.maxX);
+        kept.minY = Math.min(kept.minY, joined.minY);
+        kept.maxY = Math.max(kept.maxY, joined.maxY);
+        alive.splice(alive.indexOf(joined), 1);
         changed = true;
         break;
       }
     }
   }
-  return alive.sort((a, b) => a.label - b.label);
+  // A veil that joined no object is background as far as measuring goes (a ball's ring may cross it).
+  for (const c of components) if (c.veil) relabel(c, 0, ws);
+  return alive.filter((c) => !c.veil).sort((a, b) => a.label - b.label);
 }
 
 function relabel(c: Component, label: number, ws: BlobWorkspace): void {
@@ -413,6 +466,52 @@ function localColor(frame: Uint8Array, labels: Int32Array, width: number, height
   return count === 0 ? null : [r / count, g / count, b / count];
 }
 
+/** A projection on the object colour below −this is not ring noise (σ 2 gives a few hundredths) but an oppositely shaded part. */
+const OPPOSED_ALPHA = 0.25;
+
+/**
+ * Share of a region's pixels whose colour opposes the region's mean for it to count as two-toned:
+ * a white ball on a grey wall shows 0.2 to 0.45, a coloured ball's highlight and rim up to 0.16.
+ */
+const MIN_OPPOSED_SHARE = 0.2;
+
+/**
+ * True when a good share of the region differs from the background in the direction opposite to the
+ * region's mean difference: a pale ball whose lit side is lighter and shaded side darker than a grey
+ * wall (a coloured ball's highlight still leans its way). Such an object has no one colour to judge
+ * an edge pixel's coverage against, so its hull-filled mask is its area.
+ */
+function isTwoToned(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, thresholdSq: number): boolean {
+  const { width, labels } = ws;
+  const mean = [0, 0, 0];
+  let count = 0;
+  for (let y = c.minY; y <= c.maxY; y++) {
+    for (let x = c.minX; x <= c.maxX; x++) {
+      if (labels[y * width + x] !== c.label) continue;
+      const p = 3 * (y * width + x);
+      for (let k = 0; k < 3; k++) mean[k] = (mean[k] as number) + (frame[p + k] as number) - (background[p + k] as number);
+      count++;
+    }
+  }
+  if (count === 0) return false;
+  let opposed = 0;
+  for (let y = c.minY; y <= c.maxY; y++) {
+    for (let x = c.minX; x <= c.maxX; x++) {
+      if (labels[y * width + x] !== c.label) continue;
+      const p = 3 * (y * width + x);
+      let dot = 0;
+      let distanceSq = 0;
+      for (let k = 0; k < 3; k++) {
+        const d = (frame[p + k] as number) - (background[p + k] as number);
+        dot += d * (mean[k] as number);
+        distanceSq += d * d;
+      }
+      if (dot < 0 && distanceSq > thresholdSq) opposed++;
+    }
+  }
+  return opposed >= MIN_OPPOSED_SHARE * count;
+}
+
 /**
  * Measures one region by coverage: fully covered (interior) pixels count 1; edge pixels and a ring
  * of RING_PX around them count α = (p − b)·(c − b) / |c − b|², the share of the object colour c (the
@@ -423,6 +522,7 @@ function localColor(frame: Uint8Array, labels: Int32Array, width: number, height
 function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, thresholdSq: number): Blob | null {
   const { width, height, labels, covered } = ws;
   const rgb = coreColor(frame, c, ws);
+  const twoToned = isTwoToned(frame, background, c, ws, thresholdSq);
   const x0 = Math.max(0, c.minX - RING_PX);
   const x1 = Math.min(width - 1, c.maxX + RING_PX);
   const y0 = Math.max(0, c.minY - RING_PX);
@@ -454,8 +554,8 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
         if (!near) continue;
       }
       covered[i] = 1;
-      let alpha = 1;
-      if (!(inside && isDeepInside(labels, width, height, x, y, c.label, CORE_DEPTH_PX))) {
+      let alpha = inside ? 1 : 0;
+      if (!twoToned && !(inside && isDeepInside(labels, width, height, x, y, c.label, CORE_DEPTH_PX))) {
         const p = 3 * i;
         const local = localColor(frame, labels, width, height, x, y, c.label) ?? rgb;
         const br = background[p] as number;
@@ -469,8 +569,10 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
           alpha = inside ? 1 : 0;
         } else {
           const dot = ((frame[p] as number) - br) * cr + ((frame[p + 1] as number) - bgG) * cg + ((frame[p + 2] as number) - bb) * cb;
-          // Unclamped below 0 so noise in the outer ring averages out instead of adding area.
-          alpha = Math.max(-1, Math.min(1, dot / contrastSq));
+          // Unclamped below 0 so noise in the outer ring averages out instead of adding area; far
+          // below 0 is no noise but the ball's other side (a lit cap over a grey wall), counted by size.
+          const projected = dot / contrastSq;
+          alpha = projected < -OPPOSED_ALPHA ? Math.min(1, -projected) : Math.min(1, projected);
         }
       }
       area += alpha;

@@ -22,15 +22,21 @@ export interface TrackerOptions {
   /** A track that missed more than this many frames chooses after the others. */
   staleFrames: number;
   /**
-   * A blob whose radius differs from the track's last radius by more than this factor cannot join it:
-   * two touching balls merge into one region about √2 times larger, which belongs to neither.
+   * A blob more than this factor larger than the track's recent radius cannot join it: two touching
+   * balls merge into one region about √2 times larger, which belongs to neither.
    */
   maxRadiusRatio: number;
+  /**
+   * ... nor one smaller than this factor of it. A ball partly hidden (under an overlay, or its lit side
+   * lost against a pale wall) reads smaller for a frame or two and is still the same ball, when it lies
+   * within a radius of where the ball should be.
+   */
+  minRadiusRatio: number;
   /** A track not seen for this many frames is closed; a later blob starts a new track. */
   maxMissedFrames: number;
 }
 
-export const TRACKER_DEFAULTS: TrackerOptions = { gateShare: 0.35, youngGateShare: 0.1, staleFrames: 3, maxRadiusRatio: 1.3, maxMissedFrames: 90 };
+export const TRACKER_DEFAULTS: TrackerOptions = { gateShare: 0.35, youngGateShare: 0.1, staleFrames: 3, maxRadiusRatio: 1.3, minRadiusRatio: 0.5, maxMissedFrames: 90 };
 
 /**
  * Where a track should be at `timeS`: the quadratic through its last three points (constant
@@ -50,6 +56,15 @@ export function predictPx(points: readonly TrackPoint[], timeS: number): { xPx: 
   const lb = ((timeS - a.timeS) * (timeS - c.timeS)) / ((b.timeS - a.timeS) * (b.timeS - c.timeS));
   const lc = ((timeS - a.timeS) * (timeS - b.timeS)) / ((c.timeS - a.timeS) * (c.timeS - b.timeS));
   return { xPx: la * a.xPx + lb * b.xPx + lc * c.xPx, yPx: la * a.yPx + lb * b.yPx + lc * c.yPx };
+}
+
+/** Sightings whose radii give a track's recent size. */
+const RECENT_SIGHTINGS = 5;
+
+/** Median radius of a track's last few sightings: one partly hidden sighting does not move it. */
+function recentRadius(points: readonly TrackPoint[]): number {
+  const radii = points.slice(-RECENT_SIGHTINGS).map((p) => p.radiusPx).sort((a, b) => a - b);
+  return radii[radii.length >> 1] as number;
 }
 
 /**
@@ -87,17 +102,20 @@ export class Tracker {
     for (const track of this.active) {
       const last = track.points[track.points.length - 1] as TrackPoint;
       const predicted = predictPx(track.points, timeS);
+      const recentRadiusPx = recentRadius(track.points);
       for (const blob of blobs) {
-        const ratio = blob.radiusPx / last.radiusPx;
+        const ratio = blob.radiusPx / recentRadiusPx;
         // Cut off by the frame border, an object looks smaller: its size says nothing there.
         const sizeComparable = !this.atBorder(blob.xPx, blob.yPx, blob.radiusPx) && !this.atBorder(last.xPx, last.yPx, last.radiusPx);
-        if (sizeComparable && (ratio > this.options.maxRadiusRatio || ratio < 1 / this.options.maxRadiusRatio)) continue;
+        if (sizeComparable && (ratio > this.options.maxRadiusRatio || ratio < this.options.minRadiusRatio)) continue;
         // The last position also counts: after a jump the prediction overshoots, the last position does not.
         const distancePx = Math.min(
           Math.hypot(blob.xPx - predicted.xPx, blob.yPx - predicted.yPx),
           Math.hypot(blob.xPx - last.xPx, blob.yPx - last.yPx),
         );
-        const gatePx = track.points.length < 3 ? this.youngGatePx : this.gatePx;
+        // A notably smaller sighting is the ball partly hidden only where the ball should be.
+        const shrunk = sizeComparable && ratio < 1 / this.options.maxRadiusRatio;
+        const gatePx = shrunk ? recentRadiusPx : track.points.length < 3 ? this.youngGatePx : this.gatePx;
         if (distancePx <= gatePx) pairs.push({ track, blob, distancePx, stale: this.lastFrameIndex - last.frameIndex > this.options.staleFrames });
       }
     }
