@@ -1,5 +1,16 @@
+import { readFileSync } from 'node:fs';
 import type { Prompt } from '../../prompts/schema.js';
-import type { HttpRequestSpec, HttpResponse, PollResult, ProviderBase, ProviderProtocol, ProviderRequest, SubmitResult, TerminalFailure } from '../provider-protocol.js';
+import type {
+  HttpRequestSpec,
+  HttpResponse,
+  PollResult,
+  ProviderBase,
+  ProviderProtocol,
+  ProviderRequest,
+  ProviderSourceClip,
+  SubmitResult,
+  TerminalFailure,
+} from '../provider-protocol.js';
 import type { GenerationMode, GeneratorInfo } from '../types.js';
 import { fitDurationS, secondsRange } from './fit-duration.js';
 import { arrayAt, isRecord, numberAt, recordAt, stringAt, trimBaseUrl } from './json-shape.js';
@@ -33,6 +44,11 @@ interface FalEndpoint {
 
 const PIKA = { durationsS: [5, 10], durationWire: 'number', resolution: '720p', audio: 'none', seed: true, priceUsdPerS: 0.04 } as const;
 const VEO = { durationsS: [4, 6, 8], durationWire: 'seconds-suffix', resolution: '720p', audio: 'flag', seed: true } as const;
+/**
+ * Veo's extend endpoints take the clip as `video_url` and add 7 s; the field and the length come from
+ * third-party clients of fal, not fal-js's endpoint types: [UNCERTAIN]. Sent without a duration.
+ */
+const VEO_EXTEND = { mode: 'video-extension', durationsS: [7], durationWire: 'seconds-suffix', resolution: '720p', audio: 'flag', seed: true, aspectRatios: ['16:9', '9:16'] } as const;
 
 /**
  * fal endpoints physeval runs. Inputs from fal-js `types/endpoints.ts` (2026-08). fal publishes
@@ -54,6 +70,8 @@ export const FAL_ENDPOINTS = {
   'fal-ai/veo3.1': { ...VEO, description: 'Google Veo 3.1 on fal, audio on request', mode: 'text-to-video', aspectRatios: ['16:9', '9:16'], priceUsdPerS: 0.4 },
   'fal-ai/veo3.1/fast': { ...VEO, description: 'Google Veo 3.1 Fast on fal, audio on request', mode: 'text-to-video', aspectRatios: ['16:9', '9:16'], priceUsdPerS: 0.15 },
   'fal-ai/veo3.1/image-to-video': { ...VEO, description: 'Google Veo 3.1 image-to-video on fal, audio on request', mode: 'image-to-video', imageField: 'image_url', priceUsdPerS: 0.4 },
+  'fal-ai/veo3.1/extend-video': { ...VEO_EXTEND, description: 'Google Veo 3.1 video extension on fal (+7 s), audio on request', priceUsdPerS: 0.4 },
+  'fal-ai/veo3.1/fast/extend-video': { ...VEO_EXTEND, description: 'Google Veo 3.1 Fast video extension on fal (+7 s), audio on request', priceUsdPerS: 0.15 },
   'fal-ai/luma-dream-machine/ray-2': {
     description: 'Luma Ray 2 text-to-video on fal, silent',
     mode: 'text-to-video',
@@ -106,7 +124,31 @@ export function createFalProtocol(endpointId: FalEndpointId): ProviderProtocol {
     pollRequest: (jobId, base) => ({ method: 'GET', url: `${requestUrl(jobId, base)}/status?logs=1`, headers: headers(base) }),
     parsePoll: (response, jobId, base) => parseFalStatus(response, jobId, { method: 'GET', url: requestUrl(jobId, base), headers: headers(base) }),
     parseResult: parseFalResult,
+    ...(entry.mode === 'video-extension' ? { fromClip: { modes: ['video-extension'], prepare: (prompt, seed, source) => prepareFalExtension(endpointId, entry, prompt, seed, source) } } : {}),
   };
+}
+
+/** An extend endpoint's request: the source (cut at the boundary) inline as a data URI, the prompt, 7 s more. */
+function prepareFalExtension(endpointId: string, entry: FalEndpoint, prompt: Prompt, seed: number, source: ProviderSourceClip | null): ProviderRequest | { unsupported: string } | null {
+  if (prompt.fromClip?.as !== 'extension') return null;
+  if (entry.aspectRatios !== undefined && !entry.aspectRatios.includes(prompt.aspectRatio)) {
+    return { unsupported: `fal ${endpointId} makes ${entry.aspectRatios.join(', ')} clips, not ${prompt.aspectRatio}` };
+  }
+  const extensionS = entry.durationsS[0] ?? prompt.durationS;
+  let videoUrl = '<source clip>';
+  if (source !== null) {
+    try {
+      videoUrl = `data:video/mp4;base64,${readFileSync(source.videoPath).toString('base64')}`;
+    } catch (error) {
+      return { unsupported: `the source clip ${source.videoPath} cannot be read (${error instanceof Error ? error.message : String(error)})` };
+    }
+  }
+  const body: Record<string, unknown> = { prompt: prompt.text, video_url: videoUrl, resolution: entry.resolution ?? '720p', aspect_ratio: prompt.aspectRatio };
+  const notes = [`POST ${endpointId}: the source clip as video_url (a data URI), +${extensionS} s`];
+  if (prompt.durationS !== extensionS) notes.push(`the endpoint extends by ${extensionS} s; the prompt asks for ${prompt.durationS} s`);
+  if (entry.seed) body['seed'] = seed;
+  if (entry.audio === 'flag') body['generate_audio'] = prompt.expect.audibleImpacts;
+  return { prompt, seed, mode: 'video-extension', body, billedSeconds: extensionS, notes };
 }
 
 function durationValue(seconds: number, wire: DurationWire): number | string {
@@ -115,6 +157,7 @@ function durationValue(seconds: number, wire: DurationWire): number | string {
 }
 
 function prepareFal(endpointId: string, entry: FalEndpoint, prompt: Prompt, seed: number): ProviderRequest | { unsupported: string } {
+  if (entry.mode === 'video-extension') return { unsupported: `fal ${endpointId} continues a clip: it takes prompts with fromClip only` };
   if (entry.mode === 'image-to-video' && prompt.startImage === undefined) return { unsupported: `fal ${endpointId} needs a start image (image-to-video only)` };
   if (entry.mode === 'text-to-video' && prompt.startImage !== undefined) return { unsupported: `fal ${endpointId} is text-to-video; use its image-to-video endpoint for a start image` };
   if (entry.aspectRatios !== undefined && !entry.aspectRatios.includes(prompt.aspectRatio)) {

@@ -13,6 +13,8 @@ interface EndpointRules {
   /** Whether the output carries audio: `flag` follows `generate_audio` (default true). */
   audio: 'flag' | 'never';
   needsImage: boolean;
+  /** Extend endpoints: `video_url` must hold a video (a data URI here). */
+  needsVideo?: boolean;
 }
 
 const PIKA_T2V: EndpointRules = { durations: [5, 10], audio: 'never', needsImage: false };
@@ -25,6 +27,7 @@ export const FAKE_FAL_ENDPOINTS: Record<string, EndpointRules> = {
   'fal-ai/veo3.1': VEO31,
   'fal-ai/veo3.1/fast': VEO31,
   'fal-ai/veo3.1/image-to-video': { ...VEO31, needsImage: true },
+  'fal-ai/veo3.1/extend-video': { durations: ['7s'], audio: 'flag', needsImage: false, needsVideo: true },
   'fal-ai/luma-dream-machine/ray-2': { durations: ['5s', '9s'], audio: 'never', needsImage: false },
 };
 
@@ -122,6 +125,10 @@ export async function startFakeFalServer(options: FakeFalOptions): Promise<FakeF
       });
     }
     if (rules.needsImage && typeof body?.['image_url'] !== 'string') return sendJson(response, 422, { detail: [{ loc: ['body', 'image_url'], msg: 'Field required', type: 'missing' }] });
+    const videoUrl = body?.['video_url'];
+    if (rules.needsVideo && !(typeof videoUrl === 'string' && /^(data:video\/|https:\/\/)/.test(videoUrl))) {
+      return sendJson(response, 422, { detail: [{ loc: ['body', 'video_url'], msg: 'A video URL or data URI is required', type: 'missing' }] });
+    }
     if (fires('refuse-sync')) {
       return sendJson(response, 422, {
         detail: [{ loc: ['body', 'prompt'], msg: 'The content could not be processed because it contained material flagged by a content checker.', type: 'content_policy_violation', ctx: { extra_info: { reason: 'prompt' } } }],

@@ -16,6 +16,7 @@ import { fixtureDir, makeWithFfmpeg } from '../media/fixtures.js';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai-server.js';
 import { FAST_LIFECYCLE, makeFixtureClips, type FixtureClips } from './fake-server-kit.js';
 import { startFakeRunwayServer, type FakeRunwayServer } from './fake-runway-server.js';
+import { startFakeFalServer, type FakeFalServer } from './fake-fal-server.js';
 import { startFakeVeoServer, type FakeVeoServer } from './fake-veo-server.js';
 
 const KEY = 'sk-extension-SECRET-0b7e55';
@@ -26,6 +27,7 @@ let clips: FixtureClips;
 let sora: FakeOpenAi;
 let runway: FakeRunwayServer;
 let veo: FakeVeoServer;
+let fal: FakeFalServer;
 let counter = 0;
 
 /** New picture and tone of `seconds`, made once per length. */
@@ -56,10 +58,11 @@ beforeAll(async () => {
   sora = await startFakeOpenAi({ key: KEY, video: () => clips.withAudio, extensionVideo: stitchedExtension, pollAfterMs: 5 });
   runway = await startFakeRunwayServer({ key: KEY, clips: clips.source });
   veo = await startFakeVeoServer({ key: KEY, clips: clips.source, pendingPolls: 1 });
+  fal = await startFakeFalServer({ key: KEY, clips: clips.source });
 });
 
 afterAll(async () => {
-  await Promise.all([sora.close(), runway.close(), veo.close()]);
+  await Promise.all([sora.close(), runway.close(), veo.close(), fal.close()]);
   fixture.remove();
 });
 
@@ -72,6 +75,7 @@ function env(): NodeJS.ProcessEnv {
     GEMINI_API_KEY: KEY,
     GEMINI_BASE_URL: veo.url,
     FAL_KEY: KEY,
+    FAL_QUEUE_BASE_URL: fal.url,
     PHYSEVAL_CACHE_DIR: fixture.file('cache'),
   };
 }
@@ -175,6 +179,23 @@ describe('video extension and remix as modes of a prompt', () => {
     const elsewhere = await generate(generator, { ...continuation, id: `${continuation.id}-file`, fromClip: { as: 'extension', videoPath: made.outPath } }, { videoPath: made.outPath });
     expect(elsewhere).toMatchObject({ status: 'ok', generation: { via: 'last-frame' } });
     expect((veo.createBodies.at(-1) as { instances: { image?: { mimeType?: string } }[] }).instances[0]?.image?.mimeType).toBe('image/png');
+  });
+
+  it("fal: Veo 3.1's extend endpoint gets the source inline as video_url and 7 s are billed; it takes nothing but extensions", async () => {
+    const endpoint = 'fal-ai/veo3.1/extend-video';
+    const generator = createProviderGenerator(createFalProtocol(endpoint), falInfo(endpoint), { ...FAST_LIFECYCLE, env: env(), jobsDir: jobsDir() });
+    expect(generator.info.modes).toEqual(['video-extension']);
+    expect(generator.plan(lob)).toEqual({ supported: false, reason: `fal ${endpoint} continues a clip: it takes prompts with fromClip only` });
+    const sourcePath = fixture.file('user-clip-for-fal.mp4');
+    writeFileSync(sourcePath, clips.withAudio);
+    counter += 1;
+    const continuation: Prompt = { ...lob, id: `lob-fal-${counter}`, text: `The ball bounces twice more. #${counter}`, durationS: 7, fromClip: { as: 'extension', videoPath: sourcePath } };
+    const extended = await generate(generator, continuation, { videoPath: sourcePath });
+    const sourceInfo = await probeVideo(sourcePath);
+    expect(extended).toMatchObject({ status: 'ok', costUsd: 2.8, generation: { mode: 'video-extension', via: 'native', boundaryS: sourceInfo.durationS } });
+    const body = fal.createBodies.at(-1) as { video_url?: string; prompt?: string };
+    expect(Buffer.from((body.video_url ?? '').replace(/^data:video\/mp4;base64,/, ''), 'base64').equals(clips.withAudio)).toBe(true);
+    expect(body.prompt).toBe(continuation.text);
   });
 
   it('says in the plan which generators cannot continue or remix a clip', () => {
