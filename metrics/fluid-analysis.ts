@@ -13,6 +13,8 @@ export const FLUID_DEFAULT_THRESHOLDS = {
   /** ...and by more than this many times what the stream pours in that time. */
   stepOverInflow: 3,
   stepWindowS: 0.1,
+  /** A step or a drain must hold this long, s (something passing in front of the container does not). */
+  persistS: 0.25,
   /** Level changes smaller than this are noise for the volume checks, analysis px (compression holds a surface and lets it jump by a pixel or so). */
   minLevelChangePx: 2.5,
   /** `volume-not-conserved` when, steps aside, the volume falls below its running peak by more than this fraction... */
@@ -35,8 +37,10 @@ export const FLUID_DEFAULT_THRESHOLDS = {
   maxVolumeNoiseFraction: 0.025,
   /** ...and its surface a line: the median RMS distance of the column tops from the fitted line at most this share of its width... */
   maxSurfaceResidualFraction: 0.04,
-  /** ...and it fills at least this share of its width in the upper quartile of its frames (a pool a few pixels deep is not measured). */
+  /** ...and it fills at least this share of its width in the upper quartile of its frames (a pool a few pixels deep is not measured)... */
   minPeakLevelFraction: 0.15,
+  /** ...and it is solid: its rows' liquid fills at least this share of the span between their edges (median over frames). */
+  minPoolSolidity: 0.85,
 } as const;
 
 export type FluidThresholds = { -readonly [K in keyof typeof FLUID_DEFAULT_THRESHOLDS]: number };
@@ -126,24 +130,33 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   // A tilt needs columns across most of the surface (not only those beside the stream).
   const tilts = lines.map((line) => (line !== null && line.spanFraction >= MIN_TILT_SPAN ? line.tiltDeg : null));
 
-  // Volume: a cylinder of the known diameter filled to the pool's median column height (its rows' when no line fits), or that height in container widths.
+  // Volume: a cylinder of the known diameter filled to the pool's height (its rows' when no line fits), or that height in container widths.
   const volumeOfLevel = (heightPx: number): number => {
     if (pxPerM === null || obs.containerDiameterM === null) return heightPx / containerWidthPx;
     return ((Math.PI * obs.containerDiameterM ** 2) / 4) * (heightPx / pxPerM) * 1000;
   };
-  const volume = pools.map((pool, i) => volumeOfLevel(lines[i]?.medianHeightPx ?? pool?.levelHeightPx ?? 0));
+  // The container's bottom does not move: one lower edge for the clip (the median over frames) keeps a
+  // level right when something passes in front of the bottom of the glass; the surface is read per frame.
+  const bottoms = lines.flatMap((line) => (line === null ? [] : [line.medianBottomPx]));
+  const bottomPx = bottoms.length === 0 ? null : quantile(bottoms, 0.5);
+  const volume = pools.map((pool, i) => {
+    const line = lines[i];
+    if (line === null || line === undefined || bottomPx === null) return volumeOfLevel(pool?.levelHeightPx ?? 0);
+    return volumeOfLevel(Math.max(0, bottomPx - line.medianTopPx));
+  });
   const fps = n > 1 ? (n - 1) / Math.max(1e-9, obs.timesS[n - 1]! - obs.timesS[0]!) : 30;
   const events: VolumeEvent[] = volumeEvents(obs.timesS, volume, inflow, {
     maxStepFraction: t.maxStepFraction,
     stepOverInflow: t.stepOverInflow,
     stepWindowFrames: Math.max(1, Math.round(t.stepWindowS * fps)),
     minChange: volumeOfLevel(t.minLevelChangePx),
+    persistFrames: Math.max(2, Math.round(t.persistS * fps)),
     maxDrainFraction: t.maxDrainFraction,
     maxUnexplainedFraction: t.maxUnexplainedFraction,
     inflowLagS: t.inflowLagS,
   }).events;
 
-  const trust = poolTrust(pools, volume, containerWidthPx, lines);
+  const trust = poolTrust(pools, volume, containerWidthPx, lines, obs.profiles);
   // A typical depth, not one frame's: the upper quartile over the frames with a pool.
   const levels = pools.flatMap((p) => (p === null ? [] : [p.levelHeightPx]));
   const peakLevelPx = levels.length === 0 ? 0 : quantile(levels, 0.75);
@@ -152,10 +165,11 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     trust.volumeNoise <= t.maxVolumeNoiseFraction &&
     trust.surfaceResidualPx !== null &&
     trust.surfaceResidualPx <= t.maxSurfaceResidualFraction * containerWidthPx &&
-    peakLevelPx >= t.minPeakLevelFraction * containerWidthPx;
+    peakLevelPx >= t.minPeakLevelFraction * containerWidthPx &&
+    trust.solidity >= t.minPoolSolidity;
   if (!trusted) {
     notes.push(
-      `the pool is not measured reliably (edges spread over frames ${trust.edgeSpreadPx.toFixed(1)} px, limit ${(t.maxEdgeSpreadFraction * containerWidthPx).toFixed(1)}; volume noise ${(trust.volumeNoise * 100).toFixed(1)}% of its peak, limit ${(t.maxVolumeNoiseFraction * 100).toFixed(1)}%; surface off a line by ${trust.surfaceResidualPx?.toFixed(2) ?? 'n/a'} px, limit ${(t.maxSurfaceResidualFraction * containerWidthPx).toFixed(2)}; depth (upper quartile) ${peakLevelPx.toFixed(1)} px, at least ${(t.minPeakLevelFraction * containerWidthPx).toFixed(1)}): volume, level and pieces are not judged`,
+      `the pool is not measured reliably (edges spread over frames ${trust.edgeSpreadPx.toFixed(1)} px, limit ${(t.maxEdgeSpreadFraction * containerWidthPx).toFixed(1)}; volume noise ${(trust.volumeNoise * 100).toFixed(1)}% of its peak, limit ${(t.maxVolumeNoiseFraction * 100).toFixed(1)}%; surface off a line by ${trust.surfaceResidualPx?.toFixed(2) ?? 'n/a'} px, limit ${(t.maxSurfaceResidualFraction * containerWidthPx).toFixed(2)}; depth (upper quartile) ${peakLevelPx.toFixed(1)} px, at least ${(t.minPeakLevelFraction * containerWidthPx).toFixed(1)}; solidity ${trust.solidity.toFixed(2)}, at least ${t.minPoolSolidity}): volume, level and pieces are not judged`,
     );
   }
   const rest = restOf(obs.timesS, tilts, inflow, t);
@@ -245,6 +259,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
       edgeSpreadPx: round(trust.edgeSpreadPx * scale, 2),
       volumeNoise: round(trust.volumeNoise, 4),
       surfaceResidualPx: trust.surfaceResidualPx === null ? null : round(trust.surfaceResidualPx * scale, 3),
+      solidity: round(trust.solidity, 3),
     },
     pieces: pieces.map(({ kind, frame, piece }) => ({
       kind,
@@ -297,14 +312,17 @@ function failuresOf(
  * How far the pool can be trusted: the spread of its left and right edges over the frames that have
  * one (the larger MAD, px), the robust noise of the volume (1.4826 × MAD of its residuals about a
  * 5-frame running median) as a share of its peak, and the median RMS distance of its column tops from their
- * fitted line (null without one). A fixed container filled smoothly gives small values for all three.
+ * fitted line (null without one), and the median solidity of the pool (its liquid over the span
+ * between its rows' edges). A fixed container filled smoothly with a tinted liquid reads small, small,
+ * small and near 1.
  */
 export function poolTrust(
   pools: ReadonlyArray<Pool | null>,
   volume: readonly number[],
   containerWidthPx: number,
   lines: ReadonlyArray<SurfaceLine | null>,
-): { edgeSpreadPx: number; volumeNoise: number; surfaceResidualPx: number | null } {
+  profiles: readonly FrameProfile[],
+): { edgeSpreadPx: number; volumeNoise: number; surfaceResidualPx: number | null; solidity: number } {
   const present = pools.filter((p): p is Pool => p !== null && p.levelHeightPx >= 1);
   const mad = (values: number[]): number => {
     const centre = quantile(values, 0.5);
@@ -317,7 +335,25 @@ export function poolTrust(
   const peak = Math.max(0, ...volume);
   const volumeNoise = residuals.length === 0 || !(peak > 0) ? 0 : (1.4826 * mad(residuals)) / peak;
   const lineResiduals = lines.flatMap((line) => (line === null ? [] : [line.residualPx]));
-  return { edgeSpreadPx, volumeNoise, surfaceResidualPx: lineResiduals.length === 0 ? null : quantile(lineResiduals, 0.5) };
+  // Solidity: liquid over the span between each pool row's edges, summed over the pool, per frame.
+  const solidities = pools.flatMap((pool, i) => {
+    if (pool === null) return [];
+    const profile = profiles[i]!;
+    let liquid = 0;
+    let span = 0;
+    for (let y = pool.topRow; y <= pool.bottomRow; y++) {
+      if (profile.rowLeftPx[y]! < 0) continue;
+      liquid += profile.rowWidthPx[y]!;
+      span += profile.rowRightPx[y]! - profile.rowLeftPx[y]! + 1;
+    }
+    return span > 0 ? [Math.min(1, liquid / span)] : [];
+  });
+  return {
+    edgeSpreadPx,
+    volumeNoise,
+    surfaceResidualPx: lineResiduals.length === 0 ? null : quantile(lineResiduals, 0.5),
+    solidity: solidities.length === 0 ? 0 : quantile(solidities, 0.5),
+  };
 }
 
 /** The pool's inner width: the median width of the rows near the widest (those reaching the stream's column when there is one), over all frames; null without wide rows. */

@@ -150,6 +150,9 @@ export interface SurfaceLine {
   levelPx: number;
   /** Median of the column heights, px: the filled height, robust to columns the line does not fit. */
   medianHeightPx: number;
+  /** Medians over the same columns (before the bump filter) of the surface's y and of the liquid's lower edge, px. */
+  medianTopPx: number;
+  medianBottomPx: number;
   /** Root-mean-square distance of the column heights from the line, px. */
   residualPx: number;
   columns: number;
@@ -174,14 +177,20 @@ export function surfaceLineOf(
   const to = Math.floor(pool.rightPx - options.edgeFraction * span);
   const xs: number[] = [];
   const hs: number[] = [];
+  const tops: number[] = [];
+  const bottoms: number[] = [];
   for (let x = from; x <= to; x++) {
     if (excluded !== null && x >= excluded.fromPx && x <= excluded.toPx) continue;
     const heightPx = profile.columnHeightPx[x];
     if (heightPx === undefined || !(heightPx > 0)) continue;
     xs.push(x);
     hs.push(heightPx);
+    tops.push(profile.columnTopPx[x]!);
+    bottoms.push(profile.columnTopPx[x]! + heightPx);
   }
   if (xs.length < options.minColumns) return null;
+  tops.sort((a, b) => a - b);
+  bottoms.sort((a, b) => a - b);
   const sorted = [...hs].sort((a, b) => a - b);
   const medianHeight = sorted[sorted.length >> 1]!;
   const keptX: number[] = [];
@@ -199,6 +208,8 @@ export function surfaceLineOf(
     tiltDeg: (Math.atan(fit.slope) * 180) / Math.PI,
     levelPx: fit.intercept + fit.slope * centreX,
     medianHeightPx: medianHeight,
+    medianTopPx: tops[tops.length >> 1]!,
+    medianBottomPx: bottoms[bottoms.length >> 1]!,
     residualPx: fit.rmsPx,
     columns: keptX.length,
     spanFraction: (keptX[keptX.length - 1]! - keptX[0]!) / Math.max(1, span),

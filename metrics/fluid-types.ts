@@ -40,8 +40,8 @@ export interface FluidValue {
   volumeEvents: Array<{ kind: 'step-up' | 'step-down' | 'drain' | 'no-source'; atS: number; fraction: number }>;
   /** Pieces of liquid that appeared or vanished beyond the reach of any liquid in the frame before or after. */
   pieces: Array<{ kind: 'appear' | 'vanish'; atS: number; areaPx: number; xPx: number; yPx: number }>;
-  /** How far the pool can be trusted: its edges' spread over frames (px), the volume's frame-to-frame noise (share of its peak), the surface's distance from a line (px). */
-  poolTrust: { edgeSpreadPx: number; volumeNoise: number; surfaceResidualPx: number | null } | null;
+  /** How far the pool can be trusted: its edges' spread over frames (px), the volume's noise (share of its peak), the surface's distance from a line (px), its solidity (liquid over its rows' spans). */
+  poolTrust: { edgeSpreadPx: number; volumeNoise: number; surfaceResidualPx: number | null; solidity: number } | null;
   /** What could not be judged, and why. */
   notes: string[];
 }

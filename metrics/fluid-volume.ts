@@ -9,6 +9,8 @@ export interface VolumeCheckOptions {
   stepWindowFrames: number;
   /** Steps, drains and rises smaller than this volume are noise whatever the peak (the volume of a level change of a pixel or two, which compression makes). */
   minChange: number;
+  /** A step or a drain must hold for this many frames (something passing in front of the container does not). */
+  persistFrames: number;
   /** Leaving steps aside, a fall below the volume reached so far by more than this fraction drains liquid away. */
   maxDrainFraction: number;
   /** Leaving steps aside, rises while no stream enters (beyond `inflowLagS` after one) adding up to more than this fraction come from nowhere. */
@@ -40,7 +42,9 @@ export function medianFilter(values: readonly number[], halfWidth: number): numb
  * rises without a source are then judged on the volume with the steps taken out.
  */
 export function volumeEvents(timesS: readonly number[], volume: readonly number[], inflow: readonly boolean[], options: VolumeCheckOptions): { events: VolumeEvent[]; peak: number } {
-  const smooth = medianFilter(volume, 2);
+  // A running median over the persistence window on each side: a dip shorter than it (something passing
+  // in front of the container) is gone, a step's edge stays where it is.
+  const smooth = medianFilter(volume, options.persistFrames);
   const peak = Math.max(0, ...smooth);
   const events: VolumeEvent[] = [];
   if (!(peak > 0)) return { events, peak };
@@ -66,6 +70,14 @@ export function volumeEvents(timesS: readonly number[], volume: readonly number[
     let end = i;
     while (end + 1 < smooth.length && Math.abs(smooth[end + 1]! - smooth[end]!) > limit / k) end++;
     const total = smooth[end]! - smooth[i - k]!;
+    // A step holds: the frames after it stay nearer the new volume than the old one.
+    const after = smooth.slice(end + 1, end + 1 + options.persistFrames);
+    const holds = after.length === options.persistFrames && after.every((v) => Math.abs(v - smooth[end]!) < Math.abs(total) / 2);
+    if (!holds) {
+      stepless[i] = smooth[i]! - removed;
+      i++;
+      continue;
+    }
     events.push({ kind: total > 0 ? 'step-up' : 'step-down', atS: timesS[firstChange(smooth, i - k, end)]!, fraction: Math.abs(total) / peak });
     removed += total;
     for (let j = i; j <= end; j++) stepless[j] = smooth[i - k]! - (removed - total);

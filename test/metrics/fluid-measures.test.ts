@@ -148,7 +148,7 @@ describe('stream continuity', () => {
 });
 
 describe('volume conservation', () => {
-  const options: VolumeCheckOptions = { maxStepFraction: 0.1, stepOverInflow: 3, stepWindowFrames: 3, minChange: 0.005, maxDrainFraction: 0.1, maxUnexplainedFraction: 0.1, inflowLagS: 0.3 };
+  const options: VolumeCheckOptions = { maxStepFraction: 0.1, stepOverInflow: 3, stepWindowFrames: 3, minChange: 0.005, persistFrames: 4, maxDrainFraction: 0.1, maxUnexplainedFraction: 0.1, inflowLagS: 0.3 };
   const times = Array.from({ length: 90 }, (_, i) => i / 30);
   // A pour over 0.5-2 s at 0.1 L/s, then rest.
   const fill = times.map((t) => 0.1 * Math.min(1.5, Math.max(0, t - 0.5)));
@@ -174,6 +174,9 @@ describe('volume conservation', () => {
     // A step down after the pour is not a drain as well.
     const stepDown = volumeEvents(times, fill.map((v, i) => (times[i]! >= 2.5 ? v * 0.6 : v)), inflow, options).events;
     expect(stepDown).toEqual([{ kind: 'step-down', atS: expect.closeTo(2.5, 1) as number, fraction: expect.closeTo(0.4, 2) as number }]);
+    // Something passing in front of the glass for a few frames is neither a step nor a drain.
+    const passing = fill.map((v, i) => (times[i]! >= 2.6 && times[i]! < 2.7 ? v * 0.3 : v));
+    expect(volumeEvents(times, passing, inflow, options).events).toEqual([]);
     const unfed = fill.map((v, i) => v + (times[i]! > 2.5 ? 0.1 * (times[i]! - 2.5) : 0));
     expect(volumeEvents(times, unfed, inflow, options).events.map((e) => e.kind)).toEqual(['no-source']);
   });

@@ -29,7 +29,9 @@ describe('fluid metric on simulated pours', () => {
     const render = async (name: string, defect: (typeof PLANTED)[number] | null, width = 320): Promise<void> => {
       const path = join(dir, `${name}.mp4`);
       const size = { width, height: (width * 9) / 16 };
-      const truth = await simulateClip(prompt, path, { ...size, fps: 12, durationS: 6, audio: false, seed: 3, defect: defect === null ? null : { code: defect } });
+      // The drain starts mid-clip while the jug still pours: 8 s leave it 3.5 s after the pour to show.
+      const durationS = defect === 'volume-not-conserved' ? 8 : 6;
+      const truth = await simulateClip(prompt, path, { ...size, fps: 12, durationS, audio: false, seed: 3, defect: defect === null ? null : { code: defect } });
       const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [fluidMetric] });
       expect(analysis.errors).toEqual({});
       clips.set(name, { truth, value: analysis.outcomes['fluid']!.value as unknown as FluidValue, codes: analysis.failures.map((f) => f.code) });

@@ -1,0 +1,113 @@
+/**
+ * The fluids section of `npm run bench:accuracy`: renders pours and a tap (compressed, with sensor
+ * noise and the drifting watermark), exact and with each planted fluid defect, runs the fluid metric,
+ * and prints per clip the planted defect, the codes found and the final volume measured against the truth.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeVideo } from '../metrics/analyze-video.js';
+import { fluidMetric } from '../metrics/fluid.js';
+import type { FluidValue } from '../metrics/fluid-types.js';
+import { getPrompt } from '../prompts/catalog.js';
+import type { SimOptions } from '../runners/sim/options.js';
+import { simulateClip } from '../runners/sim/simulate-clip.js';
+import type { DefectCode, GroundTruth } from '../runners/sim/truth.js';
+
+interface FluidCase {
+  promptId: string;
+  defect: DefectCode | null;
+}
+
+interface FluidRow {
+  clip: string;
+  planted: string | null;
+  codes: string[];
+  /** Final volume measured and the truth's mean over the same last frames, litres. */
+  volumeL: number | null;
+  truthVolumeL: number;
+  restTiltDeg: number | null;
+  truthRestTiltDeg: number;
+  widening: number | null;
+}
+
+/** Long enough for the jug to stop and the surface to rest (the pour ends at about 4.5 s). */
+const CASES: FluidCase[] = [
+  { promptId: 'water-poured-into-glass', defect: null },
+  { promptId: 'orange-juice-poured-into-glass', defect: null },
+  { promptId: 'tap-filling-jug', defect: null },
+  { promptId: 'water-poured-into-glass', defect: 'volume-not-conserved' },
+  { promptId: 'water-poured-into-glass', defect: 'surface-not-level' },
+  { promptId: 'water-poured-into-glass', defect: 'stream-continuity' },
+  { promptId: 'water-poured-into-glass', defect: 'fluid-appears' },
+  { promptId: 'water-poured-into-glass', defect: 'fluid-vanishes' },
+  { promptId: 'orange-juice-poured-into-glass', defect: 'fluid-appears' },
+  { promptId: 'tap-filling-jug', defect: 'stream-continuity' },
+];
+
+async function measure(testCase: FluidCase, options: SimOptions, path: string): Promise<FluidRow> {
+  const prompt = getPrompt(testCase.promptId);
+  const truth: GroundTruth = await simulateClip(prompt, path, { ...options, audio: false, defect: testCase.defect === null ? null : { code: testCase.defect } });
+  const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [fluidMetric] });
+  rmSync(path, { force: true });
+  const value = analysis.outcomes['fluid']?.value as unknown as FluidValue | undefined;
+  const fluid = truth.fluid;
+  if (fluid === undefined) throw new Error(`bench/accuracy-fluids.ts: ${testCase.promptId} gave no fluid truth`);
+  // The metric's final volume is the median of the last 0.2 s; the truth's mean over those frames.
+  const last = fluid.containerVolumeL.slice(-Math.max(1, Math.round(0.2 * truth.fps)));
+  const errors = Object.entries(analysis.errors).map(([id, message]) => `error:${id}:${message}`);
+  return {
+    clip: `${testCase.promptId} ${options.width}x${options.height}@${options.fps} crf${options.crf} noise${options.noiseSigma}`,
+    planted: truth.defect?.code ?? null,
+    codes: [...new Set([...analysis.failures.map((failure) => failure.code), ...errors])],
+    volumeL: value?.volumeUnit === 'L' ? value.finalVolume : null,
+    truthVolumeL: last.reduce((a, b) => a + b, 0) / last.length,
+    restTiltDeg: value?.restTiltDeg ?? null,
+    truthRestTiltDeg: fluid.restTiltDeg,
+    widening: value?.stream.widening ?? null,
+  };
+}
+
+const num = (value: number | null, digits: number): string => (value === null ? '—' : value.toFixed(digits));
+
+/** Runs the fluid cases (one size with `quick`, two otherwise) and prints the table and a summary. */
+export async function fluidsAccuracy(quick: boolean): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'physeval-accuracy-fluids-'));
+  const settings: SimOptions[] = quick
+    ? [{ width: 640, height: 360, fps: 24, crf: 23, noiseSigma: 2, durationS: 6 }]
+    : [
+        { width: 640, height: 360, fps: 24, crf: 23, noiseSigma: 2, durationS: 6 },
+        { width: 1280, height: 720, fps: 24, crf: 28, noiseSigma: 3, durationS: 6 },
+      ];
+  const rows: FluidRow[] = [];
+  try {
+    let seed = 300;
+    for (const options of settings) {
+      for (const testCase of CASES) rows.push(await measure(testCase, { ...options, seed: seed++ }, join(dir, `fluid-${seed}.mp4`)));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  console.log('\nfluid clip | planted | codes found | volume L measured (truth) | rest tilt ° (truth) | stream widening');
+  for (const row of rows) {
+    const volumeError = row.volumeL === null ? '' : ` ${((100 * (row.volumeL - row.truthVolumeL)) / row.truthVolumeL).toFixed(1)}%`;
+    console.log(
+      `${row.clip} | ${row.planted ?? '-'} | ${row.codes.join(',') || '-'} | ${num(row.volumeL, 4)} (${row.truthVolumeL.toFixed(4)})${volumeError} | ${num(row.restTiltDeg, 2)} (${row.truthRestTiltDeg}) | ${num(row.widening, 3)}`,
+    );
+  }
+  const exact = rows.filter((row) => row.planted === null);
+  const planted = rows.filter((row) => row.planted !== null);
+  const caught = planted.filter((row) => row.codes.includes(row.planted as string));
+  const falseAlarms = exact.filter((row) => row.codes.length > 0);
+  // Volume is judged where nothing was planted that changes it.
+  const volumeErrors = rows
+    .filter((row) => row.planted === null || row.planted === 'surface-not-level' || row.planted === 'stream-continuity')
+    .flatMap((row) => (row.volumeL === null ? [] : [Math.abs(row.volumeL - row.truthVolumeL) / row.truthVolumeL]));
+  const check = (ok: boolean): string => (ok ? 'meets' : 'MISSES');
+  const worst = volumeErrors.length === 0 ? null : Math.max(...volumeErrors);
+  console.log('\nfluid summary | measured | target');
+  console.log(`planted fluid defects caught | ${caught.length}/${planted.length} | all ${check(caught.length === planted.length)}`);
+  console.log(`exact fluid clips with a failure code | ${falseAlarms.length}/${exact.length} | 0 ${check(falseAlarms.length === 0)}`);
+  console.log(`final volume error, worst | ${worst === null ? '—' : `${(100 * worst).toFixed(1)}%`} | 5% ${check(worst !== null && worst <= 0.05)}`);
+}
