@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeVideo } from '../metrics/analyze-video.js';
 import { clothAccuracy } from './accuracy-cloth.js';
+import { fluidsAccuracy } from './accuracy-fluids.js';
 import { METRICS } from '../metrics/registry.js';
 import type { TrajectoryValue } from '../metrics/trajectory-types.js';
 import { getPrompt } from '../prompts/catalog.js';
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
   console.log(`planted defects caught | ${caught.length}/${planted.length} | all ${check(caught.length === planted.length)}`);
   console.log(`clips with an unexpected failure code | ${falseAlarms.length}/${exact.length} | 0 ${check(falseAlarms.length === 0)}`);
   await clothAccuracy(quick);
+  await fluidsAccuracy(quick);
 }
 
 await main();
