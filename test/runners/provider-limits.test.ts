@@ -14,8 +14,8 @@ let server: FakeOpenAi;
 
 beforeAll(async () => {
   const clips = await makeFixtureClips(fixture.file('clips'), 'tennis-ball-lob');
-  // Jobs of about half a second (five polls, 100 ms apart by the server's hint), so unlimited jobs would overlap.
-  server = await startFakeOpenAi({ key: KEY, video: () => clips.withAudio, queuedPolls: 1, progressPolls: 3, pollAfterMs: 100 });
+  // Jobs of five polls 30 ms apart (the server's hint): jobs started together overlap unless a limit holds them back.
+  server = await startFakeOpenAi({ key: KEY, video: () => clips.withAudio, queuedPolls: 1, progressPolls: 3, pollAfterMs: 30 });
   // The first fetch of a process sets undici up (tens of ms), which would shorten the first gap the server sees.
   await fetch(`${server.url}/warm-up`);
 });
@@ -35,29 +35,40 @@ describe('per-provider limits', () => {
     expect(() => resolveProviderLimits('fal', {}, { PHYSEVAL_FAL_RPM: 'fast' })).toThrow("PHYSEVAL_FAL_RPM must be a whole number of at least 0, got 'fast'");
   });
 
-  it('are shared by sora-2 and sora-2-pro: never more than 2 jobs in flight, creates 200 ms apart', async () => {
-    const limits = new ProviderLimits({ openai: { concurrency: 2, requestsPerMinute: 300 } }, {});
-    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, PHYSEVAL_CACHE_DIR: fixture.file('cache') };
-    const options = { ...FAST_LIFECYCLE, requestsPerMinute: undefined, env, jobsDir: fixture.file('jobs'), providerSlot: limits.slotFor('openai') };
+  /** Six jobs at once, alternating openai:sora-2 and openai:sora-2-pro, all drawing on one OpenAI slot. */
+  async function sixJobs(limits: ProviderLimits, tag: string): Promise<string[]> {
+    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, PHYSEVAL_CACHE_DIR: fixture.file(`cache-${tag}`) };
+    const options = { ...FAST_LIFECYCLE, requestsPerMinute: undefined, env, jobsDir: fixture.file(`jobs-${tag}`), providerSlot: limits.slotFor('openai') };
     const generators = (['sora-2', 'sora-2-pro'] as const).map((model) =>
       createProviderGenerator(createSoraProtocol({ kind: 'openai', model }), { id: `openai:${model}`, description: model, modes: ['text-to-video'], priceUsdPerS: 0.1, needsKey: true }, options),
     );
     const lob = getPrompt('tennis-ball-lob');
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, (_, index) => {
-        const prompt = { ...lob, id: `lob-${index}`, text: `${lob.text} #${index}` };
-        return generators[index % 2]!.generate({ prompt, seed: 1, outPath: fixture.file(`out/${index}.mp4`) });
+        const prompt = { ...lob, id: `lob-${tag}-${index}`, text: `${lob.text} ${tag} #${index}` };
+        return generators[index % 2]!.generate({ prompt, seed: 1, outPath: fixture.file(`out-${tag}/${index}.mp4`) });
       }),
     );
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    return outcomes.map((outcome) => outcome.status);
+  }
+
+  it('share one concurrency limit between sora-2 and sora-2-pro: never more than 2 jobs in flight', async () => {
+    server.stats.maxInFlight = 0;
+    expect(await sixJobs(new ProviderLimits({ openai: { concurrency: 2, requestsPerMinute: 0 } }, {}), 'slots')).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    // Unlimited, all six would start at once and overlap.
     expect(server.stats.maxInFlight).toBe(2);
-    const times = server.stats.createTimesMs;
+  });
+
+  it('share one create rate between sora-2 and sora-2-pro: 200 a minute arrive 300 ms apart', async () => {
+    const before = server.stats.createTimesMs.length;
+    expect(await sixJobs(new ProviderLimits({ openai: { concurrency: 6, requestsPerMinute: 200 } }, {}), 'rate')).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    const times = server.stats.createTimesMs.slice(before);
     expect(times).toHaveLength(6);
     const gapsMs = times.slice(1).map((timeMs, index) => timeMs - times[index]!);
-    // 300 a minute is one start every 200 ms. The server sees arrivals, which lag the starts by a
-    // varying few ms (tens on a loaded machine): 60 ms of slack on each gap and on the whole span.
-    expect(Math.min(...gapsMs)).toBeGreaterThanOrEqual(140);
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(5 * 200 - 60);
+    // The server sees arrivals, which lag the limiter's starts by a varying delay (up to ~100 ms on a
+    // loaded machine); unpaced, the six would arrive within a few ms. Half the spacing is the bar.
+    expect(Math.min(...gapsMs)).toBeGreaterThanOrEqual(150);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(5 * 300 - 150);
   });
 
   it("reach every generator the registry makes for a run: openai:sora-2 and openai:sora-2-pro one job at a time", async () => {
