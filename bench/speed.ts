@@ -1,16 +1,19 @@
 /**
  * Speed and memory: `npm run bench`.
  * Renders a 10 s 1280x720 30 fps clip with the simulator, then times, in this one run, ffmpeg's bare
- * decode of it against physeval's analysis (each metric family, and all together), and prints the ratios.
+ * decode of it against physeval's analysis (each metric family, and all together), and prints the ratios
+ * of wall time and, on Linux, of CPU time (this process and its ffmpeg children: on a shared, loaded
+ * machine wall time depends on the neighbours, CPU time much less).
  * `--long` adds the peak memory of analysing a 60 s 1080p clip, measured in a child process.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeVideo } from '../metrics/analyze-video.js';
 import { METRICS, type MetricId } from '../metrics/registry.js';
+import type { Metric } from '../metrics/types.js';
 import { findFfmpeg } from '../media/locate.js';
 import { getPrompt } from '../prompts/catalog.js';
 import { simulateClip } from '../runners/sim/simulate-clip.js';
@@ -18,29 +21,63 @@ import { simulateClip } from '../runners/sim/simulate-clip.js';
 const REPEATS = 3;
 const PROMPT_ID = 'rubber-ball-bounce-concrete';
 
-function bestOf(times: number, task: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    task();
-    best = Math.min(best, performance.now() - start);
-  }
-  return best / 1000;
+interface Timing {
+  wallS: number;
+  /** CPU time of this process and of the children it waited for (ffmpeg); null where /proc is missing. */
+  cpuS: number | null;
 }
 
-async function bestOfAsync(times: number, task: () => Promise<unknown>): Promise<number> {
-  let best = Infinity;
+/** User + system CPU of this process and its reaped children, s, from /proc/self/stat (fields 14-17, in clock ticks). */
+function cpuSecondsWithChildren(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    return ticks / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ, the unit of /proc/self/stat times. */
+const CLOCK_TICKS_PER_S = 100;
+
+async function bestOf(times: number, task: () => unknown): Promise<Timing> {
+  let best: Timing = { wallS: Infinity, cpuS: null };
   for (let i = 0; i < times; i++) {
+    const cpuStart = cpuSecondsWithChildren();
     const start = performance.now();
     await task();
-    best = Math.min(best, performance.now() - start);
+    const wallS = (performance.now() - start) / 1000;
+    const cpuEnd = cpuSecondsWithChildren();
+    if (wallS < best.wallS) best = { wallS, cpuS: cpuStart === null || cpuEnd === null ? null : cpuEnd - cpuStart };
   }
-  return best / 1000;
+  return best;
 }
 
-async function analysisSeconds(path: string, ids: readonly MetricId[]): Promise<number> {
+/** A metric that reads every frame and the audio and does nothing: the analysis' own decoding, the floor under every row. */
+const DECODE_ONLY: Metric = {
+  id: 'decode-only',
+  version: '0',
+  description: 'reads the frames and the audio, measures nothing',
+  reference: 'none',
+  outputs: {},
+  codes: [],
+  needs: { frames: true, audio: true },
+  after: [],
+  defaultThresholds: {},
+  start: () => ({ onFrame: () => undefined, finish: () => ({ value: {}, failures: [] }) }),
+};
+
+async function analysisTiming(path: string, ids: ReadonlyArray<MetricId | 'decode-only'>): Promise<Timing> {
   const prompt = getPrompt(PROMPT_ID);
-  return bestOfAsync(REPEATS, () => analyzeVideo(path, { expect: prompt.expect, metrics: ids.map((id) => METRICS[id]) }));
+  const metrics = ids.map((id) => (id === 'decode-only' ? DECODE_ONLY : METRICS[id]));
+  for (const metric of metrics) await metric.prepare?.();
+  return bestOf(REPEATS, () => analyzeVideo(path, { expect: prompt.expect, metrics }));
+}
+
+function cpuRatio(step: Timing, decode: Timing): string {
+  return step.cpuS === null || decode.cpuS === null || decode.cpuS === 0 ? 'n/a' : (step.cpuS / decode.cpuS).toFixed(2);
 }
 
 /** Peak RSS of analysing `path` in a fresh process, MB. */
@@ -63,17 +100,19 @@ async function main(): Promise<void> {
     const clip = join(dir, 'clip-720p.mp4');
     await simulateClip(getPrompt(PROMPT_ID), clip, { width: 1280, height: 720, fps: 30, durationS: 10 });
     const ffmpeg = findFfmpeg();
-    const decodeS = bestOf(REPEATS, () => execFileSync(ffmpeg, ['-v', 'error', '-threads', '0', '-i', clip, '-f', 'null', '-']));
-    console.log(`10 s 1280x720 30 fps clip, best of ${REPEATS}`);
-    console.log('step | seconds | × bare decode | target');
-    console.log(`ffmpeg bare decode | ${decodeS.toFixed(3)} | 1.00 |`);
-    const rows: Array<[string, MetricId[], string]> = [
+    const decode = await bestOf(REPEATS, () => execFileSync(ffmpeg, ['-v', 'error', '-threads', '0', '-i', clip, '-f', 'null', '-']));
+    console.log(`10 s 1280x720 30 fps clip, best of ${REPEATS} by wall time`);
+    console.log('step | wall s | × bare decode (wall) | CPU s | × bare decode (CPU) | target');
+    console.log(`ffmpeg bare decode | ${decode.wallS.toFixed(3)} | 1.00 | ${decode.cpuS?.toFixed(2) ?? 'n/a'} | 1.00 |`);
+    const rows: Array<[string, Array<MetricId | 'decode-only'>, string]> = [
+      ['analysis decode alone (640x360 RGB frames and audio, no metric)', ['decode-only'], ''],
       ['trajectory', ['trajectory'], '≤ 2'],
+      ['temporal + avsync', ['temporal', 'avsync'], '≤ 3'],
       ['all metrics (trajectory, temporal, avsync)', ['trajectory', 'temporal', 'avsync'], '≤ 3'],
     ];
     for (const [label, ids, target] of rows) {
-      const seconds = await analysisSeconds(clip, ids);
-      console.log(`${label} | ${seconds.toFixed(3)} | ${(seconds / decodeS).toFixed(2)} | ${target}`);
+      const timing = await analysisTiming(clip, ids);
+      console.log(`${label} | ${timing.wallS.toFixed(3)} | ${(timing.wallS / decode.wallS).toFixed(2)} | ${timing.cpuS?.toFixed(2) ?? 'n/a'} | ${cpuRatio(timing, decode)} | ${target}`);
     }
     if (process.argv.includes('--long')) {
       const long = join(dir, 'clip-1080p-60s.mp4');

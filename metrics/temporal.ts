@@ -1,13 +1,13 @@
 import type { Failure } from '../prompts/codes.js';
 import { flickerIndex, flickerResiduals } from './flicker.js';
-import { colourStatistics, meanAbsoluteDifference, meanLevel } from './frame-difference.js';
+import { meanAbsoluteDifference, summariseFrame } from './frame-difference.js';
 import { frameIntervalStats } from './frame-intervals.js';
 import { findFrozenRuns } from './frozen-runs.js';
 import { loadedOpenCv, loadOpenCv, type OpenCv } from './opencv.js';
 import { median } from './robust-stats.js';
 import { findSceneCuts } from './scene-cuts.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
-import { downscaleGray, farnebackFlow, flowDownscaleFactor, warpConsistency, type GrayImage, type WarpConsistency } from './warp-error.js';
+import { farnebackFlow, flowDownscaleFactor, warpConsistency, type GrayImage, type WarpConsistency } from './warp-error.js';
 
 /** Default thresholds of the temporal metric. */
 export const TEMPORAL_DEFAULT_THRESHOLDS = {
@@ -91,14 +91,13 @@ export const temporalMetric: Metric = {
   },
 };
 
-/** Keeps a few numbers per frame and only the previous grey frame, so memory stays bounded by the frame count. */
+/** Keeps a few numbers per frame and only the previous small grey frame, so memory grows only by numbers per frame. */
 class TemporalSession implements MetricSession {
   private readonly thresholds: typeof TEMPORAL_DEFAULT_THRESHOLDS;
   private readonly timesS: number[] = [];
   private readonly channels: [number[], number[], number[], number[]] = [[], [], [], []];
   private readonly differences: number[] = [];
   private readonly histograms: Float64Array[] = [];
-  private previousGray: Uint8Array | null = null;
   private previousSmall: GrayImage | null = null;
   private readonly warps: Array<WarpConsistency | null> = [];
   private readonly cv: OpenCv;
@@ -112,19 +111,16 @@ class TemporalSession implements MetricSession {
 
   onFrame(frame: AnalysisFrame): void {
     this.timesS.push(frame.timeS);
-    const { histogram, meanRgb } = colourStatistics(frame.rgb);
-    [meanLevel(frame.gray), ...meanRgb].forEach((mean, c) => this.channels[c]!.push(mean));
-    this.histograms.push(histogram);
-    if (this.previousGray !== null) this.differences.push(meanAbsoluteDifference(frame.gray, this.previousGray));
-    this.previousGray = frame.gray;
-    const small = downscaleGray(frame.gray, frame.width, frame.height, this.flowFactor);
+    const summary = summariseFrame(frame.rgb, frame.width, frame.height, this.flowFactor);
+    [summary.meanLuma, ...summary.meanRgb].forEach((mean, c) => this.channels[c]!.push(mean));
+    this.histograms.push(summary.histogram);
+    const small = summary.small;
     const previous = this.previousSmall;
     if (previous === null) {
       this.warps.push(null);
     } else {
-      const forward = farnebackFlow(this.cv, previous, small);
-      const backward = farnebackFlow(this.cv, small, previous);
-      this.warps.push(warpConsistency(previous, small, forward, backward));
+      this.differences.push(meanAbsoluteDifference(small.data, previous.data));
+      this.warps.push(warpConsistency(previous, small, farnebackFlow(this.cv, small, previous)));
     }
     this.previousSmall = small;
   }
