@@ -183,6 +183,8 @@ export function surfaceLineOf(
     if (excluded !== null && x >= excluded.fromPx && x <= excluded.toPx) continue;
     const heightPx = profile.columnHeightPx[x];
     if (heightPx === undefined || !(heightPx > 0)) continue;
+    // A column whose liquid starts below the pool holds something else there (an overlay passing by).
+    if (profile.columnTopPx[x]! > pool.bottomRow) continue;
     xs.push(x);
     hs.push(heightPx);
     tops.push(profile.columnTopPx[x]!);
