@@ -11,7 +11,7 @@ export const DEFECTS = {
   flicker: { defaultValue: 0.25, meaning: 'the brightness of every other frame jumps by ±VALUE (relative)' },
   'av-desync': { defaultValue: 150, meaning: 'the audio lags the picture by VALUE ms (negative: leads)' },
   'momentum-violation': { defaultValue: 2, meaning: 'at the first collision of two balls, the first leaves at VALUE × the speed momentum allows' },
-  'cloth-stretch': { defaultValue: 0.02, meaning: 'the cloth springs are VALUE × as stiff as fabric (far too soft)' },
+  'cloth-stretch': { defaultValue: 0.25, meaning: 'the fabric creeps like rubber: its rest lengths grow steadily from the start, in both directions, to 1 + VALUE × their own at the last frame (VALUE = final strain)' },
   'faster-than-gravity': { defaultValue: 2, meaning: 'gravity multiplied by VALUE while the cloth falls, until it first touches' },
   'no-settling': { defaultValue: 1.2, meaning: 'no damping and an undamped vertical drive of VALUE × g after the cloth lands' },
   'cloth-pop': { defaultValue: 0.1, meaning: 'a patch of the cloth jumps up by VALUE × its width mid-clip' },

@@ -22,8 +22,11 @@ export const CLOTH_PHYSICS = {
 export interface ClothPhysicsDefect {
   /** Multiplies gravity until the first contact (faster-than-gravity). */
   gravityScaleUntilContact: number;
-  /** Multiplies the structural and shear stiffness (cloth-stretch). */
-  stiffnessScale: number;
+  /**
+   * Rubbery creep (cloth-stretch): every spring's rest length grows in proportion to time, to
+   * (1 + this) × the fabric's at the last frame, so the cloth elongates evenly in both directions; 0: none.
+   */
+  finalCreepStrain: number;
   /** Undamped vertical drive after the first contact, as a multiple of g (no-settling); 0: none. */
   driveG: number;
   /** A patch of nodes jumps up by this many metres at `popAtS` (cloth-pop); 0: none. */
@@ -31,7 +34,7 @@ export interface ClothPhysicsDefect {
   popAtS: number;
 }
 
-export const NO_CLOTH_DEFECT: ClothPhysicsDefect = { gravityScaleUntilContact: 1, stiffnessScale: 1, driveG: 0, popM: 0, popAtS: 0 };
+export const NO_CLOTH_DEFECT: ClothPhysicsDefect = { gravityScaleUntilContact: 1, finalCreepStrain: 0, driveG: 0, popM: 0, popAtS: 0 };
 
 /** Node positions at every frame time (x, y, z per node, m), and when the cloth first touched something. */
 export interface ClothSimulation {
@@ -39,7 +42,7 @@ export interface ClothSimulation {
   fps: number;
   /** positions[k][3i..3i+2]: node i at frame k. */
   positions: Float64Array[];
-  /** Structural springs (neighbours along u or v): node pairs and rest lengths. */
+  /** Structural springs (neighbours along u or v): node pairs and the fabric's rest lengths (before any creep). */
   structural: { a: Int32Array; b: Int32Array; restM: Float64Array };
   firstContactS: number | null;
 }
@@ -82,11 +85,11 @@ function distance(p: Float64Array, i: number, j: number): number {
 }
 
 /** Structural (u, v neighbours), shear (diagonals) and bend (two apart) springs at their rest lengths. */
-function buildSprings(scene: ClothScene, rest: Float64Array, stiffnessScale: number): { structural: SpringSet; shear: SpringSet; bend: SpringSet } {
+function buildSprings(scene: ClothScene, rest: Float64Array): { structural: SpringSet; shear: SpringSet; bend: SpringSet } {
   const k = CLOTH_PHYSICS.stiffness;
-  const structural = springSet(Math.min(1, k.structural * stiffnessScale));
-  const shear = springSet(Math.min(1, k.shear * stiffnessScale));
-  const bend = springSet(Math.min(1, k.bend * stiffnessScale));
+  const structural = springSet(k.structural);
+  const shear = springSet(k.shear);
+  const bend = springSet(k.bend);
   const { nodesU, nodesV } = scene;
   const id = (u: number, v: number): number => v * nodesU + u;
   const add = (set: SpringSet, i: number, j: number): void => {
@@ -109,8 +112,11 @@ function buildSprings(scene: ClothScene, rest: Float64Array, stiffnessScale: num
   return { structural, shear, bend };
 }
 
-/** One relaxation pass over a spring set (Jakobsen 2001, "Advanced Character Physics"): move both ends along the spring, by inverse mass. */
-function relax(p: Float64Array, invMass: Float64Array, set: SpringSet): void {
+/**
+ * One relaxation pass over a spring set (Jakobsen 2001, "Advanced Character Physics"): move both ends
+ * along the spring, by inverse mass, towards `restScale` × its rest length.
+ */
+function relax(p: Float64Array, invMass: Float64Array, set: SpringSet, restScale: number): void {
   for (let s = 0; s < set.a.length; s += 1) {
     const i = set.a[s] as number;
     const j = set.b[s] as number;
@@ -122,7 +128,7 @@ function relax(p: Float64Array, invMass: Float64Array, set: SpringSet): void {
     const dz = (p[3 * j + 2] as number) - (p[3 * i + 2] as number);
     const lengthM = Math.hypot(dx, dy, dz);
     if (lengthM === 0) continue;
-    const f = (set.stiffness * (lengthM - (set.restM[s] as number))) / (lengthM * (wi + wj));
+    const f = (set.stiffness * (lengthM - restScale * (set.restM[s] as number))) / (lengthM * (wi + wj));
     p[3 * i] = (p[3 * i] as number) + dx * f * wi;
     p[3 * i + 1] = (p[3 * i + 1] as number) + dy * f * wi;
     p[3 * i + 2] = (p[3 * i + 2] as number) + dz * f * wi;
@@ -219,7 +225,8 @@ export function simulateCloth(scene: ClothScene, gravityMS2: number, fps: number
   const rest = initialPositions(scene);
   const p = rest.slice();
   const prev = rest.slice();
-  const springs = buildSprings(scene, rest, defect.stiffnessScale);
+  const springs = buildSprings(scene, rest);
+  const lastFrameS = Math.max(1, frameCount - 1) / fps;
   const nodeMassKg = scene.massKg / count;
   const invMass = new Float64Array(count).fill(1);
   const pinned: number[] = [];
@@ -272,10 +279,22 @@ export function simulateCloth(scene: ClothScene, gravityMS2: number, fps: number
           prev[3 * i + 1] = (prev[3 * i + 1] as number) + defect.popM;
         }
       }
+      const restScale = 1 + defect.finalCreepStrain * Math.min(1, timeS / lastFrameS);
+      // The held edge creeps with the fabric (rings sliding on the pole, a hand letting the hem spread).
+      if (defect.finalCreepStrain > 0) {
+        const along = scene.flag !== null ? 1 : 2;
+        const anchor = along === 1 ? scene.startHeightM : 0;
+        for (const i of pinned) {
+          if (invMass[i] !== 0) continue;
+          const creptM = anchor + restScale * ((rest[3 * i + along] as number) - anchor);
+          p[3 * i + along] = creptM;
+          prev[3 * i + along] = creptM;
+        }
+      }
       for (let pass = 0; pass < CLOTH_PHYSICS.iterations; pass += 1) {
-        relax(p, invMass, springs.structural);
-        relax(p, invMass, springs.shear);
-        relax(p, invMass, springs.bend);
+        relax(p, invMass, springs.structural, restScale);
+        relax(p, invMass, springs.shear, restScale);
+        relax(p, invMass, springs.bend, restScale);
       }
       let touching = false;
       for (let i = 0; i < count; i += 1) {
