@@ -1,4 +1,6 @@
 import type { Failure } from '../prompts/codes.js';
+import { appearanceChanges, type ObjectAppearanceChange } from './appearance.js';
+import type { ObjectAppearance } from './appearance-signature.js';
 import { flickerIndex, flickerResiduals } from './flicker.js';
 import { meanAbsoluteDifference, summariseFrame } from './frame-difference.js';
 import { frameIntervalStats } from './frame-intervals.js';
@@ -6,7 +8,7 @@ import { findFrozenRuns } from './frozen-runs.js';
 import { loadedOpenCv, loadOpenCv, type OpenCv } from './opencv.js';
 import { median } from './robust-stats.js';
 import { findSceneCuts } from './scene-cuts.js';
-import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
+import type { AnalysisFrame, FinishInput, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 import { farnebackFlow, flowDownscaleFactor, warpConsistency, type GrayImage, type WarpConsistency } from './warp-error.js';
 
 /** Default thresholds of the temporal metric. */
@@ -31,6 +33,8 @@ export const TEMPORAL_DEFAULT_THRESHOLDS = {
   minCutDistance: 0.3,
   /** ...and this many times the typical change around it. */
   minCutRatio: 4,
+  /** `appearance-change` when a tracked object's exposure-normalised colour, first third against last third of its sightings, differs by more than this CIE76 ΔE. */
+  maxAppearanceDeltaE: 20,
 } as const;
 
 /** Frames on each side of a scene cut left out of the flicker residuals (the window of a residual). */
@@ -62,14 +66,16 @@ export interface TemporalValue {
   };
   /** Motion-compensated log gain from the previous frame to each frame (null for the first and where untracked). */
   logGainSeries: Array<number | null>;
+  /** Colour consistency of each object the trajectory metric tracked (empty without it). */
+  appearance: ObjectAppearanceChange[];
 }
 
 export const temporalMetric: Metric = {
   id: 'temporal',
   version: '1.0.0',
-  description: 'Flicker, frozen frames, irregular frame timing and scene cuts',
+  description: 'Flicker, frozen frames, irregular frame timing, scene cuts and the colour consistency of tracked objects',
   reference:
-    'Warping error with forward-backward occlusion mask: Lai et al. 2018 (ECCV), Farneback flow; SSIM: Wang et al. 2004; flicker: residual of mean luma/RGB against the median of ±3 neighbouring frames; frozen frames: mean absolute frame difference; scene cuts: colour-histogram total-variation distance against its local level',
+    'Warping error with a motion-boundary occlusion mask (Sundaram et al. 2010): Lai et al. 2018 (ECCV), Farneback flow; appearance: CIE76 ΔE of exposure-normalised object colours; SSIM: Wang et al. 2004; flicker: residual of mean luma/RGB against the median of ±3 neighbouring frames; frozen frames: mean absolute frame difference; scene cuts: colour-histogram total-variation distance against its local level',
   outputs: {
     flickerIndex: { unit: 'fraction of mean level', better: 'lower', description: 'robust frame-to-frame brightness change not explained by a smooth lighting change' },
     warpError: { unit: 'fraction of 255', better: 'lower', description: 'mean absolute difference between each frame and the previous one warped onto it by optical flow, on reliably tracked pixels' },
@@ -78,10 +84,11 @@ export const temporalMetric: Metric = {
     frozenFrames: { unit: 'frames', better: 'lower', description: 'frames inside runs judged a freeze' },
     frameIntervalStdMs: { unit: 'ms', better: 'lower', description: 'standard deviation of the frame intervals' },
     sceneCuts: { unit: 'count', better: 'lower', description: 'abrupt whole-frame changes' },
+    appearance: { unit: 'CIE76 ΔE', better: 'lower', description: "per tracked object, the change of its exposure-normalised colour from the first to the last third of its sightings" },
   },
-  codes: ['flicker', 'frozen-frames', 'timing-irregular', 'scene-cut'],
+  codes: ['flicker', 'frozen-frames', 'timing-irregular', 'scene-cut', 'appearance-change'],
   needs: { frames: true, audio: false },
-  after: [],
+  after: ['trajectory'],
   defaultThresholds: TEMPORAL_DEFAULT_THRESHOLDS,
   async prepare(): Promise<void> {
     await loadOpenCv();
@@ -95,6 +102,7 @@ export const temporalMetric: Metric = {
 class TemporalSession implements MetricSession {
   private readonly thresholds: typeof TEMPORAL_DEFAULT_THRESHOLDS;
   private readonly timesS: number[] = [];
+  private readonly frameIndices: number[] = [];
   private readonly channels: [number[], number[], number[], number[]] = [[], [], [], []];
   private readonly differences: number[] = [];
   private readonly histograms: Float64Array[] = [];
@@ -111,6 +119,7 @@ class TemporalSession implements MetricSession {
 
   onFrame(frame: AnalysisFrame): void {
     this.timesS.push(frame.timeS);
+    this.frameIndices.push(frame.index);
     const summary = summariseFrame(frame.rgb, frame.width, frame.height, this.flowFactor);
     [summary.meanLuma, ...summary.meanRgb].forEach((mean, c) => this.channels[c]!.push(mean));
     this.histograms.push(summary.histogram);
@@ -125,7 +134,16 @@ class TemporalSession implements MetricSession {
     this.previousSmall = small;
   }
 
-  finish(): MetricOutcome {
+  /** Each tracked object's colour change, with every frame's level over the clip's median level as its exposure. */
+  private appearance(input: FinishInput): ObjectAppearanceChange[] {
+    const luma = this.channels[0];
+    const level = median(luma);
+    const byFrame = new Map(this.frameIndices.map((index, i) => [index, luma[i]!]));
+    const gainOf = (frameIndex: number): number => (level > 0 ? (byFrame.get(frameIndex) ?? level) / level : 1);
+    return appearanceChanges(objectAppearances(input), gainOf, { maxDeltaE: this.thresholds.maxAppearanceDeltaE });
+  }
+
+  finish(input: FinishInput): MetricOutcome {
     const t = this.thresholds;
     const timeOf = (frame: number): number => round(this.timesS[frame] ?? 0, 4);
     const failures: Failure[] = [];
@@ -184,6 +202,17 @@ class TemporalSession implements MetricSession {
       });
     }
 
+    const appearance = this.appearance(input);
+    for (const object of appearance) {
+      if (object.deltaE === null || object.deltaE <= t.maxAppearanceDeltaE) continue;
+      const atS = object.changeAtS ?? undefined;
+      failures.push({
+        code: 'appearance-change',
+        message: `object ${object.id} changes colour by ΔE ${object.deltaE.toFixed(0)} (limit ${t.maxAppearanceDeltaE}) beyond what the lighting explains${atS === undefined ? '' : `, from ${atS.toFixed(2)} s`}`,
+        ...(atS === undefined ? {} : { atS }),
+      });
+    }
+
     const value: TemporalValue = {
       flickerIndex: flicker.index === null ? null : round(flicker.index, 5),
       worstFlickerAtS: flicker.worstFrame === null ? null : timeOf(flicker.worstFrame),
@@ -200,9 +229,21 @@ class TemporalSession implements MetricSession {
       sceneCutsS: cuts.map(timeOf),
       warp: warpSummary(this.warps, flowFlicker.index, flowFlicker.worstFrame === null ? null : timeOf(flowFlicker.worstFrame)),
       logGainSeries: logGains.map((g) => (g === null ? null : round(g, 5))),
+      appearance,
     };
     return { value: { ...value }, failures };
   }
+}
+
+/** Reads the trajectory metric's per-sighting signatures, when it ran, and judges each object's colour against the frame levels. */
+function objectAppearances(input: FinishInput): ObjectAppearance[] {
+  const recorded = input.earlier['trajectory']?.value['appearance'];
+  return Array.isArray(recorded) ? recorded.filter(isObjectAppearance) : [];
+}
+
+function isObjectAppearance(value: unknown): value is ObjectAppearance {
+  if (typeof value !== 'object' || value === null || !('id' in value) || !('samples' in value)) return false;
+  return typeof value.id === 'number' && Array.isArray(value.samples) && value.samples.every((s: unknown) => Array.isArray(s) && s.length === 6 && s.every((n: unknown) => typeof n === 'number'));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ObjectSpec } from '../prompts/schema.js';
 import { analyzeTrack, contactsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { AppearanceLog } from './appearance-signature.js';
 import { BackgroundModel, exposureGain, gainSamples } from './background.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace } from './detect-blobs.js';
 import { checkBoundary } from './boundary.js';
@@ -59,6 +60,8 @@ class TrajectorySession implements MetricSession {
   /** The background under the current frame's exposure, and room for the exposure samples. */
   private readonly exposed: Float32Array;
   private readonly gainRatios: Float32Array;
+  /** Colour and texture of every detection, for the temporal metric's appearance consistency. */
+  private readonly appearance = new AppearanceLog();
 
   constructor(context: MetricContext) {
     this.context = context;
@@ -93,6 +96,7 @@ class TrajectorySession implements MetricSession {
     const gain = exposureGain(rgb, background.rgb, this.workspace.covered, this.gainRatios);
     const blobs = detectBlobs(rgb, background.scaledInto(gain, this.exposed), this.thresholdDistance, this.workspace);
     this.tracker.update(index, timeS, blobs);
+    this.appearance.record(index, rgb, this.context.analysisWidth, this.context.analysisHeight, blobs);
     background.update(rgb, this.workspace.covered, gain);
   }
 
@@ -199,7 +203,8 @@ class TrajectorySession implements MetricSession {
       ...(boundary === null ? {} : { boundary: boundary.boundary }),
     };
     failures.sort((a, b) => (a.atS ?? 0) - (b.atS ?? 0));
-    return { value: { ...value }, failures };
+    const appearance = tracks.map((track) => ({ id: track.id, samples: this.appearance.samplesFor(track.points) }));
+    return { value: { ...value, appearance }, failures };
   }
 }
 
@@ -219,6 +224,7 @@ export const trajectoryMetric: Metric = {
     contactsS: { unit: 's', better: 'closer-to-expected', description: 'contact times of the main object, sub-frame' },
     objects: { unit: 'various', better: 'closer-to-expected', description: 'every tracked object: track, arcs, g per object, contacts' },
     collisions: { unit: 'kg·px/s', better: 'closer-to-expected', description: 'collisions between tracked objects: total momentum before and after, relative imbalance' },
+    appearance: { unit: 'RGB 0-255', better: 'closer-to-expected', description: 'per tracked object and sighting: mean colour of the inner disc and the coefficient of variation of its luma (read by the temporal metric)' },
     boundary: { unit: 'px', better: 'lower', description: 'with a boundary time: jumps in position, velocity and g across it, and the miss of the motion predicted from before it' },
   },
   codes: ['no-object', 'gravity-off', 'gravity-inconsistent', 'energy-gain', 'teleport', 'vanish', 'size-change', 'momentum-violation'],

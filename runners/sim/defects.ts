@@ -1,5 +1,6 @@
 import { didYouMean } from '../../prompts/did-you-mean.js';
 import type { Prompt } from '../../prompts/schema.js';
+import type { Rgb } from './color.js';
 import { SimError } from './errors.js';
 import type { DefectRequest, ClipSettings, SimOptions } from './options.js';
 import { resolveSettings } from './options.js';
@@ -43,6 +44,8 @@ export function defectValueProblem(code: DefectCode, value: number): string | nu
       return value > 0 && value !== 1 ? null : `size-change needs a final size factor > 0 other than 1, got ${value}`;
     case 'flicker':
       return value !== 0 && Math.abs(value) <= 1 ? null : `flicker needs a relative brightness step in [-1, 1] other than 0, got ${value}`;
+    case 'appearance-change':
+      return value > 0 && value <= 10 ? null : `appearance-change needs a morph duration in s in (0, 10], got ${value}`;
     case 'av-desync':
       return value !== 0 && Math.abs(value) <= 5000 ? null : `av-desync needs an offset in ms in [-5000, 5000] other than 0, got ${value}`;
     case 'momentum-violation':
@@ -93,6 +96,16 @@ export function withPhysicsDefect(world: WorldSpec, code: DefectCode, value: num
     default:
       return world;
   }
+}
+
+/**
+ * The colour ball `ballIndex` is drawn in at `timeS`: for a planted appearance-change, ball 0 moves
+ * linearly from its colour to the complement 255 − c over the defect's VALUE seconds from its start.
+ */
+export function withColourDefect<C extends Rgb | undefined>(colour: C, ballIndex: number, timeS: number, defect: PlantedDefect | null): C {
+  if (colour === undefined || ballIndex !== 0 || defect?.code !== 'appearance-change') return colour;
+  const progress = Math.min(1, Math.max(0, (timeS - defect.atS) / defect.value));
+  return colour.map((c) => c + progress * (255 - 2 * c)) as C;
 }
 
 /** Free-flight intervals of one ball within the clip, split at its contacts. */
@@ -148,6 +161,12 @@ export function defectTiming(
       return { atS: 0 };
     case 'flicker':
       return settings.frameCount >= 2 ? { atS: 1 / fps } : { problem: 'flicker needs at least two frames' };
+    case 'appearance-change': {
+      // Centred in the clip, on a frame, with at least a quarter of the clip unchanged before and after it.
+      const atS = Math.max(1, Math.round(((lastFrameS - value) / 2) * fps)) / fps;
+      if (value > lastFrameS / 2) return { problem: `appearance-change over ${value} s needs a clip of at least ${(2 * value).toFixed(2)} s` };
+      return { atS };
+    }
     case 'gravity-inconsistent':
       // The changed gravity must act on a flight after the contact, seen in a few frames.
       if (firstContact === undefined || (firstContact.kind === 'floor' && firstContact.restitution === 0)) {

@@ -9,6 +9,7 @@ export const DEFECTS = {
   vanish: { defaultValue: 0.25, meaning: 'the object is not drawn for VALUE seconds mid-clip' },
   'size-change': { defaultValue: 1.6, meaning: 'the radius grows smoothly to VALUE × its size over the clip' },
   flicker: { defaultValue: 0.25, meaning: 'the brightness of every other frame jumps by ±VALUE (relative)' },
+  'appearance-change': { defaultValue: 0.5, meaning: "mid-clip, the ball's colour morphs over VALUE seconds into its complement (255 − each channel: orange into blue) and stays so" },
   'av-desync': { defaultValue: 150, meaning: 'the audio lags the picture by VALUE ms (negative: leads)' },
   'momentum-violation': { defaultValue: 2, meaning: 'at the first collision of two balls, the first leaves at VALUE × the speed momentum allows' },
   'cloth-stretch': { defaultValue: 0.25, meaning: 'the fabric creeps like rubber: its rest lengths grow steadily from the start, in both directions, to 1 + VALUE × their own at the last frame (VALUE = final strain)' },
