@@ -13,6 +13,7 @@ interface SimFlags {
   size?: { width: number; height: number };
   fps: number;
   duration?: number;
+  shake?: number;
 }
 
 export function registerSim(program: Command, setExit: (code: number) => void): void {
@@ -26,6 +27,7 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
     .option('--size <WxH>', 'frame size (default 640x360, or from the prompt aspect ratio)', frameSize)
     .option('--fps <n>', 'frame rate', positiveInt, 30)
     .option('--duration <s>', "clip length in seconds (default: the prompt's)", positiveNumber)
+    .option('--shake <px>', 'hand-held camera shake, RMS offset per axis in px (ball scenes; default still)', positiveNumber)
     .action(async (promptId: string, flags: SimFlags) => {
       if (flags.defect.length > 1) throw new Error('--defect: the simulator plants one defect per clip');
       const truth = await simulateClip(getPrompt(promptId), flags.out, {
@@ -33,6 +35,7 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
         fps: flags.fps,
         ...(flags.size ?? {}),
         ...(flags.duration === undefined ? {} : { durationS: flags.duration }),
+        ...(flags.shake === undefined ? {} : { shakePx: flags.shake }),
         defect: flags.defect[0] ?? null,
       });
       const main = truth.objects[0];
@@ -41,6 +44,7 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
           `wrote ${flags.out} (${truth.width}x${truth.height}, ${truth.fps} fps, ${truth.durationS} s) and ${truthPathFor(flags.out)}`,
           `  gravity ${truth.gravityMS2} m/s² = ${truth.gravityPxS2.toFixed(1)} px/s² at ${truth.pxPerM.toFixed(1)} px/m`,
           ...(main ? [`  ${main.name}: contacts at ${main.contactsS.map((t) => t.toFixed(3)).join(', ') || 'none'} s`] : []),
+          ...(flags.shake === undefined ? [] : [`  camera shake ${flags.shake} px RMS per axis; offsets per frame in the truth (cameraOffsetsPx)`]),
           `  defect: ${truth.defect ? `${truth.defect.code}=${truth.defect.value} from ${truth.defect.atS.toFixed(2)} s` : 'none'}`,
         ].join('\n') + '\n',
       );

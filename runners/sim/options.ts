@@ -29,6 +29,11 @@ export interface SimOptions {
   /** Length of the clip; the prompt's `durationS` when absent. */
   durationS?: number;
   defect?: DefectRequest | null;
+  /**
+   * Hand-held camera shake: RMS of the camera offset along each axis, frame px (0: a still camera).
+   * Ball scenes only; see `cameraShakeOffsets`.
+   */
+  shakePx?: number;
 }
 
 /** Defaults of `SimOptions`, in one place. */
@@ -43,6 +48,7 @@ export const SIM_DEFAULTS = {
   watermark: true,
   audio: true,
   audioSampleRate: 48_000,
+  shakePx: 0,
 } as const;
 
 /** Every option resolved to a value. */
@@ -56,6 +62,8 @@ export interface ClipSettings {
   texture: boolean;
   watermark: boolean;
   audio: boolean;
+  /** RMS camera offset per axis, px (0: still). */
+  shakePx: number;
   frameCount: number;
   /** frameCount / fps: the clip covers frame times 0 … (frameCount − 1) / fps. */
   durationS: number;
@@ -90,6 +98,8 @@ export function resolveSettings(prompt: Prompt, options: SimOptions = {}): ClipS
   if (!(Number.isFinite(requestedS) && requestedS > 0)) throw problem(`durationS ${requestedS} must be a positive number`);
   const noiseSigma = options.noiseSigma ?? SIM_DEFAULTS.noiseSigma;
   if (!(Number.isFinite(noiseSigma) && noiseSigma >= 0)) throw problem(`noiseSigma ${noiseSigma} must be ≥ 0`);
+  const shakePx = options.shakePx ?? SIM_DEFAULTS.shakePx;
+  if (!(Number.isFinite(shakePx) && shakePx >= 0)) throw problem(`shakePx ${shakePx} must be ≥ 0`);
   const frameCount = Math.max(1, Math.round(requestedS * fps));
   return {
     width,
@@ -101,6 +111,7 @@ export function resolveSettings(prompt: Prompt, options: SimOptions = {}): ClipS
     texture: options.texture ?? SIM_DEFAULTS.texture,
     watermark: options.watermark ?? SIM_DEFAULTS.watermark,
     audio: options.audio ?? SIM_DEFAULTS.audio,
+    shakePx,
     frameCount,
     durationS: frameCount / fps,
   };

@@ -4,7 +4,7 @@ import type { AudioTrack } from '../../media/types.js';
 import type { Prompt } from '../../prompts/schema.js';
 import { AUDIO_DEFAULTS, synthesizeAudio, type ImpactSound } from './audio.js';
 import { renderBackground } from './background.js';
-import { chooseCamera, toPixels, type Camera } from './camera.js';
+import { cameraShakeOffsets, chooseCamera, toPixels, translateFrame, type Camera } from './camera.js';
 import { defectTiming, defectValueProblem, withColourDefect, withPhysicsDefect } from './defects.js';
 import { drawBall, type DrawnBall } from './draw-ball.js';
 import { SimError } from './errors.js';
@@ -111,6 +111,9 @@ function truthObjects(scene: Scene, simulation: Simulation, samples: TruthSample
  * truth, the frames (drawn lazily) and the audio. `simulateClip` encodes what this returns.
  */
 export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedClip {
+  if ((options.shakePx ?? 0) > 0 && (isClothPrompt(prompt) || isFluidPrompt(prompt))) {
+    throw new SimError('invalid-option', prompt.id, 'camera shake is rendered for ball scenes only, not cloth or fluids');
+  }
   if (isClothPrompt(prompt)) return prepareClothClip(prompt, options);
   if (isFluidPrompt(prompt)) return prepareFluidClip(prompt, options);
   if (!isBallCategory(prompt)) {
@@ -124,6 +127,17 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedC
   const { width, height, fps, seed } = settings;
   const camera = chooseCamera(simulation, width, height);
   const samples = drawnSamples(simulation, camera, settings, defect);
+  const offsetsPx = settings.shakePx > 0 ? cameraShakeOffsets(settings.shakePx, seed, settings.frameCount, fps) : null;
+  // The truth holds positions as seen: the drawn (scene) position moved by the camera offset.
+  const seenSamples =
+    offsetsPx === null
+      ? samples
+      : samples.map((ballSamples) =>
+          ballSamples.map(([timeS, xPx, yPx, radiusPx, visible], k): TruthSample => {
+            const [dxPx, dyPx] = offsetsPx[k] ?? [0, 0];
+            return [timeS, xPx + dxPx, yPx + dyPx, radiusPx, visible];
+          }),
+        );
 
   const offsetMs = defect?.code === 'av-desync' ? defect.value : 0;
   const sampleRate = AUDIO_DEFAULTS.sampleRate;
@@ -143,7 +157,7 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedC
     gravityMS2: scene.world.gravityMS2,
     gravityPxS2: scene.world.gravityMS2 * camera.pxPerM,
     floorYPx: camera.floorYPx,
-    objects: truthObjects(scene, simulation, samples),
+    objects: truthObjects(scene, simulation, seenSamples),
     audio:
       audio === null
         ? null
@@ -154,6 +168,7 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedC
             impactsS: sounds.map((sound) => sound.startS).filter((startS) => startS >= 0 && startS < settings.durationS),
           },
     defect,
+    ...(offsetsPx === null ? {} : { cameraOffsetsPx: offsetsPx }),
   };
 
   const flickerGain = defect?.code === 'flicker' ? 1 + defect.value : 1;
@@ -162,14 +177,17 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedC
     const noise = new SensorNoise(settings.noiseSigma, seed);
     const watermark = settings.watermark ? new Watermark({ width, height }, seed) : null;
     for (let k = 0; k < settings.frameCount; k += 1) {
-      const frame = background.slice();
+      const drawn = background.slice();
       samples.forEach((ballSamples, index) => {
         const sample = ballSamples[k];
         const color = withColourDefect(scene.balls[index]?.colorRgb, index, k / fps, defect);
         if (sample === undefined || color === undefined || sample[4] === 0) return;
         const ball: DrawnBall = { xPx: sample[1], yPx: sample[2], radiusPx: sample[3], colorRgb: color };
-        drawBall(frame, { width, height }, ball);
+        drawBall(drawn, { width, height }, ball);
       });
+      // The camera moves before the sensor adds its noise; the watermark is laid over the image.
+      const offset = offsetsPx?.[k];
+      const frame = offset === undefined ? drawn : translateFrame(drawn, { width, height }, offset[0], offset[1]);
       // Odd frames from the first one on get the planted exposure step.
       const gain = k % 2 === 1 ? flickerGain : 1;
       if (settings.noiseSigma > 0 || gain !== 1) noise.apply(frame, gain);

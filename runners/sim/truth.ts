@@ -200,6 +200,13 @@ export interface GroundTruth {
   /** null when the clip has no audio track. */
   audio: { sampleRate: number; offsetMs: number; impactsS: number[] } | null;
   defect: PlantedDefect | null;
+  /**
+   * Present when the camera shakes (`shakePx` > 0): per frame, the camera offset [dx, dy] in px, by
+   * which the whole scene moves in the image (image(x) = scene(x − d)). Objects' `frames` are as seen
+   * in the image (scene position + offset); `floorYPx`, `pxPerM` and the physics stay in the scene's
+   * frame (offset 0), so g measured once the shake is removed is `gravityPxS2`.
+   */
+  cameraOffsetsPx?: Array<[dxPx: number, dyPx: number]>;
   /** Present for cloth clips only. */
   cloth?: ClothTruth;
   /** Present for fluid and splash clips only. */
