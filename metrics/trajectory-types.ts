@@ -114,4 +114,11 @@ export interface TrajectoryValue {
   collisions?: CollisionBalance[];
   /** Continuity across the boundary, present when one was given. */
   boundary?: BoundaryContinuity;
+  /**
+   * The camera's own motion, estimated against the background: RMS of its offset about the mean, video
+   * px. Tracks are in the background's coordinates (the first frame's), with the shake removed.
+   */
+  cameraShakePxRms?: number;
+  /** True when frames were moved back to remove camera shake (false: a still camera, frames untouched). */
+  cameraCompensated?: boolean;
 }

@@ -2,6 +2,7 @@ import type { ObjectSpec } from '../prompts/schema.js';
 import { analyzeTrack, contactsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { AppearanceLog } from './appearance-signature.js';
 import { BackgroundModel, exposureGain, gainSamples } from './background.js';
+import { CameraCompensator } from './camera-motion-compensator.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace } from './detect-blobs.js';
 import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
@@ -62,6 +63,8 @@ class TrajectorySession implements MetricSession {
   private readonly gainRatios: Float32Array;
   /** Colour and texture of every detection, for the temporal metric's appearance consistency. */
   private readonly appearance = new AppearanceLog();
+  /** A shaking camera's motion is removed before background subtraction: tracks are in the scene's coordinates. */
+  private readonly camera: CameraCompensator;
 
   constructor(context: MetricContext) {
     this.context = context;
@@ -71,6 +74,7 @@ class TrajectorySession implements MetricSession {
     this.tracker = new Tracker(context.analysisWidth, context.analysisHeight);
     this.exposed = new Float32Array(context.analysisWidth * context.analysisHeight * 3);
     this.gainRatios = gainSamples(this.exposed.length);
+    this.camera = new CameraCompensator(context.analysisWidth, context.analysisHeight);
   }
 
   onFrame(frame: AnalysisFrame): void {
@@ -85,13 +89,14 @@ class TrajectorySession implements MetricSession {
 
   private flushWarmup(): void {
     if (this.buffered.length === 0) return;
-    this.background = BackgroundModel.fromFrames(this.buffered.map((f) => f.rgb));
+    this.background = BackgroundModel.fromFrames(this.camera.alignWarmup(this.buffered.map((f) => f.rgb)));
     this.thresholdDistance = foregroundThreshold(this.background.noiseSigma);
     for (const f of this.buffered.splice(0)) this.process(f.index, f.timeS, f.rgb);
   }
 
-  private process(index: number, timeS: number, rgb: Uint8Array): void {
+  private process(index: number, timeS: number, frameRgb: Uint8Array): void {
     const background = this.background as BackgroundModel;
+    const rgb = this.camera.align(frameRgb, background.rgb);
     // Objects of the previous frame are left out of the exposure estimate; they move little in a frame.
     const gain = exposureGain(rgb, background.rgb, this.workspace.covered, this.gainRatios);
     const blobs = detectBlobs(rgb, background.scaledInto(gain, this.exposed), this.thresholdDistance, this.workspace);
@@ -201,6 +206,7 @@ class TrajectorySession implements MetricSession {
       contactsS: main?.contactsS ?? [],
       ...(momentum === null ? {} : { collisions: momentum.collisions }),
       ...(boundary === null ? {} : { boundary: boundary.boundary }),
+      ...this.camera.summary(this.context.analysisScale),
     };
     failures.sort((a, b) => (a.atS ?? 0) - (b.atS ?? 0));
     const appearance = tracks.map((track) => ({ id: track.id, samples: this.appearance.samplesFor(track.points) }));
