@@ -5,7 +5,8 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { analyzeVideo } from '../metrics/analyze-video.js';
 import { runningMedian } from '../metrics/cloth-measures.js';
 import { clothMetric, CLOTH_DEFAULT_THRESHOLDS, type ClothValue } from '../metrics/cloth.js';
@@ -116,3 +117,6 @@ export async function clothAccuracy(quick: boolean): Promise<void> {
   const worst = stretchErrors.length === 0 ? null : Math.max(...stretchErrors);
   console.log(`stretch error where measured, worst | ${worst === null ? '—' : `${(100 * worst).toFixed(1)} points`} | 2 points ${check(worst !== null && worst <= 0.02)}`);
 }
+
+// Alone (`npm run build && node dist/bench/accuracy-cloth.js [--quick]`) as well as from bench/accuracy.ts.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await clothAccuracy(process.argv.includes('--quick'));
