@@ -5,6 +5,7 @@ import { flickerIndex, flickerResiduals } from './flicker.js';
 import { meanAbsoluteDifference, summariseFrame } from './frame-difference.js';
 import { frameIntervalStats } from './frame-intervals.js';
 import { findFrozenRuns } from './frozen-runs.js';
+import { pathSmoothness, type PathSmoothness } from './jerk.js';
 import { loadedOpenCv, loadOpenCv, type OpenCv } from './opencv.js';
 import { median } from './robust-stats.js';
 import { findSceneCuts } from './scene-cuts.js';
@@ -68,6 +69,8 @@ export interface TemporalValue {
   logGainSeries: Array<number | null>;
   /** Colour consistency of each object the trajectory metric tracked (empty without it). */
   appearance: ObjectAppearanceChange[];
+  /** Motion smoothness of each object the trajectory metric tracked: jerk against its noise, and acceleration jumps away from contacts. */
+  motion: Array<{ id: number } & PathSmoothness>;
 }
 
 export const temporalMetric: Metric = {
@@ -84,6 +87,7 @@ export const temporalMetric: Metric = {
     frozenFrames: { unit: 'frames', better: 'lower', description: 'frames inside runs judged a freeze' },
     frameIntervalStdMs: { unit: 'ms', better: 'lower', description: 'standard deviation of the frame intervals' },
     sceneCuts: { unit: 'count', better: 'lower', description: 'abrupt whole-frame changes' },
+    motion: { unit: 'px/s³', better: 'lower', description: 'per tracked object, RMS jerk of the path between contacts against the jerk its position noise explains, and times where the acceleration jumps without a contact' },
     appearance: { unit: 'CIE76 ΔE', better: 'lower', description: "per tracked object, the change of its exposure-normalised colour from the first to the last third of its sightings" },
   },
   codes: ['flicker', 'frozen-frames', 'timing-irregular', 'scene-cut', 'appearance-change'],
@@ -230,6 +234,7 @@ class TemporalSession implements MetricSession {
       warp: warpSummary(this.warps, flowFlicker.index, flowFlicker.worstFrame === null ? null : timeOf(flowFlicker.worstFrame)),
       logGainSeries: logGains.map((g) => (g === null ? null : round(g, 5))),
       appearance,
+      motion: trackedPaths(input).map((path) => ({ id: path.id, ...pathSmoothness(path.track, path.contactsS, path.fitRmsPx) })),
     };
     return { value: { ...value }, failures };
   }
@@ -239,6 +244,41 @@ class TemporalSession implements MetricSession {
 function objectAppearances(input: FinishInput): ObjectAppearance[] {
   const recorded = input.earlier['trajectory']?.value['appearance'];
   return Array.isArray(recorded) ? recorded.filter(isObjectAppearance) : [];
+}
+
+interface TrackedPath {
+  id: number;
+  track: number[][];
+  contactsS: number[];
+  /** RMS residual of the object's fitted arcs, px (points-weighted); null without arcs. */
+  fitRmsPx: number | null;
+}
+
+/** Reads the tracks, contacts (collisions with other objects included) and arc residuals of the trajectory metric's objects, when it ran. */
+function trackedPaths(input: FinishInput): TrackedPath[] {
+  const trajectory = input.earlier['trajectory']?.value;
+  const objects = trajectory?.['objects'];
+  if (!Array.isArray(objects)) return [];
+  const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => typeof n === 'number');
+  const collisions = Array.isArray(trajectory?.['collisions']) ? (trajectory['collisions'] as unknown[]) : [];
+  const collisionsOf = (id: number): number[] =>
+    collisions.flatMap((c) =>
+      typeof c === 'object' && c !== null && 'timeS' in c && 'objectIds' in c && typeof c.timeS === 'number' && numbers(c.objectIds) && c.objectIds.includes(id) ? [c.timeS] : [],
+    );
+  return objects.flatMap((object: unknown): TrackedPath[] => {
+    if (typeof object !== 'object' || object === null || !('id' in object) || !('track' in object) || !('contactsS' in object) || !('arcs' in object)) return [];
+    const { id, track, contactsS, arcs } = object;
+    if (typeof id !== 'number' || !Array.isArray(track) || !track.every(numbers) || !numbers(contactsS) || !Array.isArray(arcs)) return [];
+    let squares = 0;
+    let points = 0;
+    for (const arc of arcs as unknown[]) {
+      if (typeof arc !== 'object' || arc === null || !('rmsPx' in arc) || !('points' in arc)) continue;
+      if (typeof arc.rmsPx !== 'number' || typeof arc.points !== 'number') continue;
+      squares += arc.points * arc.rmsPx ** 2;
+      points += arc.points;
+    }
+    return [{ id, track, contactsS: [...contactsS, ...collisionsOf(id)], fitRmsPx: points > 0 ? Math.sqrt(squares / points) : null }];
+  });
 }
 
 function isObjectAppearance(value: unknown): value is ObjectAppearance {

@@ -94,7 +94,7 @@ describe('appearance changes of tracked objects', () => {
   });
 });
 
-describe('appearance-change on simulated clips (trajectory, then temporal)', () => {
+describe('appearance-change and motion smoothness on simulated clips (trajectory, then temporal)', () => {
   const prompt = getPrompt('basketball-bounce-hardwood');
   const directory = mkdtempSync(join(tmpdir(), 'physeval-appearance-'));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -130,6 +130,10 @@ describe('appearance-change on simulated clips (trajectory, then temporal)', () 
     const exact = await analysed(exactPath);
     expect(exact.failures).toEqual([]);
     expect(exact.value.appearance[0]!.deltaE!).toBeLessThan(3);
+    // The same run gives the motion smoothness of the tracked ball: a ballistic path, jerk within its noise.
+    expect(exact.value.motion).toHaveLength(1);
+    expect(exact.value.motion[0]!.jerkRatio!).toBeLessThan(1.5);
+    expect(exact.value.motion[0]!.accelerationJumpsS).toEqual([]);
     const frames: Uint8Array[] = [];
     for await (const frame of readFrames(exactPath, { pixelFormat: 'rgb24' })) frames.push(frame.data);
     const rampPath = join(directory, 'ramp.mp4');
