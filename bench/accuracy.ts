@@ -10,6 +10,7 @@ import { analyzeVideo } from '../metrics/analyze-video.js';
 import { clothAccuracy } from './accuracy-cloth.js';
 import { fluidsAccuracy } from './accuracy-fluids.js';
 import { METRICS } from '../metrics/registry.js';
+import type { TemporalValue } from '../metrics/temporal.js';
 import type { TrajectoryValue } from '../metrics/trajectory-types.js';
 import { getPrompt } from '../prompts/catalog.js';
 import { isClothDefect } from '../runners/sim/cloth/cloth-defects.js';
@@ -31,6 +32,10 @@ interface Row {
   avErrMs: number | null;
   codes: string[];
   planted: string | null;
+  /** Largest colour change (CIE76 ΔE, first against last third of the sightings) of any tracked object; null when none was judged. */
+  appearanceDeltaE: number | null;
+  /** Camera shake of the clip, RMS px per axis (0: still). */
+  shakePx: number;
 }
 
 const quick = process.argv.includes('--quick');
@@ -58,6 +63,20 @@ function exactCases(): Case[] {
   return cases;
 }
 
+/** Hand-held camera shake (RMS offset per axis: 3 px at 640x360, scaled with the frame), exact and with a planted defect. */
+function shakeCases(): Case[] {
+  const sizes: Array<[number, number]> = quick ? [[640, 360]] : [[640, 360], [1280, 720]];
+  return sizes.flatMap(([width, height], i) => {
+    const shakePx = (3 * width) / 640;
+    const base = { width, height, fps: 30, crf: 23, durationS: 3, shakePx };
+    return [
+      { promptId: 'basketball-bounce-hardwood', options: { ...base, seed: 200 + 3 * i, defect: null } },
+      { promptId: 'tennis-ball-lob', options: { ...base, seed: 201 + 3 * i, defect: null } },
+      { promptId: 'basketball-bounce-hardwood', options: { ...base, seed: 202 + 3 * i, defect: { code: 'gravity-inconsistent' as const } } },
+    ];
+  });
+}
+
 function defectCases(): Case[] {
   // Cloth defects plant on cloth prompts only: bench/accuracy-cloth.ts covers them; fluid defects on fluid prompts only;
   // momentum-violation needs two balls colliding.
@@ -65,6 +84,12 @@ function defectCases(): Case[] {
     promptId: code === 'momentum-violation' ? 'rubber-balls-thrown-midair' : 'basketball-bounce-hardwood',
     options: { width: 640, height: 360, fps: 30, seed: 100 + i, durationS: 3, defect: { code } },
   }));
+}
+
+/** The largest appearance ΔE over the objects the temporal metric judged, or null. */
+function worstDeltaE(temporal: TemporalValue | undefined): number | null {
+  const judged = (temporal?.appearance ?? []).flatMap((object) => (object.deltaE === null ? [] : [object.deltaE]));
+  return judged.length > 0 ? Math.max(...judged) : null;
 }
 
 /** The absolute error of each of the first three true contacts against the nearest measured one, ms. */
@@ -90,7 +115,7 @@ async function measure(testCase: Case, index: number): Promise<Row> {
   const settings = testCase.options;
   rmSync(path, { force: true });
   return {
-    clip: `${testCase.promptId} ${settings.width}x${settings.height}@${settings.fps} crf${settings.crf ?? 23}${defect ? ` ${defect}${defect === 'av-desync' ? `=${offsetTrue}` : ''}` : ''}`,
+    clip: `${testCase.promptId} ${settings.width}x${settings.height}@${settings.fps} crf${settings.crf ?? 23}${settings.shakePx ? ` shake${settings.shakePx}px` : ''}${defect ? ` ${defect}${defect === 'av-desync' ? `=${offsetTrue}` : ''}` : ''}`,
     gErrPct: gravityTrue !== null && main?.gravityPxS2 != null ? (100 * Math.abs(main.gravityPxS2 - gravityTrue)) / gravityTrue : null,
     eErr: truthMain && main && truthMain.restitution.length > 0 && main.restitution.length > 0 && (defect === null || defect === 'av-desync')
       ? Math.abs((main.restitution[0] ?? NaN) - (truthMain.restitution[0] ?? NaN))
@@ -99,6 +124,8 @@ async function measure(testCase: Case, index: number): Promise<Row> {
     avErrMs: typeof avsync?.offsetMs === 'number' ? Math.abs(avsync.offsetMs - offsetTrue) : null,
     codes: analysis.failures.map((failure) => failure.code),
     planted: defect,
+    appearanceDeltaE: worstDeltaE(analysis.outcomes.temporal?.value as TemporalValue | undefined),
+    shakePx: settings.shakePx ?? 0,
   };
 }
 
@@ -112,7 +139,7 @@ const fmt = (value: number | null, digits: number): string => (value === null ||
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const cases = [...exactCases(), ...defectCases()];
+  const cases = [...exactCases(), ...shakeCases(), ...defectCases()];
   for (const [index, testCase] of cases.entries()) rows.push(await measure(testCase, index));
   rmSync(dir, { recursive: true, force: true });
 
@@ -138,7 +165,15 @@ async function main(): Promise<void> {
   console.log(`g error, median / worst | ${fmt(median(g), 2)}% / ${fmt(Math.max(...g), 2)}% | 1% / 2% ${check(median(g) <= 1 && Math.max(...g) <= 2)}`);
   console.log(`restitution error, median / worst | ${fmt(median(e), 3)} / ${fmt(Math.max(...e), 3)} | 0.01 / 0.03 ${check(median(e) <= 0.01 && Math.max(...e) <= 0.03)}`);
   console.log(`contact time error, median / worst | ${fmt(median(contacts), 1)} / ${fmt(Math.max(...contacts), 1)} ms | 2 / 5 ms ${check(median(contacts) <= 2 && Math.max(...contacts) <= 5)}`);
+  const shaken = exact.filter((row) => row.shakePx > 0);
+  const gShaken = shaken.flatMap((row) => (row.gErrPct === null ? [] : [row.gErrPct]));
+  const contactsShaken = shaken.flatMap((row) => row.contactErrMs);
+  console.log(`with camera shake: g error / contact error, median / worst | ${fmt(median(gShaken), 2)}% / ${fmt(Math.max(...gShaken), 2)}%, ${fmt(median(contactsShaken), 1)} / ${fmt(Math.max(...contactsShaken), 1)} ms | 1% / 2%, 2 / 5 ms ${check(median(gShaken) <= 1 && Math.max(...gShaken) <= 2 && median(contactsShaken) <= 2 && Math.max(...contactsShaken) <= 5)}`);
   console.log(`AV offset error, median / worst | ${fmt(median(av), 1)} / ${fmt(Math.max(...av), 1)} ms | 5 / 10 ms ${check(median(av) <= 5 && Math.max(...av) <= 10)}`);
+  const deltaE = (rows: Row[]): number[] => rows.flatMap((row) => (row.appearanceDeltaE === null ? [] : [row.appearanceDeltaE]));
+  const exactDeltaE = deltaE(exact);
+  const plantedDeltaE = deltaE(rows.filter((row) => row.planted === 'appearance-change'));
+  console.log(`appearance ΔE, exact clips worst / planted appearance-change least | ${fmt(Math.max(...exactDeltaE), 1)} / ${fmt(Math.min(...plantedDeltaE), 1)} | < 20 / > 20 ${check(Math.max(...exactDeltaE) < 20 && Math.min(...plantedDeltaE) > 20)}`);
   console.log(`planted defects caught | ${caught.length}/${planted.length} | all ${check(caught.length === planted.length)}`);
   console.log(`clips with an unexpected failure code | ${falseAlarms.length}/${exact.length} | 0 ${check(falseAlarms.length === 0)}`);
   await clothAccuracy(quick);

@@ -1,5 +1,14 @@
 import { alignFrame, estimateShift, greyPyramid, isNegligibleShift, reductionFactor, STILL, type GreyPyramid, type ShiftEstimate } from './camera-motion.js';
 
+/**
+ * After this many frames in a row with a negligible shift the camera is taken as still and only every
+ * `STILL_CHECK_EVERY`th frame is estimated (a still clip then pays an eighth of the cost); the first
+ * shift found brings back the estimate of every frame. A shake that starts mid-clip goes unremoved for
+ * at most that many frames.
+ */
+const STILL_AFTER_FRAMES = 15;
+const STILL_CHECK_EVERY = 8;
+
 /** The background model learns at 3% a frame: its reduced grey image is refreshed this often, not every frame. */
 const BACKGROUND_REFRESH_FRAMES = 8;
 
@@ -27,6 +36,10 @@ export class CameraCompensator {
   private readonly aligned: Uint8Array;
   /** The background's pyramid, rebuilt every `BACKGROUND_REFRESH_FRAMES` frames: the model changes slowly. */
   private backgroundPyramid: GreyPyramid | null = null;
+  /** Frames in a row whose shift was negligible. */
+  private stillRun = 0;
+  /** Frames seen by `align`. */
+  private framesSeen = 0;
 
   constructor(width: number, height: number) {
     this.width = width;
@@ -47,7 +60,12 @@ export class CameraCompensator {
     return frames.map((rgb) => {
       const shift = estimateShift(reference, this.pyramid(rgb), previous);
       previous = shift;
-      return isNegligibleShift(shift) ? rgb : alignFrame(rgb, this.width, this.height, shift, null, new Uint8Array(rgb.length));
+      if (isNegligibleShift(shift)) {
+        this.stillRun += 1;
+        return rgb;
+      }
+      this.stillRun = 0;
+      return alignFrame(rgb, this.width, this.height, shift, null, new Uint8Array(rgb.length));
     });
   }
 
@@ -56,16 +74,22 @@ export class CameraCompensator {
    * or `rgb` itself when the shift is negligible. The returned buffer is reused by the next call.
    */
   align(rgb: Uint8Array, backgroundRgb: Float32Array): Uint8Array {
-    if (this.backgroundPyramid === null || this.offsetsPx.length % BACKGROUND_REFRESH_FRAMES === 0) this.backgroundPyramid = this.pyramid(backgroundRgb);
+    const frame = this.framesSeen++;
+    if (this.stillRun >= STILL_AFTER_FRAMES && frame % STILL_CHECK_EVERY !== 0) return rgb;
+    if (this.backgroundPyramid === null || frame % BACKGROUND_REFRESH_FRAMES === 0) this.backgroundPyramid = this.pyramid(backgroundRgb);
     const shift = estimateShift(this.backgroundPyramid, this.pyramid(rgb), this.previous);
     this.previous = shift;
     this.offsetsPx.push([shift.dxPx, shift.dyPx]);
-    if (isNegligibleShift(shift)) return rgb;
+    if (isNegligibleShift(shift)) {
+      this.stillRun += 1;
+      return rgb;
+    }
+    this.stillRun = 0;
     this.compensated = true;
     return alignFrame(rgb, this.width, this.height, shift, backgroundRgb, this.aligned);
   }
 
-  /** The camera's motion over the frames seen so far, in video px (`analysisScale`: analysis px per video px). */
+  /** The camera's motion over the frames estimated so far, in video px (`analysisScale`: analysis px per video px). */
   summary(analysisScale: number): CameraMotionSummary {
     const n = this.offsetsPx.length;
     if (n === 0) return { cameraShakePxRms: 0, cameraCompensated: false };
