@@ -11,7 +11,6 @@ import { clothAccuracy } from './accuracy-cloth.js';
 import { fluidsAccuracy } from './accuracy-fluids.js';
 import { METRICS } from '../metrics/registry.js';
 import type { TemporalValue } from '../metrics/temporal.js';
-import type { TemporalValue } from '../metrics/temporal.js';
 import type { TrajectoryValue } from '../metrics/trajectory-types.js';
 import { getPrompt } from '../prompts/catalog.js';
 import { isClothDefect } from '../runners/sim/cloth/cloth-defects.js';
@@ -33,8 +32,6 @@ interface Row {
   avErrMs: number | null;
   codes: string[];
   planted: string | null;
-  /** Largest colour change (CIE76 ΔE, first against last third of the sightings) of any tracked object; null when none was judged. */
-  appearanceDeltaE: number | null;
   /** Largest colour change (CIE76 ΔE, first against last third of the sightings) of any tracked object; null when none was judged. */
   appearanceDeltaE: number | null;
   /** Camera shake of the clip, RMS px per axis (0: still). */
@@ -95,12 +92,6 @@ function worstDeltaE(temporal: TemporalValue | undefined): number | null {
   return judged.length > 0 ? Math.max(...judged) : null;
 }
 
-/** The largest appearance ΔE over the objects the temporal metric judged, or null. */
-function worstDeltaE(temporal: TemporalValue | undefined): number | null {
-  const judged = (temporal?.appearance ?? []).flatMap((object) => (object.deltaE === null ? [] : [object.deltaE]));
-  return judged.length > 0 ? Math.max(...judged) : null;
-}
-
 /** The absolute error of each of the first three true contacts against the nearest measured one, ms. */
 function contactErrorsMs(truthS: readonly number[], measuredS: readonly number[]): number[] {
   return truthS.slice(0, 3).flatMap((t) => {
@@ -133,7 +124,6 @@ async function measure(testCase: Case, index: number): Promise<Row> {
     avErrMs: typeof avsync?.offsetMs === 'number' ? Math.abs(avsync.offsetMs - offsetTrue) : null,
     codes: analysis.failures.map((failure) => failure.code),
     planted: defect,
-    appearanceDeltaE: worstDeltaE(analysis.outcomes.temporal?.value as TemporalValue | undefined),
     appearanceDeltaE: worstDeltaE(analysis.outcomes.temporal?.value as TemporalValue | undefined),
     shakePx: settings.shakePx ?? 0,
   };
@@ -180,10 +170,6 @@ async function main(): Promise<void> {
   const contactsShaken = shaken.flatMap((row) => row.contactErrMs);
   console.log(`with camera shake: g error / contact error, median / worst | ${fmt(median(gShaken), 2)}% / ${fmt(Math.max(...gShaken), 2)}%, ${fmt(median(contactsShaken), 1)} / ${fmt(Math.max(...contactsShaken), 1)} ms | 1% / 2%, 2 / 5 ms ${check(median(gShaken) <= 1 && Math.max(...gShaken) <= 2 && median(contactsShaken) <= 2 && Math.max(...contactsShaken) <= 5)}`);
   console.log(`AV offset error, median / worst | ${fmt(median(av), 1)} / ${fmt(Math.max(...av), 1)} ms | 5 / 10 ms ${check(median(av) <= 5 && Math.max(...av) <= 10)}`);
-  const deltaE = (rows: Row[]): number[] => rows.flatMap((row) => (row.appearanceDeltaE === null ? [] : [row.appearanceDeltaE]));
-  const exactDeltaE = deltaE(exact);
-  const plantedDeltaE = deltaE(rows.filter((row) => row.planted === 'appearance-change'));
-  console.log(`appearance ΔE, exact clips worst / planted appearance-change least | ${fmt(Math.max(...exactDeltaE), 1)} / ${fmt(Math.min(...plantedDeltaE), 1)} | < 20 / > 20 ${check(Math.max(...exactDeltaE) < 20 && Math.min(...plantedDeltaE) > 20)}`);
   const deltaE = (rows: Row[]): number[] => rows.flatMap((row) => (row.appearanceDeltaE === null ? [] : [row.appearanceDeltaE]));
   const exactDeltaE = deltaE(exact);
   const plantedDeltaE = deltaE(rows.filter((row) => row.planted === 'appearance-change'));
