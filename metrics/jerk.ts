@@ -113,3 +113,42 @@ function round(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
+
+export interface GlobalMotionSmoothness {
+  /** Frame pairs whose motion was measured, and windows of three consecutive ones used for the jerk. */
+  pairs: number;
+  windows: number;
+  /** RMS speed of the whole picture, px/s. */
+  rmsSpeedPxS: number | null;
+  /** RMS of the second difference of that velocity, (v₂ − 2v₁ + v₀) / Δt², px/s³: near 0 for a still or smoothly panning camera, large for shake. */
+  rmsJerkPxS3: number | null;
+}
+
+/**
+ * Smoothness of the whole picture's motion from the optical flow: `motionPx[k]` is the mean motion
+ * from frame k − 1 to frame k (px; null where none was measured), frames `frameIntervalS` apart.
+ */
+export function globalMotionSmoothness(motionPx: ReadonlyArray<readonly [number, number] | null>, frameIntervalS: number): GlobalMotionSmoothness {
+  const dt = frameIntervalS;
+  let speedSquares = 0;
+  let pairs = 0;
+  let jerkSquares = 0;
+  let windows = 0;
+  motionPx.forEach((motion, k) => {
+    if (motion === null || !(dt > 0)) return;
+    speedSquares += (motion[0] ** 2 + motion[1] ** 2) / dt ** 2;
+    pairs++;
+    const before = motionPx[k - 1];
+    const after = motionPx[k + 1];
+    if (before === null || before === undefined || after === null || after === undefined) return;
+    // Velocities are motions over Δt; their second difference over Δt² is the jerk.
+    jerkSquares += ((after[0] - 2 * motion[0] + before[0]) ** 2 + (after[1] - 2 * motion[1] + before[1]) ** 2) / dt ** 6;
+    windows++;
+  });
+  return {
+    pairs,
+    windows,
+    rmsSpeedPxS: pairs > 0 ? round(Math.sqrt(speedSquares / pairs), 2) : null,
+    rmsJerkPxS3: windows > 0 ? round(Math.sqrt(jerkSquares / windows), 1) : null,
+  };
+}

@@ -5,7 +5,7 @@ import { flickerIndex, flickerResiduals } from './flicker.js';
 import { meanAbsoluteDifference, summariseFrame } from './frame-difference.js';
 import { frameIntervalStats } from './frame-intervals.js';
 import { findFrozenRuns } from './frozen-runs.js';
-import { pathSmoothness, type PathSmoothness } from './jerk.js';
+import { globalMotionSmoothness, pathSmoothness, type GlobalMotionSmoothness, type PathSmoothness } from './jerk.js';
 import { loadedOpenCv, loadOpenCv, type OpenCv } from './opencv.js';
 import { median } from './robust-stats.js';
 import { findSceneCuts } from './scene-cuts.js';
@@ -71,6 +71,8 @@ export interface TemporalValue {
   appearance: ObjectAppearanceChange[];
   /** Motion smoothness of each object the trajectory metric tracked: jerk against its noise, and acceleration jumps away from contacts. */
   motion: Array<{ id: number } & PathSmoothness>;
+  /** Smoothness of the whole picture's motion (the camera's, mostly) from the optical flow, in video px. */
+  cameraMotion: GlobalMotionSmoothness;
 }
 
 export const temporalMetric: Metric = {
@@ -87,6 +89,7 @@ export const temporalMetric: Metric = {
     frozenFrames: { unit: 'frames', better: 'lower', description: 'frames inside runs judged a freeze' },
     frameIntervalStdMs: { unit: 'ms', better: 'lower', description: 'standard deviation of the frame intervals' },
     sceneCuts: { unit: 'count', better: 'lower', description: 'abrupt whole-frame changes' },
+    cameraMotion: { unit: 'px/s³', better: 'lower', description: "RMS speed and jerk of the whole picture's mean optical flow: a shaking camera is jerky, a still or panning one is not" },
     motion: { unit: 'px/s³', better: 'lower', description: 'per tracked object, RMS jerk of the path between contacts against the jerk its position noise explains, and times where the acceleration jumps without a contact' },
     appearance: { unit: 'CIE76 ΔE', better: 'lower', description: "per tracked object, the change of its exposure-normalised colour from the first to the last third of its sightings" },
   },
@@ -136,6 +139,12 @@ class TemporalSession implements MetricSession {
       this.warps.push(warpConsistency(previous, small, farnebackFlow(this.cv, small, previous)));
     }
     this.previousSmall = small;
+  }
+
+  /** A motion on the small flow frames in video px. */
+  private toVideoPx(motion: [number, number] | null): [number, number] | null {
+    const scale = this.flowFactor / this.context.analysisScale;
+    return motion === null ? null : [motion[0] * scale, motion[1] * scale];
   }
 
   /** Each tracked object's colour change, with every frame's level over the clip's median level as its exposure. */
@@ -234,6 +243,7 @@ class TemporalSession implements MetricSession {
       warp: warpSummary(this.warps, flowFlicker.index, flowFlicker.worstFrame === null ? null : timeOf(flowFlicker.worstFrame)),
       logGainSeries: logGains.map((g) => (g === null ? null : round(g, 5))),
       appearance,
+      cameraMotion: globalMotionSmoothness(this.warps.map((w) => this.toVideoPx(w?.meanMotionPx ?? null)), 1 / fps),
       motion: trackedPaths(input).map((path) => ({ id: path.id, ...pathSmoothness(path.track, path.contactsS, path.fitRmsPx) })),
     };
     return { value: { ...value }, failures };

@@ -87,6 +87,8 @@ export interface WarpConsistency {
   logGain: number | null;
   /** Mean SSIM (Wang et al. 2004) of 7x7 windows centred on reliable pixels, warp(previous) against current; null when none. */
   ssim: number | null;
+  /** Mean motion from `previous` to `current` over reliable pixels (minus the mean backward flow), px of these frames; null when none. */
+  meanMotionPx: [number, number] | null;
 }
 
 /**
@@ -105,6 +107,8 @@ export function warpConsistency(previous: GrayImage, current: GrayImage, backwar
   let errorSum = 0;
   let currentSum = 0;
   let warpedSum = 0;
+  let flowXSum = 0;
+  let flowYSum = 0;
   for (let y = 0; y < height; y++) {
     const up = y > 0 ? -width : 0;
     const down = y < height - 1 ? width : 0;
@@ -135,15 +139,18 @@ export function warpConsistency(previous: GrayImage, current: GrayImage, backwar
       reliableCount++;
       const now = current.data[i]!;
       errorSum += Math.abs(now - value);
+      flowXSum += bx;
+      flowYSum += by;
       if (value >= s.minGainLevel) {
         currentSum += now;
         warpedSum += value;
       }
     }
   }
-  if (reliableCount === 0) return { reliableFraction: 0, warpError: null, logGain: null, ssim: null };
+  if (reliableCount === 0) return { reliableFraction: 0, warpError: null, logGain: null, ssim: null, meanMotionPx: null };
   return {
     reliableFraction: reliableCount / (width * height),
+    meanMotionPx: [-flowXSum / reliableCount, -flowYSum / reliableCount],
     warpError: errorSum / reliableCount / 255,
     logGain: warpedSum > 0 && currentSum > 0 ? Math.log(currentSum / warpedSum) : null,
     ssim: maskedSsim(warped, current.data, reliable, width, height, s.ssimHalfWindowPx),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pathSmoothness } from '../../metrics/jerk.js';
+import { globalMotionSmoothness, pathSmoothness } from '../../metrics/jerk.js';
 import { mulberry32 } from '../../runners/sim/prng.js';
 
 const FPS = 30;
@@ -79,5 +79,19 @@ describe('path smoothness (jerk)', () => {
     expect(smooth.accelerationJumpsS).toEqual([]);
     expect(smooth.windows).toBe(53);
     expect(pathSmoothness(track(3, throwAt), [], 0.3)).toEqual({ windows: 0, rmsJerkPxS3: null, noiseJerkPxS3: null, jerkRatio: null, accelerationJumpsS: [] });
+  });
+});
+
+describe('smoothness of the whole picture', () => {
+  it('finds a steady pan smooth and a shake jerky, in px/s³', () => {
+    const dt = 1 / 30;
+    const pan = Array.from({ length: 30 }, (_, k): [number, number] | null => (k === 0 ? null : [2, 0]));
+    expect(globalMotionSmoothness(pan, dt)).toEqual({ pairs: 29, windows: 27, rmsSpeedPxS: 60, rmsJerkPxS3: 0 });
+    // Alternating ±1 px a frame: the second difference is ±4 px, over Δt³.
+    const shake = Array.from({ length: 30 }, (_, k): [number, number] | null => (k === 0 ? null : [k % 2 === 0 ? 1 : -1, 0]));
+    const shaken = globalMotionSmoothness(shake, dt);
+    expect(shaken.rmsSpeedPxS).toBe(30);
+    expect(shaken.rmsJerkPxS3).toBeCloseTo(4 / dt ** 3, 0);
+    expect(globalMotionSmoothness([null, null], dt)).toEqual({ pairs: 0, windows: 0, rmsSpeedPxS: null, rmsJerkPxS3: null });
   });
 });
