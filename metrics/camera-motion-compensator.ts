@@ -1,4 +1,4 @@
-import { alignFrame, estimateShift, greyPyramid, isNegligibleShift, reductionFactor, STILL, type GreyPyramid, type ShiftEstimate } from './camera-motion.js';
+import { alignFrame, estimateShift, greyPyramid, isNegligibleShift, isUnreliableShift, medianPyramid, reductionFactor, STILL, type GreyPyramid, type ShiftEstimate } from './camera-motion.js';
 
 /**
  * After this many frames in a row with a negligible shift the camera is taken as still and only every
@@ -9,6 +9,10 @@ import { alignFrame, estimateShift, greyPyramid, isNegligibleShift, reductionFac
 const STILL_AFTER_FRAMES = 15;
 const STILL_CHECK_EVERY = 8;
 
+/** The camera moves once this many trusted estimates in a row are at least `MOVING_SHIFT_PX` (analysis px) off. */
+const MOVING_FRAMES = 4;
+const MOVING_SHIFT_PX = 0.2;
+
 /** The background model learns at 3% a frame: its reduced grey image is refreshed this often, not every frame. */
 const BACKGROUND_REFRESH_FRAMES = 8;
 
@@ -16,15 +20,16 @@ const BACKGROUND_REFRESH_FRAMES = 8;
 export interface CameraMotionSummary {
   /** RMS over frames of the camera offset about its mean (2-D), video px; 0 for a still camera. */
   cameraShakePxRms: number;
-  /** True when at least one frame was moved back into the background's coordinates. */
+  /** True when the camera was seen to move, so frames were moved back into the background's coordinates. */
   cameraCompensated: boolean;
 }
 
 /**
  * Removes a shaking camera's motion before background subtraction: each frame's translation against
  * the background model is estimated at reduced size, and the frame is resampled into the background's
- * coordinates (those of the first frame), so objects are measured in the scene, not in the image.
- * Frames with a negligible shift are passed through untouched: a still camera gives what it gave before.
+ * coordinates (those of the warm-up's median), so objects are measured in the scene, not in the image.
+ * Until the camera is seen to move (see `observe`), and after that whenever the shift is negligible, frames pass
+ * through untouched: a still camera gives what it gave before.
  */
 export class CameraCompensator {
   private readonly width: number;
@@ -32,7 +37,10 @@ export class CameraCompensator {
   private readonly factor: number;
   private previous: ShiftEstimate = STILL;
   private readonly offsetsPx: Array<[number, number]> = [];
-  private compensated = false;
+  /** Set once the camera is seen to move (see `observe`); frames are resampled only from then on. */
+  private moving = false;
+  /** Trusted estimates in a row at or above `MOVING_SHIFT_PX`. */
+  private movingRun = 0;
   private readonly aligned: Uint8Array;
   /** The background's pyramid, rebuilt every `BACKGROUND_REFRESH_FRAMES` frames: the model changes slowly. */
   private backgroundPyramid: GreyPyramid | null = null;
@@ -49,43 +57,35 @@ export class CameraCompensator {
   }
 
   /**
-   * The warm-up frames brought into the first one's coordinates (edges extended), for the starting
-   * background; the same frames when the camera is still.
+   * The warm-up frames brought into common coordinates (edges extended), for the starting background:
+   * those of their per-pixel median, where a shaking camera spends most time and no ball stays. The
+   * same frames when the camera is not seen to move.
    */
   alignWarmup(frames: readonly Uint8Array[]): Uint8Array[] {
-    const first = frames[0];
-    if (first === undefined) return [];
-    const reference = this.pyramid(first);
+    if (frames.length === 0) return [];
+    const pyramids = frames.map((rgb) => this.pyramid(rgb));
+    const reference = medianPyramid(pyramids);
     let previous = STILL;
-    return frames.map((rgb) => {
-      const shift = estimateShift(reference, this.pyramid(rgb), previous);
-      previous = shift;
-      if (isNegligibleShift(shift)) {
-        this.stillRun += 1;
-        return rgb;
-      }
-      this.stillRun = 0;
-      return alignFrame(rgb, this.width, this.height, shift, null, new Uint8Array(rgb.length));
+    const shifts = pyramids.map((pyramid) => (previous = estimateShift(reference, pyramid, previous)));
+    for (const shift of shifts) this.observe(shift);
+    if (!this.moving) return [...frames];
+    return frames.map((rgb, k) => {
+      const shift = shifts[k] ?? STILL;
+      return isNegligibleShift(shift) || isUnreliableShift(shift) ? rgb : alignFrame(rgb, this.width, this.height, shift, null, new Uint8Array(rgb.length));
     });
   }
 
   /**
    * The frame in the coordinates of `backgroundRgb` (its pixels fill what the camera's motion uncovers),
-   * or `rgb` itself when the shift is negligible. The returned buffer is reused by the next call.
+   * or `rgb` itself when the camera is still or the shift negligible. The returned buffer is reused by the next call.
    */
   align(rgb: Uint8Array, backgroundRgb: Float32Array): Uint8Array {
     const frame = this.framesSeen++;
     if (this.stillRun >= STILL_AFTER_FRAMES && frame % STILL_CHECK_EVERY !== 0) return rgb;
     if (this.backgroundPyramid === null || frame % BACKGROUND_REFRESH_FRAMES === 0) this.backgroundPyramid = this.pyramid(backgroundRgb);
     const shift = estimateShift(this.backgroundPyramid, this.pyramid(rgb), this.previous);
-    this.previous = shift;
-    this.offsetsPx.push([shift.dxPx, shift.dyPx]);
-    if (isNegligibleShift(shift)) {
-      this.stillRun += 1;
-      return rgb;
-    }
-    this.stillRun = 0;
-    this.compensated = true;
+    this.observe(shift);
+    if (!this.moving || isNegligibleShift(shift) || isUnreliableShift(shift)) return rgb;
     return alignFrame(rgb, this.width, this.height, shift, backgroundRgb, this.aligned);
   }
 
@@ -96,7 +96,27 @@ export class CameraCompensator {
     const meanX = this.offsetsPx.reduce((sum, [dx]) => sum + dx, 0) / n;
     const meanY = this.offsetsPx.reduce((sum, [, dy]) => sum + dy, 0) / n;
     const meanSquare = this.offsetsPx.reduce((sum, [dx, dy]) => sum + (dx - meanX) ** 2 + (dy - meanY) ** 2, 0) / n;
-    return { cameraShakePxRms: Math.sqrt(meanSquare) / analysisScale, cameraCompensated: this.compensated };
+    return { cameraShakePxRms: Math.sqrt(meanSquare) / analysisScale, cameraCompensated: this.moving };
+  }
+
+  /**
+   * Records a trusted estimate and decides whether the camera moves: `MOVING_FRAMES` trusted shifts in a
+   * row of at least `MOVING_SHIFT_PX`. A still camera's estimates stray by a few hundredths of a pixel,
+   * now and then a tenth (a ball across the texture, a vanishing object), and a flickering exposure
+   * clips the wall in every other frame (an untrusted estimate, which breaks the run).
+   */
+  private observe(shift: ShiftEstimate): void {
+    if (isUnreliableShift(shift)) {
+      this.movingRun = 0;
+      this.stillRun = 0;
+      return;
+    }
+    this.previous = shift;
+    this.offsetsPx.push([shift.dxPx, shift.dyPx]);
+    const size = Math.hypot(shift.dxPx, shift.dyPx);
+    this.stillRun = isNegligibleShift(shift) ? this.stillRun + 1 : 0;
+    this.movingRun = size >= MOVING_SHIFT_PX ? this.movingRun + 1 : 0;
+    if (this.movingRun >= MOVING_FRAMES) this.moving = true;
   }
 
   private pyramid(rgb: Uint8Array | Float32Array): GreyPyramid {

@@ -24,6 +24,10 @@ export const CAMERA_MOTION_DEFAULTS = {
   minNoiseGrey: 0.5,
   /** Floor of ρ, px of the level. */
   minReachPx: 0.05,
+  /** Grey levels from this up (in either image) may be clipped at 255, blurred: left out of the fit. */
+  clippedGrey: 235,
+  /** An estimate that could use less than this share of the pixels is not trusted. */
+  minUsedShare: 0.5,
   /** Below this shift, analysis px, a frame is taken as it is: a still camera is never resampled. */
   minShiftPx: 0.05,
 } as const;
@@ -45,12 +49,14 @@ export interface GreyPyramid {
 export interface ShiftEstimate {
   dxPx: number;
   dyPx: number;
-  /** Brightness of the frame against the reference (mean over the overlap); 1 when not estimated. */
+  /** Brightness of the frame against the reference; 1 when not estimated. */
   exposure: number;
+  /** Share of the finest level's pixels the fit could use (not clipped, inside both images). */
+  usedShare: number;
 }
 
 /** No motion, same brightness. */
-export const STILL: ShiftEstimate = { dxPx: 0, dyPx: 0, exposure: 1 };
+export const STILL: ShiftEstimate = { dxPx: 0, dyPx: 0, exposure: 1, usedShare: 1 };
 
 /** The integer reduction that brings `width` to about `reducedWidthPx` (1 for small frames). */
 export function reductionFactor(width: number, reducedWidthPx: number = CAMERA_MOTION_DEFAULTS.reducedWidthPx): number {
@@ -115,12 +121,33 @@ export function greyPyramid(rgb: Uint8Array | Float32Array, width: number, heigh
   }
   // Blurred further (σ ≈ 1 px): a sharp edge (the floor line) sampled on two or three rows locks a
   // bilinear fit to the pixel grid (0.3 px off at 640 px); a smooth one does not.
-  const levels: GreyImage[] = [{ width: w, height: h, values: smooth(smooth(values, w, h), w, h) }];
-  for (let last = levels[0] as GreyImage; last.width >= 2 * CAMERA_MOTION_DEFAULTS.minLevelWidthPx && last.height >= 16; ) {
+  return withCoarserLevels({ width: w, height: h, values: smooth(smooth(values, w, h), w, h) }, factor);
+}
+
+/** The pyramid over a reduced grey image: 2×2 means down to `minLevelWidthPx`. */
+function withCoarserLevels(image: GreyImage, factor: number): GreyPyramid {
+  const levels: GreyImage[] = [image];
+  for (let last = image; last.width >= 2 * CAMERA_MOTION_DEFAULTS.minLevelWidthPx && last.height >= 16; ) {
     last = halve(last);
     levels.push(last);
   }
   return { factor, levels };
+}
+
+/**
+ * The per-pixel median of several pyramids' finest levels, as a pyramid: a reference without the
+ * moving objects (a ball in the reference pulls the estimate towards its own motion).
+ */
+export function medianPyramid(pyramids: readonly GreyPyramid[]): GreyPyramid {
+  const first = pyramids[0]?.levels[0];
+  if (first === undefined) throw new RangeError('medianPyramid needs at least one pyramid');
+  const column = new Float32Array(pyramids.length);
+  const values = new Float32Array(first.values.length);
+  for (let p = 0; p < values.length; p++) {
+    pyramids.forEach((pyramid, k) => (column[k] = (pyramid.levels[0] as GreyImage).values[p] as number));
+    values[p] = column.sort()[pyramids.length >> 1] as number;
+  }
+  return withCoarserLevels({ width: first.width, height: first.height, values }, (pyramids[0] as GreyPyramid).factor);
 }
 
 /** Separable [1 2 1] / 4 blur, edges repeated. */
@@ -203,7 +230,7 @@ function solve3(h: readonly number[], r: readonly number[]): [number, number, nu
  * objects, an overlay). The ratio is fitted with the shift: on a wall that darkens downwards a shift
  * in y reads as a change of brightness, so a ratio fixed beforehand would drag the shift along.
  */
-function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, number], startGain: number): { d: [number, number]; gain: number } {
+function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, number], startGain: number): { d: [number, number]; gain: number; usedShare: number } {
   const { width, height } = reference;
   const R = reference.values;
   const sampled = new Float32Array(width * height);
@@ -221,6 +248,7 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
   }
   let [dx, dy] = start;
   let gain = startGain;
+  let usedShare = 0;
   // Coarse to fine leaves at most about a pixel of this level to find.
   let reachPx = 1;
   const k2 = CAMERA_MOTION_DEFAULTS.robustScale * CAMERA_MOTION_DEFAULTS.robustScale;
@@ -235,11 +263,14 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
         if (fx < 0 || fx > width - 1) continue;
         const p = y * width + x;
         const f = sample(frame, fx, fy);
+        // Clipped light is not the scene times the exposure: a flickering frame would read as moved.
+        if (f >= CAMERA_MOTION_DEFAULTS.clippedGrey || (R[p] as number) >= CAMERA_MOTION_DEFAULTS.clippedGrey) continue;
         sampled[count] = f;
         residuals[count] = gain * f - (R[p] as number);
         index[count++] = p;
       }
     }
+    usedShare = count / (width * height);
     if (count < 16) break;
     // A residual is an outlier when neither the noise nor the shift still to be found explains it.
     const sigma = Math.max(CAMERA_MOTION_DEFAULTS.minNoiseGrey, 1.4826 * medianAbs(residuals, count, scratch));
@@ -286,7 +317,7 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
     reachPx = Math.min(reachPx, Math.max(CAMERA_MOTION_DEFAULTS.minReachPx, 2 * moved));
     if (moved < CAMERA_MOTION_DEFAULTS.convergencePx) break;
   }
-  return { d: [dx, dy], gain };
+  return { d: [dx, dy], gain, usedShare };
 }
 
 /** The exposure ratio reference / frame to start from: the median of the pixel ratios on a sample. */
@@ -310,14 +341,20 @@ export function estimateShift(reference: GreyPyramid, frame: GreyPyramid, initia
   let scale = reference.factor * 2 ** (levelCount - 1);
   let d: [number, number] = [initial.dxPx / scale, initial.dyPx / scale];
   let gain = exposureRatio(reference.levels[0] as GreyImage, frame.levels[0] as GreyImage);
+  let usedShare = 0;
   for (let level = levelCount - 1; level >= 0; level--) {
-    ({ d, gain } = refineAtLevel(reference.levels[level] as GreyImage, frame.levels[level] as GreyImage, d, gain));
+    ({ d, gain, usedShare } = refineAtLevel(reference.levels[level] as GreyImage, frame.levels[level] as GreyImage, d, gain));
     if (level > 0) {
       d = [2 * d[0], 2 * d[1]];
       scale /= 2;
     }
   }
-  return { dxPx: d[0] * scale, dyPx: d[1] * scale, exposure: 1 / gain };
+  return { dxPx: d[0] * scale, dyPx: d[1] * scale, exposure: 1 / gain, usedShare };
+}
+
+/** True when too much of the frame was clipped or out of view for the estimate to be trusted (a flash, a flicker). */
+export function isUnreliableShift(shift: ShiftEstimate): boolean {
+  return shift.usedShare < CAMERA_MOTION_DEFAULTS.minUsedShare;
 }
 
 /** True when the shift is too small to be worth resampling (a still camera). */

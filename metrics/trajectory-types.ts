@@ -116,7 +116,7 @@ export interface TrajectoryValue {
   boundary?: BoundaryContinuity;
   /**
    * The camera's own motion, estimated against the background: RMS of its offset about the mean, video
-   * px. Tracks are in the background's coordinates (the first frame's), with the shake removed.
+   * px. Tracks are in the background's coordinates (the camera's median place over the first half second), with the shake removed.
    */
   cameraShakePxRms?: number;
   /** True when frames were moved back to remove camera shake (false: a still camera, frames untouched). */

@@ -71,18 +71,24 @@ describe('trajectory under camera shake (2 px RMS per axis)', () => {
     shaken.value.contactsS.forEach((t, i) => expect(Math.abs(t - (truthContacts[i] ?? Infinity))).toBeLessThan(0.003));
   });
 
-  it("tracks in the scene's coordinates: the image positions less the camera's motion since the first frame", () => {
+  it("tracks in the scene's coordinates: the image positions less the camera's motion, up to where the background sits", () => {
     const offsets = shaken.truth.cameraOffsetsPx ?? [];
-    const [x0, y0] = offsets[0] ?? [0, 0];
     const truthFrames = shaken.truth.objects[0]?.frames ?? [];
-    const misses = (shaken.value.objects[0]?.track ?? []).map(([timeS, xPx, yPx]) => {
+    const differences = (shaken.value.objects[0]?.track ?? []).map(([timeS, xPx, yPx]) => {
       const k = Math.round(timeS * shaken.truth.fps);
       const [, seenX, seenY] = truthFrames[k] ?? [0, NaN, NaN];
       const [dx, dy] = offsets[k] ?? [NaN, NaN];
-      return Math.hypot(xPx - (seenX - (dx - x0)), yPx - (seenY - (dy - y0)));
+      return [xPx - (seenX - dx), yPx - (seenY - dy)] as const;
     });
-    const sorted = [...misses].sort((a, b) => a - b);
-    expect(sorted[sorted.length >> 1]).toBeLessThan(0.3);
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN;
+    // The background's place: one constant offset of the camera, within its motion.
+    const placeX = median(differences.map(([x]) => x));
+    const placeY = median(differences.map(([, y]) => y));
+    expect(Math.hypot(placeX, placeY)).toBeLessThan(3 * (shaken.value.cameraShakePxRms ?? 0));
+    // Left in the image the points would miss by the shake itself (about 3 px); removed, by the centre noise of
+    // H.264 (about 0.2 px per axis at CRF 23, so a 2-D median near 0.25 px) and what is left of the shake.
+    const misses = differences.map(([x, y]) => Math.hypot(x - placeX, y - placeY));
+    expect(median(misses)).toBeLessThan(0.4);
   });
 });
 
