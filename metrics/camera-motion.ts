@@ -368,32 +368,53 @@ export function isNegligibleShift(shift: ShiftEstimate): boolean {
  * exposure when given, so nothing differs there; else the nearest edge pixel.
  */
 export function alignFrame(rgb: Uint8Array, width: number, height: number, shift: ShiftEstimate, fill: Float32Array | null, out: Uint8Array): Uint8Array {
+  // A translation has one fractional part for the whole frame: four fixed weights inside it.
+  const ix = Math.floor(shift.dxPx);
+  const iy = Math.floor(shift.dyPx);
+  const fx = shift.dxPx - ix;
+  const fy = shift.dyPx - iy;
+  const w00 = (1 - fx) * (1 - fy);
+  const w01 = fx * (1 - fy);
+  const w10 = (1 - fx) * fy;
+  const w11 = fx * fy;
+  const stride = 3 * width;
+  // Columns whose two source columns both lie in the frame.
+  const xStart = Math.min(width, Math.max(0, -ix));
+  const xEnd = Math.max(xStart, Math.min(width, width - 1 - ix));
   for (let y = 0; y < height; y++) {
-    const sy = y + shift.dyPx;
-    const outsideY = sy < 0 || sy > height - 1;
-    const cy = Math.min(height - 1, Math.max(0, sy));
-    const y0 = Math.min(Math.floor(cy), height - 2);
-    const fy = cy - y0;
-    for (let x = 0; x < width; x++) {
-      const o = 3 * (y * width + x);
-      const sx = x + shift.dxPx;
-      if (fill !== null && (outsideY || sx < 0 || sx > width - 1)) {
-        out[o] = Math.min(255, Math.round(shift.exposure * (fill[o] as number)));
-        out[o + 1] = Math.min(255, Math.round(shift.exposure * (fill[o + 1] as number)));
-        out[o + 2] = Math.min(255, Math.round(shift.exposure * (fill[o + 2] as number)));
-        continue;
-      }
-      const cx = Math.min(width - 1, Math.max(0, sx));
-      const x0 = Math.min(Math.floor(cx), width - 2);
-      const fx = cx - x0;
-      const p00 = 3 * (y0 * width + x0);
-      const p10 = p00 + 3 * width;
-      for (let c = 0; c < 3; c++) {
-        const top = (rgb[p00 + c] as number) + fx * ((rgb[p00 + 3 + c] as number) - (rgb[p00 + c] as number));
-        const bottom = (rgb[p10 + c] as number) + fx * ((rgb[p10 + 3 + c] as number) - (rgb[p10 + c] as number));
-        out[o + c] = Math.round(top + fy * (bottom - top));
-      }
+    const sy0 = y + iy;
+    const rowInside = sy0 >= 0 && sy0 + 1 <= height - 1;
+    const first = rowInside ? xStart : width;
+    const last = rowInside ? xEnd : width;
+    for (let x = 0; x < first; x++) edgePixel(rgb, width, height, x + shift.dxPx, y + shift.dyPx, shift.exposure, fill, 3 * (y * width + x), out);
+    for (let x = first, o = 3 * (y * width + first), p = 3 * (sy0 * width + first + ix); x < last; x++, o += 3, p += 3) {
+      const q = p + stride;
+      out[o] = (w00 * (rgb[p] as number) + w01 * (rgb[p + 3] as number) + w10 * (rgb[q] as number) + w11 * (rgb[q + 3] as number) + 0.5) | 0;
+      out[o + 1] = (w00 * (rgb[p + 1] as number) + w01 * (rgb[p + 4] as number) + w10 * (rgb[q + 1] as number) + w11 * (rgb[q + 4] as number) + 0.5) | 0;
+      out[o + 2] = (w00 * (rgb[p + 2] as number) + w01 * (rgb[p + 5] as number) + w10 * (rgb[q + 2] as number) + w11 * (rgb[q + 5] as number) + 0.5) | 0;
     }
+    for (let x = Math.max(first, last); x < width; x++) edgePixel(rgb, width, height, x + shift.dxPx, y + shift.dyPx, shift.exposure, fill, 3 * (y * width + x), out);
   }
   return out;
+}
+
+/** One output pixel whose source (sx, sy) is at or beyond the frame's last row or column (see alignFrame). */
+function edgePixel(rgb: Uint8Array, width: number, height: number, sx: number, sy: number, exposure: number, fill: Float32Array | null, o: number, out: Uint8Array): void {
+  if (fill !== null && (sx < 0 || sx > width - 1 || sy < 0 || sy > height - 1)) {
+    for (let c = 0; c < 3; c++) out[o + c] = Math.min(255, Math.round(exposure * (fill[o + c] as number)));
+    return;
+  }
+  const cx = Math.min(width - 1, Math.max(0, sx));
+  const cy = Math.min(height - 1, Math.max(0, sy));
+  const x0 = Math.min(Math.floor(cx), width - 2);
+  const y0 = Math.min(Math.floor(cy), height - 2);
+  const ax = cx - x0;
+  const ay = cy - y0;
+  const p00 = 3 * (y0 * width + x0);
+  const p10 = p00 + 3 * width;
+  for (let c = 0; c < 3; c++) {
+    const top = (rgb[p00 + c] as number) + ax * ((rgb[p00 + 3 + c] as number) - (rgb[p00 + c] as number));
+    const bottom = (rgb[p10 + c] as number) + ax * ((rgb[p10 + 3 + c] as number) - (rgb[p10 + c] as number));
+    out[o + c] = Math.round(top + ay * (bottom - top));
+  }
 }

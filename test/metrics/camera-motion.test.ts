@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignFrame, estimateShift, greyPyramid, isNegligibleShift, reductionFactor } from '../../metrics/camera-motion.js';
+import { mulberry32 } from '../../runners/sim/prng.js';
 import { wall, wallFrame, type Disc, type Wave } from './camera-wall.js';
 
 const WIDTH = 640;
@@ -32,6 +33,37 @@ describe('camera motion estimate', () => {
     for (let i = 0; i < 4; i++) {
       const still = frame(texture, 0, 0, { xPx: 200 + 60 * i, yPx: 150, radiusPx: 20 }, 50 + i);
       expect(isNegligibleShift(estimateShift(reference, greyPyramid(still, WIDTH, HEIGHT, factor)))).toBe(true);
+    }
+  });
+
+  it('resamples every pixel as bilinear interpolation at x + d does, edges filled from the reference or extended', () => {
+    const width = 24;
+    const height = 16;
+    const uniform = mulberry32(3);
+    const rgb = Uint8Array.from({ length: width * height * 3 }, () => Math.floor(256 * uniform()));
+    const fill = Float32Array.from({ length: rgb.length }, () => 100);
+    const at = (x: number, y: number, c: number): number => rgb[3 * (y * width + x) + c] as number;
+    for (const [dxPx, dyPx] of [[0.25, -0.5], [-3.7, 2.2], [5, 0], [0, -1.5]] as const) {
+      for (const withFill of [true, false]) {
+        const out = alignFrame(rgb, width, height, { dxPx, dyPx, exposure: 1, usedShare: 1 }, withFill ? fill : null, new Uint8Array(rgb.length));
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            const sx = x + dxPx;
+            const sy = y + dyPx;
+            const outside = sx < 0 || sx > width - 1 || sy < 0 || sy > height - 1;
+            const cx = Math.min(width - 1, Math.max(0, sx));
+            const cy = Math.min(height - 1, Math.max(0, sy));
+            const x0 = Math.min(Math.floor(cx), width - 2);
+            const y0 = Math.min(Math.floor(cy), height - 2);
+            for (let c = 0; c < 3; c++) {
+              const top = at(x0, y0, c) * (1 - (cx - x0)) + at(x0 + 1, y0, c) * (cx - x0);
+              const bottom = at(x0, y0 + 1, c) * (1 - (cx - x0)) + at(x0 + 1, y0 + 1, c) * (cx - x0);
+              const expected = withFill && outside ? 100 : top * (1 - (cy - y0)) + bottom * (cy - y0);
+              expect(Math.abs((out[3 * (y * width + x) + c] as number) - expected)).toBeLessThanOrEqual(0.5 + 1e-9);
+            }
+          }
+        }
+      }
     }
   });
 
