@@ -24,6 +24,8 @@ export const TRAJECTORY_DEFAULTS = {
   restitutionTolerance: 0.05,
   /** teleport: the two arcs around a break miss each other by more than this many radii (contacts: under 0.1). */
   teleportRadii: 3,
+  /** ... both arcs having at least this many sightings (a jump mid-flight leaves long arcs either side). */
+  teleportMinArcPoints: 5,
   /** vanish: at least this many consecutive frames unseen away from the frame border (two-ball contacts hide 1 to 2). */
   vanishFrames: 4,
   /** size-change: median radius of the last quarter over the first quarter beyond this factor (either way). */
@@ -138,6 +140,11 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
   const radiusPx = object.analysis.meanRadiusPx;
   object.analysis.boundaries.forEach((b, k) => {
     if (b.join.gapPx <= t.teleportRadii * radiusPx) return;
+    // Two arcs "miss" each other only when both are fitted well enough to extrapolate to their meeting:
+    // a 3-frame arc between quick small bounces puts its meeting point anywhere.
+    const pointsIn = object.analysis.arcs[k]?.points ?? 0;
+    const pointsOut = object.analysis.arcs[k + 1]?.points ?? 0;
+    if (Math.min(pointsIn, pointsOut) < t.teleportMinArcPoints) return;
     const explainedPx = Math.max(b.speedInPxS * object.frameIntervalS, 1);
     // The arcs never meet, so the jump happened between the last frame of one and the first of the next.
     const atS = ((object.analysis.arcs[k]?.endS ?? b.join.timeS) + (object.analysis.arcs[k + 1]?.startS ?? b.join.timeS)) / 2;
