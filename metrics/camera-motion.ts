@@ -28,6 +28,12 @@ export const CAMERA_MOTION_DEFAULTS = {
   clippedGrey: 235,
   /** An estimate that could use less than this share of the pixels is not trusted. */
   minUsedShare: 0.5,
+  /**
+   * An axis whose shift is known no better than this (standard error, analysis px) is taken as not
+   * moved: scenery without texture across it (a plain table, a wall with only a floor line) lets the
+   * estimate wander by tenths of a pixel after the balls' faint traces in the background model.
+   */
+  maxStdErrPx: 0.05,
   /** Below this shift, analysis px, a frame is taken as it is: a still camera is never resampled. */
   minShiftPx: 0.05,
 } as const;
@@ -53,10 +59,12 @@ export interface ShiftEstimate {
   exposure: number;
   /** Share of the finest level's pixels the fit could use (not clipped, inside both images). */
   usedShare: number;
+  /** Standard errors of dxPx and dyPx, analysis px (σ²·H⁻¹ of the last Gauss–Newton step); 0 when not estimated. */
+  stdErrPx: [number, number];
 }
 
 /** No motion, same brightness. */
-export const STILL: ShiftEstimate = { dxPx: 0, dyPx: 0, exposure: 1, usedShare: 1 };
+export const STILL: ShiftEstimate = { dxPx: 0, dyPx: 0, exposure: 1, usedShare: 1, stdErrPx: [0, 0] };
 
 /** The integer reduction that brings `width` to about `reducedWidthPx` (1 for small frames). */
 export function reductionFactor(width: number, reducedWidthPx: number = CAMERA_MOTION_DEFAULTS.reducedWidthPx): number {
@@ -230,7 +238,7 @@ function solve3(h: readonly number[], r: readonly number[]): [number, number, nu
  * objects, an overlay). The ratio is fitted with the shift: on a wall that darkens downwards a shift
  * in y reads as a change of brightness, so a ratio fixed beforehand would drag the shift along.
  */
-function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, number], startGain: number): { d: [number, number]; gain: number; usedShare: number } {
+function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, number], startGain: number): { d: [number, number]; gain: number; usedShare: number; stdErr: [number, number] } {
   const { width, height } = reference;
   const R = reference.values;
   const sampled = new Float32Array(width * height);
@@ -249,6 +257,7 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
   let [dx, dy] = start;
   let gain = startGain;
   let usedShare = 0;
+  let stdErr: [number, number] = [Infinity, Infinity];
   // Coarse to fine leaves at most about a pixel of this level to find.
   let reachPx = 1;
   const k2 = CAMERA_MOTION_DEFAULTS.robustScale * CAMERA_MOTION_DEFAULTS.robustScale;
@@ -305,6 +314,7 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
       by += w * gy * e;
       ba += w * f * e;
     }
+    stdErr = shiftStdErr([hxx, hxy, hxa, hyy, hya, haa], sigma);
     // A little damping keeps a direction without texture (a plain wall along a floor line) at zero.
     const damping = 1e-3 * (hxx + hyy) + 1e-9;
     const step = solve3([hxx + damping, hxy, hxa, hyy + damping, hya, haa], [-bx, -by, -ba]);
@@ -317,7 +327,17 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
     reachPx = Math.min(reachPx, Math.max(CAMERA_MOTION_DEFAULTS.minReachPx, 2 * moved));
     if (moved < CAMERA_MOTION_DEFAULTS.convergencePx) break;
   }
-  return { d: [dx, dy], gain, usedShare };
+  return { d: [dx, dy], gain, usedShare, stdErr };
+}
+
+/** Standard errors of the shift from the normal matrix [[a b c] [b d e] [c e f]]: σ·√(H⁻¹)ᵢᵢ (least-squares covariance σ²·H⁻¹). */
+function shiftStdErr(h: readonly number[], sigma: number): [number, number] {
+  const [a, b, c, d, e, f] = h as [number, number, number, number, number, number];
+  const det = a * (d * f - e * e) - b * (b * f - c * e) + c * (b * e - c * d);
+  if (!(det > 0)) return [Infinity, Infinity];
+  const varX = (d * f - e * e) / det;
+  const varY = (a * f - c * c) / det;
+  return [varX > 0 ? sigma * Math.sqrt(varX) : Infinity, varY > 0 ? sigma * Math.sqrt(varY) : Infinity];
 }
 
 /** The exposure ratio reference / frame to start from: the median of the pixel ratios on a sample. */
@@ -342,14 +362,17 @@ export function estimateShift(reference: GreyPyramid, frame: GreyPyramid, initia
   let d: [number, number] = [initial.dxPx / scale, initial.dyPx / scale];
   let gain = exposureRatio(reference.levels[0] as GreyImage, frame.levels[0] as GreyImage);
   let usedShare = 0;
+  let stdErr: [number, number] = [Infinity, Infinity];
   for (let level = levelCount - 1; level >= 0; level--) {
-    ({ d, gain, usedShare } = refineAtLevel(reference.levels[level] as GreyImage, frame.levels[level] as GreyImage, d, gain));
+    ({ d, gain, usedShare, stdErr } = refineAtLevel(reference.levels[level] as GreyImage, frame.levels[level] as GreyImage, d, gain));
     if (level > 0) {
       d = [2 * d[0], 2 * d[1]];
       scale /= 2;
     }
   }
-  return { dxPx: d[0] * scale, dyPx: d[1] * scale, exposure: 1 / gain, usedShare };
+  const stdErrPx: [number, number] = [stdErr[0] * scale, stdErr[1] * scale];
+  const constrained = (axis: 0 | 1): boolean => stdErrPx[axis] <= CAMERA_MOTION_DEFAULTS.maxStdErrPx;
+  return { dxPx: constrained(0) ? d[0] * scale : 0, dyPx: constrained(1) ? d[1] * scale : 0, exposure: 1 / gain, usedShare, stdErrPx };
 }
 
 /** True when too much of the frame was clipped or out of view for the estimate to be trusted (a flash, a flicker). */

@@ -36,6 +36,18 @@ describe('camera motion estimate', () => {
     }
   });
 
+  it('leaves an axis the scenery does not constrain at zero: horizontal stripes fix a vertical shift, not a horizontal one', () => {
+    // Waves with kx = 0: the wall is the same along every row, so a ball moving across it must not read as a pan.
+    const stripes = texture.map((w) => ({ ...w, kx: 0, ky: Math.hypot(w.kx, w.ky) }));
+    const plain = greyPyramid(frame(stripes, 0, 0, null, 1), WIDTH, HEIGHT, factor);
+    const seen = frame(stripes, 0.9, -1.3, { xPx: 300, yPx: 180, radiusPx: 20 }, 2);
+    const estimate = estimateShift(plain, greyPyramid(seen, WIDTH, HEIGHT, factor));
+    expect(estimate.dyPx).toBeCloseTo(-1.3, 1);
+    expect(estimate.stdErrPx[1]).toBeLessThan(0.01);
+    expect(estimate.stdErrPx[0]).toBeGreaterThan(0.05);
+    expect(estimate.dxPx).toBe(0);
+  });
+
   it('resamples every pixel as bilinear interpolation at x + d does, edges filled from the reference or extended', () => {
     const width = 24;
     const height = 16;
@@ -45,7 +57,7 @@ describe('camera motion estimate', () => {
     const at = (x: number, y: number, c: number): number => rgb[3 * (y * width + x) + c] as number;
     for (const [dxPx, dyPx] of [[0.25, -0.5], [-3.7, 2.2], [5, 0], [0, -1.5]] as const) {
       for (const withFill of [true, false]) {
-        const out = alignFrame(rgb, width, height, { dxPx, dyPx, exposure: 1, usedShare: 1 }, withFill ? fill : null, new Uint8Array(rgb.length));
+        const out = alignFrame(rgb, width, height, { dxPx, dyPx, exposure: 1, usedShare: 1, stdErrPx: [0, 0] }, withFill ? fill : null, new Uint8Array(rgb.length));
         for (let y = 0; y < height; y++) {
           for (let x = 0; x < width; x++) {
             const sx = x + dxPx;
@@ -73,7 +85,7 @@ describe('camera motion estimate', () => {
     const still = frame(texture, 0, 0, null, 3);
     const moved = frame(texture, dx, dy, null, 3);
     const fill = Float32Array.from(still);
-    const aligned = alignFrame(moved, WIDTH, HEIGHT, { dxPx: dx, dyPx: dy, exposure: 1, usedShare: 1 }, fill, new Uint8Array(moved.length));
+    const aligned = alignFrame(moved, WIDTH, HEIGHT, { dxPx: dx, dyPx: dy, exposure: 1, usedShare: 1, stdErrPx: [0, 0] }, fill, new Uint8Array(moved.length));
     let before = 0;
     let after = 0;
     for (let p = 0; p < still.length; p++) {
