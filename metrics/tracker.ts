@@ -144,8 +144,46 @@ export class Tracker {
     }
   }
 
-  /** Every track so far, in order of first sighting. */
+  /** Every track so far, in order of first sighting, with tracks broken by swollen sightings joined (see `joinBrokenTracks`). */
   tracks(): readonly Track[] {
-    return this.all;
+    return joinBrokenTracks(this.all, this.options, this.youngGatePx);
   }
+}
+
+/** Median radius of a track's first few sightings. */
+function earlyRadius(points: readonly TrackPoint[]): number {
+  return recentRadius(points.slice(0, RECENT_SIGHTINGS));
+}
+
+/**
+ * Joins a track that ended to one that began within `staleFrames` + 1 frames of its end, near where it
+ * was heading (`joinGatePx` from its prediction or last place) and of the same size. Two balls that
+ * touch merge into one sighting too large for either track; that sighting starts a track of its own,
+ * which can then take the ball that comes out of the merge (it is nearer) while the ball's own track
+ * ends. Nearest pairs first; the joined track keeps the earlier id. Tracks are not modified.
+ */
+export function joinBrokenTracks(tracks: readonly Track[], options: TrackerOptions, joinGatePx: number): Track[] {
+  const byStart = [...tracks].sort((a, b) => (a.points[0]?.frameIndex ?? 0) - (b.points[0]?.frameIndex ?? 0));
+  const joined = new Map<Track, Track>(byStart.map((t) => [t, { id: t.id, points: [...t.points] }]));
+  const absorbed = new Set<Track>();
+  for (const later of byStart) {
+    const start = later.points[0];
+    if (start === undefined) continue;
+    let best: { track: Track; distancePx: number } | null = null;
+    for (const earlier of joined.values()) {
+      if (earlier === joined.get(later) || absorbed.has(earlier)) continue;
+      const end = earlier.points[earlier.points.length - 1];
+      if (end === undefined || end.frameIndex >= start.frameIndex || start.frameIndex - end.frameIndex > options.staleFrames + 1) continue;
+      const ratio = earlyRadius(later.points) / recentRadius(earlier.points);
+      if (ratio > options.maxRadiusRatio || ratio < 1 / options.maxRadiusRatio) continue;
+      const predicted = predictPx(earlier.points, start.timeS);
+      const distancePx = Math.min(Math.hypot(start.xPx - predicted.xPx, start.yPx - predicted.yPx), Math.hypot(start.xPx - end.xPx, start.yPx - end.yPx));
+      if (distancePx <= joinGatePx && (best === null || distancePx < best.distancePx)) best = { track: earlier, distancePx };
+    }
+    if (best === null) continue;
+    const own = joined.get(later) as Track;
+    best.track.points.push(...own.points);
+    absorbed.add(own);
+  }
+  return tracks.map((t) => joined.get(t) as Track).filter((t) => !absorbed.has(t));
 }

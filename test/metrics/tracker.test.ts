@@ -40,6 +40,29 @@ describe('Tracker', () => {
     expect(tracker.tracks()[0]?.points).toHaveLength(19);
   });
 
+  it('joins the track of a ball that came out of a merge swollen back to the ball', () => {
+    // Two balls meet at frame 6 (one region, too large for either) and part; at frame 7 the right ball
+    // still reads swollen and off-centre, so the merged region's track, nearer, takes it from frame 8 on.
+    const tracker = new Tracker(320, 180);
+    const leftX = (i: number): number => (i <= 6 ? 100 + 4 * i : 124 - 4 * (i - 6));
+    const rightX = (i: number): number => (i <= 6 ? 154 - 4 * i : 130 + 4 * (i - 6));
+    for (let i = 0; i < 20; i++) {
+      const left = blob(leftX(i), 100, 3);
+      const blobs = i === 6 ? [blob(127, 100, 4.3)] : i === 7 ? [left, blob(136, 100, 4.2)] : [left, blob(rightX(i), 100, 3)];
+      tracker.update(i, i / 30, blobs);
+    }
+    const tracks = tracker.tracks();
+    expect(tracks.map((t) => t.points.length)).toEqual([19, 20]);
+    expect(tracks[1]?.points.map((p) => p.frameIndex)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(tracks[1]?.points.filter((p) => p.frameIndex > 7).every((p) => p.xPx === rightX(p.frameIndex))).toBe(true);
+  });
+
+  it('does not join a track to a ball of another size that appears where it ended', () => {
+    const tracker = new Tracker(320, 180);
+    for (let i = 0; i < 16; i++) tracker.update(i, i / 30, [blob(100 + 4 * i, 100, i < 8 ? 3 : 6)]);
+    expect(tracker.tracks().map((t) => t.points.length)).toEqual([8, 8]);
+  });
+
   it('keeps an object through a jump even when a stray blob appeared just before it', () => {
     const tracker = new Tracker(640, 360);
     for (let i = 0; i < 20; i++) {
