@@ -27,7 +27,10 @@ export interface TrackedObject {
   gravityStdErrPxS2: number | null;
   /** null when the scale (object diameter) is unknown. */
   gravityMS2: number | null;
+  /** The scene's scale, px per metre: from the largest object of known diameter (see `scaleFromObjectId`). */
   pxPerM: number | null;
+  /** The object whose measured diameter gave `pxPerM` (objects in one side view share the camera's scale). */
+  scaleFromObjectId?: number;
   meanRadiusPx: number;
   /** Coefficient of restitution at each contact, in order. */
   restitution: number[];

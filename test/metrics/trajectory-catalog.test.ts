@@ -33,6 +33,18 @@ describe('trajectory metric on catalog prompts', () => {
     expect(Math.abs((ball?.gravityPxS2 ?? 0) / truth.gravityPxS2 - 1)).toBeLessThan(0.01);
   });
 
+  it('gives two balls side by side the scale of the larger: a 3.5 px silver ball on a pale wall reads small', async () => {
+    const { truth, value, codes } = await run('steel-ball-and-tennis-ball-drop', null);
+    expect(codes).toEqual([]);
+    expect(value.objects).toHaveLength(2);
+    const largest = [...value.objects].sort((a, b) => b.meanRadiusPx - a.meanRadiusPx)[0];
+    for (const object of value.objects) {
+      expect(object.scaleFromObjectId).toBe(largest?.id);
+      expect(Math.abs((object.pxPerM ?? 0) / truth.pxPerM - 1)).toBeLessThan(0.03);
+      expect(Math.abs((object.gravityMS2 ?? 0) / truth.gravityMS2 - 1)).toBeLessThan(0.03);
+    }
+  });
+
   it('keeps tracking through a flickering exposure (every other frame 25% brighter)', async () => {
     const { truth, value, codes } = await run('basketball-bounce-hardwood', 'flicker');
     // Flicker is the temporal metric's code: the trajectory metric must see a sound bounce.
