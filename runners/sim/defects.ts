@@ -137,6 +137,9 @@ function longestFlight(simulation: Simulation, durationS: number): [number, numb
   return best;
 }
 
+/** Frames of flight a changed gravity needs on each side of the contact where it changes, to show two gravities. */
+const INCONSISTENT_SIDE_FRAMES = 6;
+
 /** Frames a jump needs on each side of it to be seen as a jump, not as the start or end of a track. */
 const TELEPORT_SIDE_FRAMES = 3;
 
@@ -168,11 +171,15 @@ export function defectTiming(
       return { atS };
     }
     case 'gravity-inconsistent':
-      // The changed gravity must act on a flight after the contact, seen in a few frames.
+      // The changed gravity must act on a flight after the contact, seen in a few frames, and the
+      // gravity it changes from on a flight before it: else the clip just has another gravity.
       if (firstContact === undefined || (firstContact.kind === 'floor' && firstContact.restitution === 0)) {
         return { problem: `gravity-inconsistent needs a contact followed by flight, and there is none in ${durationS} s` };
       }
-      if (firstContact.timeS > lastFrameS - 6 / fps) {
+      if (firstContact.timeS < INCONSISTENT_SIDE_FRAMES / fps) {
+        return { problem: `gravity-inconsistent needs flight before the first contact, which is at ${firstContact.timeS.toFixed(3)} s, too near the start` };
+      }
+      if (firstContact.timeS > lastFrameS - INCONSISTENT_SIDE_FRAMES / fps) {
         return { problem: `gravity-inconsistent needs flight after the first contact, which is at ${firstContact.timeS.toFixed(3)} s, too near the end` };
       }
       return { atS: firstContact.timeS };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { getPrompt } from '../../../prompts/catalog.js';
 import { promptSchema, type Category } from '../../../prompts/schema.js';
 import { isClothDefect } from '../../../runners/sim/cloth/cloth-defects.js';
 import { isFluidOnlyDefect } from '../../../runners/sim/fluid/fluid-defects.js';
@@ -93,6 +94,13 @@ describe('which defects apply', () => {
     expect(short).not.toContain('av-desync');
     expect(short).toContain('flicker');
     expect(applicableDefects(prompt('drop'), { ...TINY, audio: false })).not.toContain('av-desync');
+  });
+
+  it('no gravity-inconsistent when the first contact comes before 6 frames of flight: the gravity it changes from would not show', () => {
+    // The cue ball meets the yellow ball 0.14 s in: 4 frames at 30 fps, 8 at 60.
+    const billiard = getPrompt('billiard-head-on');
+    expect(applicableDefects(billiard, { ...TINY, fps: 30 })).not.toContain('gravity-inconsistent');
+    expect(applicableDefects(billiard, { ...TINY, fps: 60 })).toContain('gravity-inconsistent');
   });
 
   it('refuses an inapplicable defect with a clear error', () => {
