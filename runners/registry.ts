@@ -137,15 +137,12 @@ function simOptions(settings: GeneratorSettings): { width: number; height: numbe
 
 /**
  * The simulator renders a prompt's full duration; a run caps it so the default suite stays quick.
- * It renders every scene from its start, so it cannot continue or remix a clip.
+ * For a video extension the cap applies to the new part, which follows the source's part up to the boundary.
  */
 function cappedDuration(generator: Generator, maxDurationS: number): Generator {
   return {
     info: generator.info,
-    plan: (prompt) =>
-      prompt.fromClip === undefined
-        ? generator.plan(prompt)
-        : { supported: false, reason: `${generator.info.id} renders each scene from its start; it cannot ${prompt.fromClip.as === 'remix' ? 'remix' : 'continue'} a clip` },
+    plan: (prompt) => generator.plan(prompt),
     generate: (request: GenerateRequest) =>
       generator.generate({ ...request, prompt: { ...request.prompt, durationS: Math.min(request.prompt.durationS, maxDurationS) } }),
   };

@@ -107,12 +107,24 @@ function truthObjects(scene: Scene, simulation: Simulation, samples: TruthSample
 }
 
 /**
+ * A ball clip that goes on from one the simulator rendered of the same prompt and seed, `sourceDurationS`
+ * long: the scene is laid out and the camera framed as for the source, and the physics runs on to the
+ * clip's end, so every frame the two clips share is drawn the same.
+ */
+export interface ContinuedFrom {
+  sourceDurationS: number;
+}
+
+/**
  * Simulates a ball, cloth or fluid prompt without writing anything: the exact physics, the camera, the
  * truth, the frames (drawn lazily) and the audio. `simulateClip` encodes what this returns.
  */
-export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedClip {
+export function prepareClip(prompt: Prompt, options: SimOptions = {}, continuedFrom?: ContinuedFrom): PreparedClip {
   if ((options.shakePx ?? 0) > 0 && (isClothPrompt(prompt) || isFluidPrompt(prompt))) {
     throw new SimError('invalid-option', prompt.id, 'camera shake is rendered for ball scenes only, not cloth or fluids');
+  }
+  if (continuedFrom !== undefined && !isBallCategory(prompt)) {
+    throw new SimError('invalid-option', prompt.id, 'the simulator continues rigid-ball clips only, not cloth or fluids');
   }
   if (isClothPrompt(prompt)) return prepareClothClip(prompt, options);
   if (isFluidPrompt(prompt)) return prepareFluidClip(prompt, options);
@@ -120,12 +132,14 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}): PreparedC
     throw new SimError('unsupported-category', prompt.id, `the simulator renders rigid balls, cloth and fluids (with expect.fluid) only, not this ${prompt.category} scene`);
   }
   const settings = resolveSettings(prompt, options);
-  const scene = buildScene(prompt, settings.durationS);
-  const ideal = simulate(scene.world);
+  const scene = buildScene(prompt, continuedFrom?.sourceDurationS ?? settings.durationS);
+  const world = { ...scene.world, durationS: settings.durationS };
+  const ideal = simulate(world);
   const defect = plantDefect(prompt, options, ideal, settings);
-  const simulation = defect === null ? ideal : simulate(withPhysicsDefect(scene.world, defect.code, defect.value));
+  const simulation = defect === null ? ideal : simulate(withPhysicsDefect(world, defect.code, defect.value));
   const { width, height, fps, seed } = settings;
-  const camera = chooseCamera(simulation, width, height);
+  // A continuation keeps the view of its source: the ideal motion of the source's length framed.
+  const camera = chooseCamera(continuedFrom === undefined ? simulation : simulate(scene.world), width, height);
   const samples = drawnSamples(simulation, camera, settings, defect);
   const offsetsPx = settings.shakePx > 0 ? cameraShakeOffsets(settings.shakePx, seed, settings.frameCount, fps) : null;
   // The truth holds positions as seen: the drawn (scene) position moved by the camera offset.

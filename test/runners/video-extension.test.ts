@@ -204,7 +204,7 @@ describe('video extension and remix as modes of a prompt', () => {
     const textOnly = createProviderGenerator(createFalProtocol('fal-ai/pika/v2.2/text-to-video'), falInfo('fal-ai/pika/v2.2/text-to-video'), { env: env() });
     expect(textOnly.plan(continuation)).toEqual({ supported: false, reason: 'fal:fal-ai/pika/v2.2/text-to-video has no native extension and no image-to-video mode to continue a clip from its last frame' });
     expect(createGenerator('runway:gen4.5').plan(remix)).toEqual({ supported: false, reason: "runway:gen4.5 cannot remix a clip (only OpenAI's videos API has a remix call)" });
-    expect(createGenerator('sim:ideal').plan(continuation)).toEqual({ supported: false, reason: 'sim:ideal renders each scene from its start; it cannot continue a clip' });
+    expect(createGenerator('sim:ideal').plan(remix)).toEqual({ supported: false, reason: 'sim:ideal continues clips it rendered itself; it cannot remix a clip' });
     const soraPlan = createGenerator('openai:sora-2').plan({ ...continuation, durationS: 5 });
     expect(soraPlan).toMatchObject({ supported: true, costUsd: 0.4 });
     expect(soraPlan.supported && soraPlan.notes?.[0]).toBe('OpenAI POST /videos/extensions: the source clip uploaded, seconds "4" more');

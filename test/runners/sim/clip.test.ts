@@ -142,7 +142,7 @@ describe('the sim generators', () => {
 
   it('sim:ideal describes itself, plans ball scenes only and renders a clip with its truth', async () => {
     const generator = createSimGenerator('sim:ideal', TINY);
-    expect(generator.info).toMatchObject({ id: 'sim:ideal', modes: ['text-to-video'], priceUsdPerS: 0, needsKey: false });
+    expect(generator.info).toMatchObject({ id: 'sim:ideal', modes: ['text-to-video', 'video-extension'], priceUsdPerS: 0, needsKey: false });
     expect(generator.plan(bounce)).toEqual({ supported: true });
     expect(generator.plan(fluid)).toMatchObject({ supported: false });
     const outPath = join(dir, 'ideal.mp4');
