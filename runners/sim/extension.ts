@@ -19,7 +19,7 @@ import type { GroundTruth, PlantedDefect } from './truth.js';
 export class SimExtensionError extends Error {
   override readonly name = 'SimExtensionError';
   constructor(
-    readonly code: 'source-not-rendered' | 'source-mismatch' | 'no-defect-after-boundary',
+    readonly code: 'source-not-rendered' | 'source-mismatch' | 'source-is-continuation' | 'no-defect-after-boundary',
     message: string,
   ) {
     super(message);
@@ -101,7 +101,7 @@ export async function renderContinuation(request: ContinuationRequest): Promise<
     );
   }
   if (sourcePrompt.fromClip !== undefined) {
-    throw new SimExtensionError('source-mismatch', `${prompt.id}: its source ${sourcePrompt.id} continues another clip itself; the simulator continues first-generation clips only`);
+    throw new SimExtensionError('source-is-continuation', `${prompt.id}: its source ${sourcePrompt.id} continues another clip itself; the simulator continues first-generation clips only`);
   }
   const boundaryS = boundaryInClipS(request.boundaryS, source.durationS, source.fps);
   const options: SimOptions = {

@@ -1,8 +1,8 @@
-import { getPrompt } from '../../prompts/catalog.js';
+import { CatalogError, getPrompt } from '../../prompts/catalog.js';
 import type { Prompt } from '../../prompts/schema.js';
 import type { GenerateOutcome, GenerateRequest, Generator, PlanResult } from '../types.js';
 import { chooseDefect } from './defects.js';
-import { continuationProblem, readSourceRender, renderContinuation } from './extension.js';
+import { continuationProblem, readSourceRender, renderContinuation, SimExtensionError } from './extension.js';
 import type { SimOptions } from './options.js';
 import { isClothPrompt } from './cloth/cloth-scene.js';
 import { isFluidPrompt } from './fluid/fluid-scene.js';
@@ -35,13 +35,22 @@ export function createSimGenerator(id: SimGeneratorId, options: SimOptions = {})
   };
 
   /** The source's prompt: one this generator rendered, else (a run resumed after the source was made) the shipped catalog's. */
-  const sourcePromptOf = (promptId: string): Prompt => rendered.get(promptId) ?? getPrompt(promptId);
+  function sourcePromptOf(promptId: string, continuationId: string): Prompt {
+    const known = rendered.get(promptId);
+    if (known !== undefined) return known;
+    try {
+      return getPrompt(promptId);
+    } catch (error) {
+      if (!(error instanceof CatalogError)) throw error;
+      throw new SimExtensionError('source-not-rendered', `${continuationId}: ${id} did not render the source prompt ${promptId}, and the shipped catalog has no such prompt`);
+    }
+  }
 
   async function continueClip(request: GenerateRequest, boundaryAskedS: number | undefined): Promise<GenerateOutcome> {
     const { prompt, seed, outPath, source } = request;
     if (source?.promptId === undefined) return { status: 'failed', message: `${prompt.id}: the run gave no source clip of a prompt to continue`, costUsd: 0 };
     const { boundaryS } = await renderContinuation({
-      sourcePrompt: sourcePromptOf(source.promptId),
+      sourcePrompt: sourcePromptOf(source.promptId, prompt.id),
       source: await readSourceRender(source.videoPath),
       prompt,
       boundaryS: boundaryAskedS,

@@ -115,6 +115,14 @@ describe('the simulator continues a clip it rendered', () => {
     expect(flawedOutcome).toMatchObject({ generation: { mode: 'video-extension', via: 'native', boundaryS: BOUNDARY_S } });
   });
 
+  it('continues a source made before it was created (a resumed run) from the shipped catalog prompt', async () => {
+    const fresh = createGenerator('sim:ideal', settings);
+    const outPath = fixture.file('resumed-continued.mp4');
+    const outcome = await fresh.generate({ prompt: continued, seed: SEED, outPath, source: { videoPath: sourcePath, promptId: source.id } });
+    expect(outcome).toMatchObject({ status: 'ok', generation: { boundaryS: BOUNDARY_S } });
+    expect(truthOf(outPath)).toEqual(truthOf(pathOf(idealOutcome)));
+  });
+
   it('cannot remix, continue a file, or continue a clip it did not render, and says why', async () => {
     const remix: Prompt = { ...continued, fromClip: { as: 'remix', promptId: source.id } };
     const fromFile: Prompt = { ...continued, fromClip: { as: 'extension', videoPath: sourcePath } };
@@ -128,6 +136,8 @@ describe('the simulator continues a clip it rendered', () => {
     copyFileSync(sourcePath, foreign);
     const outcome = await ideal.generate({ prompt: continued, seed: SEED, outPath: fixture.file('foreign-continued.mp4'), source: { videoPath: foreign, promptId: source.id } });
     expect(outcome).toMatchObject({ status: 'failed', message: expect.stringContaining('foreign.truth.json: no simulator ground truth beside the source clip') });
+    const unknown = await createGenerator('sim:ideal', settings).generate({ prompt: continued, seed: SEED, outPath: fixture.file('unknown-continued.mp4'), source: { videoPath: sourcePath, promptId: 'ball-from-elsewhere' } });
+    expect(unknown).toMatchObject({ status: 'failed', message: `${continued.id}: sim:ideal did not render the source prompt ball-from-elsewhere, and the shipped catalog has no such prompt` });
     const otherSeed = await ideal.generate({ prompt: continued, seed: SEED + 1, outPath: fixture.file('seed-continued.mp4'), source: { videoPath: sourcePath, promptId: source.id } });
     expect(otherSeed).toMatchObject({ status: 'failed', message: `${continued.id}: the source clip is prompt ${source.id} with seed ${SEED}, not ${source.id} with seed ${SEED + 1}` });
   });
