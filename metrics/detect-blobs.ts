@@ -58,12 +58,24 @@ export interface BlobWorkspace {
   stack: Int32Array;
   /** 1 where a detected object or the ring around it covers the pixel (kept out of background learning). */
   covered: Uint8Array;
+  /** This frame's translucent white layers (watermarks), as boxes: a ball under one is hidden, not gone. */
+  overlays: PixelBox[];
+}
+
+/** A region's bounding box, px, inclusive. */
+export interface PixelBox {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
 }
 
 export function createBlobWorkspace(width: number, height: number): BlobWorkspace {
   const pixels = width * height;
-  return { width, height, labels: new Int32Array(pixels), stack: new Int32Array(pixels), covered: new Uint8Array(pixels) };
+  return { width, height, labels: new Int32Array(pixels), stack: new Int32Array(pixels), covered: new Uint8Array(pixels), overlays: [] };
 }
+
+const boxOf = (c: Component): PixelBox => ({ minX: c.minX, minY: c.minY, maxX: c.maxX, maxY: c.maxY });
 
 /** RGB distance from the background above which a pixel is foreground: max(minContrast, k·σ·√3). */
 export function foregroundThreshold(noiseSigma: number, options: BlobOptions = BLOB_DEFAULTS): number {
@@ -237,7 +249,11 @@ function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: n
     }
   }
   // A veil that joined no object is background as far as measuring goes (a ball's ring may cross it).
-  for (const c of components) if (c.veil) relabel(c, 0, ws);
+  for (const c of components) {
+    if (!c.veil) continue;
+    relabel(c, 0, ws);
+    if (c.count >= MIN_VEIL_FRAGMENT_PX) ws.overlays.push(boxOf(c));
+  }
   return alive.filter((c) => !c.veil).sort((a, b) => a.label - b.label);
 }
 
@@ -598,6 +614,7 @@ export function detectBlobs(
   options: BlobOptions = BLOB_DEFAULTS,
 ): Blob[] {
   const thresholdSq = thresholdDistance * thresholdDistance;
+  ws.overlays.length = 0;
   const components = labelComponents(frame, background, thresholdSq, options.minAreaPx, options.veilPixelSpread, ws);
   ws.covered.fill(0);
   const maxArea = options.maxAreaShare * ws.width * ws.height;
@@ -608,7 +625,11 @@ export function detectBlobs(
     const h = c.maxY - c.minY + 1;
     const discLike = c.count / (w * h) >= options.minFill && Math.max(w, h) / Math.min(w, h) <= options.maxAspect;
     // Rejected regions stay uncovered: the background learns them (a watermark that sat in the first frames, say).
-    if (!discLike || isVeilRegion(frame, background, c, ws, options.veilMaxSpread)) continue;
+    if (!discLike) continue;
+    if (isVeilRegion(frame, background, c, ws, options.veilMaxSpread)) {
+      ws.overlays.push(boxOf(c));
+      continue;
+    }
     const blob = measure(frame, background, c, ws, thresholdSq);
     if (blob !== null) blobs.push(blob);
   }

@@ -49,6 +49,8 @@ export interface CheckedObject {
   /** Video px per metre, null when the expectation gives no size. */
   pxPerM: number | null;
   frameIntervalS: number;
+  /** True when a disc at (x, y) of radius r, video px, lay under a translucent overlay in that frame (absent: none known). */
+  underOverlay?: (frameIndex: number, xPx: number, yPx: number, radiusPx: number) => boolean;
 }
 
 const round = (value: number, digits: number): string => value.toFixed(digits);
@@ -157,13 +159,30 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
   return failures;
 }
 
+/**
+ * True when, in every frame missed between two sightings, the object's place (interpolated between
+ * them) lies under a translucent overlay: a white ball under a white watermark is hidden, not gone.
+ */
+function hiddenByOverlay(object: CheckedObject, before: VideoPoint, after: VideoPoint): boolean {
+  const { underOverlay } = object;
+  if (underOverlay === undefined) return false;
+  const radiusPx = Math.max(before.radiusPx, after.radiusPx);
+  for (let frame = before.frameIndex + 1; frame < after.frameIndex; frame++) {
+    const share = (frame - before.frameIndex) / (after.frameIndex - before.frameIndex);
+    const xPx = before.xPx + share * (after.xPx - before.xPx);
+    const yPx = before.yPx + share * (after.yPx - before.yPx);
+    if (!underOverlay(frame, xPx, yPx, radiusPx)) return false;
+  }
+  return true;
+}
+
 function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
   const failures: Failure[] = [];
   for (let i = 0; i + 1 < object.points.length; i++) {
     const before = object.points[i] as VideoPoint;
     const after = object.points[i + 1] as VideoPoint;
     const missed = after.frameIndex - before.frameIndex - 1;
-    if (missed < t.vanishFrames || before.atEdge || after.atEdge) continue;
+    if (missed < t.vanishFrames || before.atEdge || after.atEdge || hiddenByOverlay(object, before, after)) continue;
     const gapS = after.timeS - before.timeS - object.frameIntervalS;
     const atS = before.timeS + object.frameIntervalS;
     failures.push({ code: 'vanish', message: `${object.label} vanished for ${round(gapS, 2)} s at ${seconds(atS)}`, atS });

@@ -3,7 +3,7 @@ import { analyzeTrack, contactsOf, type TrackAnalysis, type VideoPoint } from '.
 import { AppearanceLog } from './appearance-signature.js';
 import { BackgroundModel, exposureGain, gainSamples } from './background.js';
 import { CameraCompensator } from './camera-motion-compensator.js';
-import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace } from './detect-blobs.js';
+import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace, type PixelBox } from './detect-blobs.js';
 import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
 import { Tracker, type Track, type TrackPoint } from './tracker.js';
@@ -11,8 +11,13 @@ import { checkTrajectory, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from 
 import type { TrackedObject, TrajectoryValue } from './trajectory-types.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
-/** The starting background is the median of the frames of this first stretch of the clip. */
-const WARMUP_S = 0.5;
+/**
+ * The starting background is the median of (at most 15) frames of this first stretch of the clip: long
+ * enough that a large slow ball leaves no ghost (37 px balls covered the same wall for most of 0.5 s).
+ */
+const WARMUP_S = 1.5;
+/** ... buffered until the background exists: at most this many frames (41 MB at 640x360), so memory stays bounded at high frame rates. */
+const MAX_WARMUP_FRAMES = 60;
 /** Tracks shorter than this are noise, frames. */
 const MIN_TRACK_FRAMES = 8;
 /**
@@ -75,6 +80,8 @@ class TrajectorySession implements MetricSession {
   private background: BackgroundModel | null = null;
   private thresholdDistance = 0;
   private readonly workspace: BlobWorkspace;
+  /** Per frame index, the translucent overlays seen (analysis px); frames without any are absent. */
+  private readonly overlays = new Map<number, PixelBox[]>();
   private readonly tracker: Tracker;
   /** The background under the current frame's exposure, and room for the exposure samples. */
   private readonly exposed: Float32Array;
@@ -87,7 +94,7 @@ class TrajectorySession implements MetricSession {
   constructor(context: MetricContext) {
     this.context = context;
     const fps = context.video.fps > 0 ? context.video.fps : 30;
-    this.warmupFrames = Math.max(3, Math.round(WARMUP_S * fps));
+    this.warmupFrames = Math.max(3, Math.min(MAX_WARMUP_FRAMES, Math.round(WARMUP_S * fps)));
     this.workspace = createBlobWorkspace(context.analysisWidth, context.analysisHeight);
     this.tracker = new Tracker(context.analysisWidth, context.analysisHeight);
     this.exposed = new Float32Array(context.analysisWidth * context.analysisHeight * 3);
@@ -118,10 +125,20 @@ class TrajectorySession implements MetricSession {
     // Objects of the previous frame are left out of the exposure estimate; they move little in a frame.
     const gain = exposureGain(rgb, background.rgb, this.workspace.covered, this.gainRatios);
     const blobs = detectBlobs(rgb, background.scaledInto(gain, this.exposed), this.thresholdDistance, this.workspace);
+    if (this.workspace.overlays.length > 0) this.overlays.set(index, [...this.workspace.overlays]);
     this.tracker.update(index, timeS, blobs);
     this.appearance.record(index, rgb, this.context.analysisWidth, this.context.analysisHeight, blobs);
     background.update(rgb, this.workspace.covered, gain);
   }
+
+  /** True when a disc at (x, y) of radius r, video px, touches a translucent overlay seen in frame `frameIndex`. */
+  private readonly underOverlay = (frameIndex: number, xPx: number, yPx: number, radiusPx: number): boolean => {
+    const scale = this.context.analysisScale;
+    const x = (xPx + 0.5) * scale - 0.5;
+    const y = (yPx + 0.5) * scale - 0.5;
+    const r = radiusPx * scale;
+    return (this.overlays.get(frameIndex) ?? []).some((box) => x >= box.minX - r && x <= box.maxX + r && y >= box.minY - r && y <= box.maxY + r);
+  };
 
   private videoPoints(track: Track): VideoPoint[] {
     const scale = this.context.analysisScale;
@@ -201,7 +218,7 @@ class TrajectorySession implements MetricSession {
       });
       const label = tracks.length === 1 ? `the ${spec?.name ?? 'ball'}` : `${spec?.name ?? 'ball'} ${track.id}`;
       failures.push(
-        ...checkTrajectory({ label, points: trackPoints, analysis, pxPerM, frameIntervalS }, this.context.expect.gravityMS2, thresholds),
+        ...checkTrajectory({ label, points: trackPoints, analysis, pxPerM, frameIntervalS, underOverlay: this.underOverlay }, this.context.expect.gravityMS2, thresholds),
       );
       checked.push({ id: track.id, label, points: trackPoints, analysis, spec, pxPerM });
     });

@@ -83,4 +83,21 @@ describe('detectBlobs', () => {
       [110, 60],
     ]);
   });
+
+  it('records a translucent white layer as an overlay box, not a blob, and a ball beside it as a blob', () => {
+    const frame = render([{ x: 120, y: 45, r: 8, rgb: [240, 200, 20] }], noise, 3);
+    // A watermark: 40% white over x 20-69, y 30-49.
+    for (let y = 30; y < 50; y++) {
+      for (let x = 20; x < 70; x++) {
+        const p = 3 * (y * W + x);
+        for (let k = 0; k < 3; k++) frame[p + k] = Math.round(0.6 * (frame[p + k] as number) + 0.4 * 255);
+      }
+    }
+    const ws = createBlobWorkspace(W, H);
+    const blobs = detectBlobs(frame, background.rgb, foregroundThreshold(background.noiseSigma), ws);
+    expect(blobs.map((b) => [Math.round(b.xPx), Math.round(b.yPx)])).toEqual([[120, 45]]);
+    expect(ws.overlays).toEqual([{ minX: 20, minY: 30, maxX: 69, maxY: 49 }]);
+    detectBlobs(render([], noise, 3), background.rgb, foregroundThreshold(background.noiseSigma), ws);
+    expect(ws.overlays).toEqual([]);
+  });
 });

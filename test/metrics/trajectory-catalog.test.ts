@@ -45,6 +45,14 @@ describe('trajectory metric on catalog prompts', () => {
     }
   });
 
+  it('learns the wall behind two large slow balls: no ghost of them in the starting background', async () => {
+    // Balls of 37 px radius cover the same wall for most of the first half second.
+    const { truth, value, codes } = await run('rubber-balls-head-on-floor', null);
+    expect(codes).toEqual([]);
+    expect(value.objects).toHaveLength(2);
+    for (const object of value.objects) expect(object.frames).toBeGreaterThanOrEqual(truth.frameCount - 1);
+  });
+
   it('keeps tracking through a flickering exposure (every other frame 25% brighter)', async () => {
     const { truth, value, codes } = await run('basketball-bounce-hardwood', 'flicker');
     // Flicker is the temporal metric's code: the trajectory metric must see a sound bounce.

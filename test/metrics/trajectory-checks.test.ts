@@ -21,9 +21,9 @@ function bounceTrack(options: { gScale?: number; gScaleAfter?: number; e?: numbe
   });
 }
 
-function check(points: VideoPoint[], pxPerM: number | null = PX_PER_M) {
+function check(points: VideoPoint[], pxPerM: number | null = PX_PER_M, underOverlay?: CheckedObject['underOverlay']) {
   const analysis = analyzeTrack(points, { frameIntervalS: 1 / FPS, breakFloorPx: 1.5 });
-  const object: CheckedObject = { label: 'the ball', points, analysis, pxPerM, frameIntervalS: 1 / FPS };
+  const object: CheckedObject = { label: 'the ball', points, analysis, pxPerM, frameIntervalS: 1 / FPS, ...(underOverlay === undefined ? {} : { underOverlay }) };
   return checkTrajectory(object, 9.81, TRAJECTORY_DEFAULTS);
 }
 
@@ -73,5 +73,15 @@ describe('checkTrajectory', () => {
       .filter((p) => p.frameIndex < 30 || p.frameIndex > 37)
       .map((p) => (p.frameIndex === 29 ? { ...p, atEdge: true } : p));
     expect(check(gap)).toEqual([]);
+  });
+
+  it('ignores a gap where the object passed under a translucent overlay, and only there', () => {
+    const gap = bounceTrack().filter((p) => p.frameIndex < 30 || p.frameIndex > 37);
+    // A watermark over x 150-175 during the gap: the ball's path crosses x 160-174 in frames 30-37.
+    const watermark = (frameIndex: number, xPx: number, _yPx: number, radiusPx: number): boolean => frameIndex >= 28 && frameIndex <= 40 && xPx >= 150 - radiusPx && xPx <= 175 + radiusPx;
+    expect(check(gap, PX_PER_M, watermark)).toEqual([]);
+    // An overlay elsewhere, or one that leaves before the ball comes back, explains nothing.
+    expect(check(gap, PX_PER_M, (frameIndex, xPx) => frameIndex >= 28 && xPx >= 400).map((f) => f.code)).toEqual(['vanish']);
+    expect(check(gap, PX_PER_M, (frameIndex, xPx, yPx, r) => frameIndex <= 34 && watermark(frameIndex, xPx, yPx, r)).map((f) => f.code)).toEqual(['vanish']);
   });
 });
