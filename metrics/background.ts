@@ -25,26 +25,9 @@ export interface BackgroundOptions {
    */
   veilSpread: number;
   veilMaxOpacity: number;
-  /**
-   * A pixel that reads as a white layer over the background (as detection tells overlays, see
-   * isWhiteVeil) is not learnt: a watermark passing over a dark table leg for a few frames would
-   * otherwise stay in the background as a faint veil, too faint to unveil, and the leg it uncovers
-   * would read as a column of balls.
-   */
-  overlaySpread: number;
-  overlayMaxOpacity: number;
 }
 
-export const BACKGROUND_DEFAULTS: BackgroundOptions = {
-  medianFrames: 15,
-  learningRate: 0.03,
-  unveilRate: 1,
-  stillDelta: 12,
-  veilSpread: 0.08,
-  veilMaxOpacity: 0.6,
-  overlaySpread: 0.15,
-  overlayMaxOpacity: 0.8,
-};
+export const BACKGROUND_DEFAULTS: BackgroundOptions = { medianFrames: 15, learningRate: 0.03, unveilRate: 1, stillDelta: 12, veilSpread: 0.08, veilMaxOpacity: 0.6 };
 
 /** Every this many pixels enters the exposure estimate (about 14 000 samples at 640x360). */
 const GAIN_STRIDE = 17;
@@ -202,11 +185,7 @@ export class BackgroundModel {
         bg[p] = (bg[p] as number) + k * dr;
         bg[p + 1] = (bg[p + 1] as number) + k * dg;
         bg[p + 2] = (bg[p + 2] as number) + k * db;
-      } else if (
-        covered[i] !== 1 &&
-        !(gain !== 1 && Math.max(frame[p] as number, frame[p + 1] as number, frame[p + 2] as number) >= SATURATED) &&
-        !(dr > 8 && dg > 8 && db > 8 && isWhiteVeil(frame, bg, p, options.overlaySpread, options.overlayMaxOpacity))
-      ) {
+      } else if (covered[i] !== 1 && !(gain !== 1 && Math.max(frame[p] as number, frame[p + 1] as number, frame[p + 2] as number) >= SATURATED)) {
         // A clipped pixel divided by the gain reads darker than the scene is: it teaches nothing.
         bg[p] = (bg[p] as number) + rate * dr;
         bg[p + 1] = (bg[p + 1] as number) + rate * dg;
