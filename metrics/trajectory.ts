@@ -131,13 +131,21 @@ class TrajectorySession implements MetricSession {
     background.update(rgb, this.workspace.covered, gain);
   }
 
-  /** True when a disc at (x, y) of radius r, video px, touches a translucent overlay seen in frame `frameIndex`. */
+  /**
+   * True when a translucent white layer seen in frame `frameIndex` comes within 1.5 radii of (x, y),
+   * video px (a disc of radius r), and is at least half the radius wide and tall: a watermark over the ball, or the ball's
+   * own lit side read as a veil on a pale wall. A one-pixel sliver beside a large ball is neither.
+   */
   private readonly underOverlay = (frameIndex: number, xPx: number, yPx: number, radiusPx: number): boolean => {
     const scale = this.context.analysisScale;
     const x = (xPx + 0.5) * scale - 0.5;
     const y = (yPx + 0.5) * scale - 0.5;
     const r = radiusPx * scale;
-    return (this.overlays.get(frameIndex) ?? []).some((box) => x >= box.minX - r && x <= box.maxX + r && y >= box.minY - r && y <= box.maxY + r);
+    // Half a radius more: the place is interpolated along a straight line between sightings, the ball flies on a curve.
+    const reach = 1.5 * r;
+    return (this.overlays.get(frameIndex) ?? []).some(
+      (box) => box.maxX - box.minX + 1 >= r / 2 && box.maxY - box.minY + 1 >= r / 2 && x >= box.minX - reach && x <= box.maxX + reach && y >= box.minY - reach && y <= box.maxY + reach,
+    );
   };
 
   private videoPoints(track: Track): VideoPoint[] {
