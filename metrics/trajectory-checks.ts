@@ -1,5 +1,6 @@
 import type { Failure } from '../prompts/codes.js';
 import type { TrackAnalysis, VideoPoint } from './analyze-track.js';
+import { predictPx } from './tracker.js';
 
 /**
  * Default thresholds of the trajectory checks (the `trajectory` metric's `defaultThresholds`).
@@ -160,17 +161,23 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
 }
 
 /**
- * True when, in every frame missed between two sightings, the object's place (interpolated between
- * them) lies under a translucent overlay: a white ball under a white watermark is hidden, not gone.
+ * True when, in every frame missed between two sightings, the object's place lies under a translucent
+ * overlay: a white ball under a white watermark is hidden, not gone. The place is the parabola through
+ * the two sightings and the nearest other one (constant acceleration: across an apex a straight line
+ * misses by more than the ball's size).
  */
-function hiddenByOverlay(object: CheckedObject, before: VideoPoint, after: VideoPoint): boolean {
-  const { underOverlay } = object;
-  if (underOverlay === undefined) return false;
+function hiddenByOverlay(object: CheckedObject, index: number): boolean {
+  const { underOverlay, points } = object;
+  const before = points[index];
+  const after = points[index + 1];
+  if (underOverlay === undefined || before === undefined || after === undefined) return false;
+  const earlier = points[index - 1];
+  const later = points[index + 2];
+  const third = earlier === undefined || (later !== undefined && later.frameIndex - after.frameIndex < before.frameIndex - earlier.frameIndex) ? later : earlier;
+  const through = third === undefined ? [before, after] : [third, before, after].sort((a, b) => a.timeS - b.timeS);
   const radiusPx = Math.max(before.radiusPx, after.radiusPx);
   for (let frame = before.frameIndex + 1; frame < after.frameIndex; frame++) {
-    const share = (frame - before.frameIndex) / (after.frameIndex - before.frameIndex);
-    const xPx = before.xPx + share * (after.xPx - before.xPx);
-    const yPx = before.yPx + share * (after.yPx - before.yPx);
+    const { xPx, yPx } = predictPx(through, before.timeS + (frame - before.frameIndex) * object.frameIntervalS);
     if (!underOverlay(frame, xPx, yPx, radiusPx)) return false;
   }
   return true;
@@ -182,7 +189,7 @@ function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure
     const before = object.points[i] as VideoPoint;
     const after = object.points[i + 1] as VideoPoint;
     const missed = after.frameIndex - before.frameIndex - 1;
-    if (missed < t.vanishFrames || before.atEdge || after.atEdge || hiddenByOverlay(object, before, after)) continue;
+    if (missed < t.vanishFrames || before.atEdge || after.atEdge || hiddenByOverlay(object, i)) continue;
     const gapS = after.timeS - before.timeS - object.frameIntervalS;
     const atS = before.timeS + object.frameIntervalS;
     failures.push({ code: 'vanish', message: `${object.label} vanished for ${round(gapS, 2)} s at ${seconds(atS)}`, atS });

@@ -84,4 +84,16 @@ describe('checkTrajectory', () => {
     expect(check(gap, PX_PER_M, (frameIndex, xPx) => frameIndex >= 28 && xPx >= 400).map((f) => f.code)).toEqual(['vanish']);
     expect(check(gap, PX_PER_M, (frameIndex, xPx, yPx, r) => frameIndex <= 34 && watermark(frameIndex, xPx, yPx, r)).map((f) => f.code)).toEqual(['vanish']);
   });
+
+  it('follows the arc, not a straight line, across a gap at the apex under an overlay', () => {
+    // A toss whose apex (y 100 px at frame 16) falls in the gap, frames 10 to 22.
+    const toss = Array.from({ length: 40 }, (_, k): VideoPoint => {
+      const t = k / FPS;
+      return { frameIndex: k, timeS: t, xPx: 100 + 60 * t, yPx: 100 + 0.5 * G_PX_S2 * (t - 16 / FPS) ** 2, radiusPx: RADIUS_PX, atEdge: false };
+    }).filter((p) => p.frameIndex < 10 || p.frameIndex > 22);
+    // A watermark band over y 95-140 while the ball is unseen: the ball (y 100-139) is under it, the
+    // chord between the sightings either side of the gap (y 153) is not.
+    const band = (frameIndex: number, _xPx: number, yPx: number, radiusPx: number): boolean => frameIndex >= 10 && frameIndex <= 22 && yPx >= 95 - 1.5 * radiusPx && yPx <= 140 + 1.5 * radiusPx;
+    expect(check(toss, PX_PER_M, band)).toEqual([]);
+  });
 });
