@@ -197,18 +197,28 @@ function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure
   return failures;
 }
 
-function sizeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
-  const clear = object.points.filter((p) => !p.atEdge);
+/** How an object's radius changed: median of the last quarter of its sightings (off the border) over the first; null when too few. */
+function radiusChange(points: readonly VideoPoint[]): { startPx: number; endPx: number; ratio: number; atS: number } | null {
+  const clear = points.filter((p) => !p.atEdge);
   const quarter = Math.floor(clear.length / 4);
-  if (quarter < 3) return [];
+  if (quarter < 3) return null;
   const first = clear.slice(0, quarter);
-  const last = clear.slice(-quarter);
   const startPx = median(first.map((p) => p.radiusPx));
-  const endPx = median(last.map((p) => p.radiusPx));
-  const ratio = endPx / startPx;
-  if (ratio <= t.sizeRatio && ratio >= 1 / t.sizeRatio) return [];
+  const endPx = median(clear.slice(-quarter).map((p) => p.radiusPx));
+  return { startPx, endPx, ratio: endPx / startPx, atS: (first[first.length - 1] as VideoPoint).timeS };
+}
+
+/** True unless the object's radius changes beyond `sizeRatio` either way (see sizeFailures): its size then gives no scale. */
+export function keepsItsSize(points: readonly VideoPoint[], t: TrajectoryThresholds): boolean {
+  const change = radiusChange(points);
+  return change === null || (change.ratio <= t.sizeRatio && change.ratio >= 1 / t.sizeRatio);
+}
+
+function sizeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
+  const change = radiusChange(object.points);
+  if (change === null || keepsItsSize(object.points, t)) return [];
+  const { startPx, endPx, ratio, atS } = change;
   const verb = ratio > 1 ? 'grew' : 'shrank';
-  const atS = (first[first.length - 1] as VideoPoint).timeS;
   return [
     {
       code: 'size-change',

@@ -7,7 +7,7 @@ import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspa
 import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
 import { Tracker, type Track, type TrackPoint } from './tracker.js';
-import { checkTrajectory, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
+import { checkTrajectory, keepsItsSize, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
 import type { TrackedObject, TrajectoryValue } from './trajectory-types.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
@@ -47,13 +47,22 @@ function toVideoPx(analysisPx: number, scale: number): number {
  * by side share the camera's scale, and a radius of a few px is measured to a fraction of a pixel,
  * so the largest gives the smallest relative error (a 3.5 px silver ball on a pale wall reads 16% small).
  */
-function sceneScale(tracks: readonly Track[], analyses: readonly TrackAnalysis[], specs: ReadonlyArray<ObjectSpec | null>): { pxPerM: number; objectId: number } | null {
+function sceneScale(
+  tracks: readonly Track[],
+  analyses: readonly TrackAnalysis[],
+  specs: ReadonlyArray<ObjectSpec | null>,
+  points: ReadonlyArray<readonly VideoPoint[]>,
+  thresholds: TrajectoryThresholds,
+): { pxPerM: number; objectId: number } | null {
   let best: { pxPerM: number; objectId: number } | null = null;
   let bestRadiusPx = 0;
   for (const [i, analysis] of analyses.entries()) {
     const spec = specs[i];
     const track = tracks[i];
-    if (spec === null || spec === undefined || track === undefined || analysis.meanRadiusPx <= bestRadiusPx) continue;
+    const sightings = points[i];
+    // A ball that grows or shrinks has no size to take the scale from.
+    if (spec === null || spec === undefined || track === undefined || sightings === undefined || !keepsItsSize(sightings, thresholds)) continue;
+    if (analysis.meanRadiusPx <= bestRadiusPx) continue;
     best = { pxPerM: (2 * analysis.meanRadiusPx) / spec.diameterM, objectId: track.id };
     bestRadiusPx = analysis.meanRadiusPx;
   }
@@ -203,7 +212,7 @@ class TrajectorySession implements MetricSession {
     const objects: TrackedObject[] = [];
     const failures: MetricOutcome['failures'] = [];
     const checked: Array<{ id: number; label: string; points: VideoPoint[]; analysis: TrackAnalysis; spec: ObjectSpec | null; pxPerM: number | null }> = [];
-    const scale = sceneScale(tracks, analyses, specs);
+    const scale = sceneScale(tracks, analyses, specs, points, thresholds);
     tracks.forEach((track, i) => {
       const analysis = analyses[i] as TrackAnalysis;
       const trackPoints = points[i] as VideoPoint[];

@@ -45,6 +45,15 @@ describe('trajectory metric on catalog prompts', () => {
     }
   });
 
+  it('takes no scale from a ball that grows: the other ball keeps its gravity', async () => {
+    const { truth, value, codes } = await run('rubber-balls-head-on-floor', 'size-change');
+    expect(codes).toEqual(['size-change']);
+    const grown = value.objects.find((o) => (o.track.at(-1)?.[3] ?? 0) > 1.2 * (o.track[0]?.[3] ?? Infinity));
+    const steady = value.objects.find((o) => o !== grown);
+    expect(steady?.scaleFromObjectId).toBe(steady?.id);
+    expect(Math.abs((steady?.gravityMS2 ?? 0) / truth.gravityMS2 - 1)).toBeLessThan(0.03);
+  });
+
   it('learns the wall behind two large slow balls: no ghost of them in the starting background', async () => {
     // Balls of 37 px radius cover the same wall for most of the first half second.
     const { truth, value, codes } = await run('rubber-balls-head-on-floor', null);
