@@ -19,6 +19,9 @@ import { DEFECTS, type DefectCode, type PlantedDefect } from './truth.js';
 
 export const DEFECT_CODES = Object.keys(DEFECTS) as DefectCode[];
 
+/** The defects sim:flawed picks from: all but those marked `pickedBySimFlawed: false`, planted only on request. */
+export const PICKED_DEFECT_CODES = DEFECT_CODES.filter((code) => !('pickedBySimFlawed' in DEFECTS[code]));
+
 /** A frame is this close to an interval's end and still counts as inside it (float rounding of k/fps). */
 const FRAME_EPS_S = 1e-9;
 
@@ -42,6 +45,8 @@ export function defectValueProblem(code: DefectCode, value: number): string | nu
       return value > 0 ? null : `vanish needs a positive duration in seconds, got ${value}`;
     case 'size-change':
       return value > 0 && value !== 1 ? null : `size-change needs a final size factor > 0 other than 1, got ${value}`;
+    case 'shape-change':
+      return value >= 0.25 && value <= 4 && value !== 1 ? null : `shape-change needs a width over height in [0.25, 4] other than 1, got ${value}`;
     case 'flicker':
       return value !== 0 && Math.abs(value) <= 1 ? null : `flicker needs a relative brightness step in [-1, 1] other than 0, got ${value}`;
     case 'appearance-change':
@@ -108,6 +113,19 @@ export function withColourDefect<C extends Rgb | undefined>(colour: C, ballIndex
   return colour.map((c) => c + progress * (255 - 2 * c)) as C;
 }
 
+/** A planted shape-change squashes the ball over this long, s, before it keeps its new outline. */
+export const SHAPE_MORPH_S = 0.2;
+
+/**
+ * Width over height of the outline ball `ballIndex` is drawn with at `timeS`: 1 (a disc), but for a
+ * planted shape-change ball 0's, which moves linearly from 1 to VALUE over SHAPE_MORPH_S from its start.
+ */
+export function shapeAxisRatio(ballIndex: number, timeS: number, defect: PlantedDefect | null): number {
+  if (ballIndex !== 0 || defect?.code !== 'shape-change') return 1;
+  const progress = Math.min(1, Math.max(0, (timeS - defect.atS) / SHAPE_MORPH_S));
+  return 1 + progress * (defect.value - 1);
+}
+
 /** Free-flight intervals of one ball within the clip, split at its contacts. */
 export function flightIntervals(history: BallHistory, durationS: number): Array<[startS: number, endS: number]> {
   const contactTimes = new Set(history.contacts.map((contact) => contact.timeS));
@@ -143,6 +161,9 @@ const INCONSISTENT_SIDE_FRAMES = 6;
 /** Frames a jump needs on each side of it to be seen as a jump, not as the start or end of a track. */
 const TELEPORT_SIDE_FRAMES = 3;
 
+/** Frames a planted shape-change must show its final outline for: a metric judges a sustained shape, not one frame. */
+const SHAPE_SHOWN_FRAMES = 10;
+
 /**
  * When a defect starts in this clip, or why it cannot be planted (e.g. energy-gain without a
  * bounce). `simulation` is the ideal one: every defect starts before the physics it changes.
@@ -162,6 +183,14 @@ export function defectTiming(
     case 'gravity-off':
     case 'size-change':
       return { atS: 0 };
+    case 'shape-change': {
+      // On a frame a third of the way in, with the morph and the frames that show the new outline still in the clip.
+      const atS = Math.max(1, Math.round((lastFrameS / 3) * fps)) / fps;
+      if (atS + SHAPE_MORPH_S + SHAPE_SHOWN_FRAMES / fps > lastFrameS + FRAME_EPS_S) {
+        return { problem: `shape-change needs ${SHAPE_MORPH_S} s of morph and ${SHAPE_SHOWN_FRAMES} frames after it from ${atS.toFixed(2)} s, and the clip ends at ${lastFrameS.toFixed(2)} s` };
+      }
+      return { atS };
+    }
     case 'flicker':
       return settings.frameCount >= 2 ? { atS: 1 / fps } : { problem: 'flicker needs at least two frames' };
     case 'appearance-change': {
@@ -256,11 +285,11 @@ export function applicableDefects(prompt: Prompt, options: SimOptions = {}): Def
 }
 
 /**
- * The defect `sim:flawed` plants for this prompt and seed: one of the applicable defects, picked by
+ * The defect `sim:flawed` plants for this prompt and seed: one of the applicable defects it picks from, chosen by
  * a stable hash of the prompt id and the seed. Null when none applies.
  */
 export function chooseDefect(prompt: Prompt, seed: number, options: SimOptions = {}): Omit<PlantedDefect, 'atS'> | null {
-  const codes = applicableDefects(prompt, options);
+  const codes = applicableDefects(prompt, options).filter((code) => PICKED_DEFECT_CODES.includes(code));
   if (codes.length === 0) return null;
   const code = codes[fnv1a32(`${prompt.id}#${seed}`) % codes.length] as DefectCode;
   return { code, value: DEFECTS[code].defaultValue };

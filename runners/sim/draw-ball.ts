@@ -13,8 +13,11 @@ export const BALL_LOOK = {
 export interface DrawnBall {
   xPx: number;
   yPx: number;
+  /** For an ellipse (see `axisRatio`), the radius of the disc of the same area. */
   radiusPx: number;
   colorRgb: Rgb;
+  /** Width over height of the outline: an ellipse of half axes r·√q and r/√q, the disc's area; absent or 1: a disc. */
+  axisRatio?: number;
 }
 
 /** Unit vector towards the light. */
@@ -52,19 +55,37 @@ export function discCoverage(iPx: number, jPx: number, xPx: number, yPx: number,
   return coverage <= 0 ? 0 : coverage >= 1 ? 1 : coverage;
 }
 
-/** Draws a shaded, anti-aliased ball into `rgb`, touching only its bounding box. */
+/**
+ * Share of pixel (i, j) covered by an ellipse of half axes r·√q (x) and r/√q (y): in coordinates
+ * u = dx/√q, v = dy·√q it is a disc of radius r, and ρ = |(u, v)|'s distance to r, divided by |∇ρ|
+ * in pixels, approximates the pixel centre's distance to the outline; clamped like `discCoverage`.
+ */
+export function ellipseCoverage(iPx: number, jPx: number, xPx: number, yPx: number, radiusPx: number, axisRatio: number): number {
+  if (axisRatio === 1) return discCoverage(iPx, jPx, xPx, yPx, radiusPx);
+  const root = Math.sqrt(axisRatio);
+  const u = (iPx - xPx) / root;
+  const v = (jPx - yPx) * root;
+  const rho = Math.hypot(u, v);
+  const gradient = rho === 0 ? 1 : Math.hypot(u / root, v * root) / rho;
+  const coverage = (radiusPx - rho) / gradient + 0.5;
+  return coverage <= 0 ? 0 : coverage >= 1 ? 1 : coverage;
+}
+
+/** Draws a shaded, anti-aliased ball (a disc, or the ellipse of `axisRatio`) into `rgb`, touching only its bounding box. */
 export function drawBall(rgb: Uint8Array, size: RasterSize, ball: DrawnBall): void {
-  const { xPx, yPx, radiusPx, colorRgb } = ball;
-  const reach = radiusPx + 1;
+  const { xPx, yPx, radiusPx, colorRgb, axisRatio = 1 } = ball;
+  // An ellipse is shaded as the sphere squashed with it: the normal of the disc at (dx/√q, dy·√q).
+  const root = Math.sqrt(axisRatio);
+  const reach = radiusPx * Math.max(root, 1 / root) + 1;
   const left = Math.max(0, Math.floor(xPx - reach));
   const right = Math.min(size.width - 1, Math.ceil(xPx + reach));
   const top = Math.max(0, Math.floor(yPx - reach));
   const bottom = Math.min(size.height - 1, Math.ceil(yPx + reach));
   for (let j = top; j <= bottom; j += 1) {
     for (let i = left; i <= right; i += 1) {
-      const alpha = discCoverage(i, j, xPx, yPx, radiusPx);
+      const alpha = ellipseCoverage(i, j, xPx, yPx, radiusPx, axisRatio);
       if (alpha === 0) continue;
-      const shade = sphereShade(i - xPx, j - yPx, radiusPx, colorRgb);
+      const shade = sphereShade((i - xPx) / root, (j - yPx) * root, radiusPx, colorRgb);
       const k = (j * size.width + i) * 3;
       for (let c = 0; c < 3; c += 1) rgb[k + c] = clampByte((rgb[k + c] ?? 0) * (1 - alpha) + (shade[c] ?? 0) * alpha);
     }

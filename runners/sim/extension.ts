@@ -3,7 +3,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { encodeVideo } from '../../media/encode.js';
 import type { FromClip, Prompt } from '../../prompts/schema.js';
 import { boundaryInClipS } from '../source-clip.js';
-import { DEFECT_CODES } from './defects.js';
+import { PICKED_DEFECT_CODES } from './defects.js';
 import { isSimError } from './errors.js';
 import type { SimOptions } from './options.js';
 import { fnv1a32 } from './prng.js';
@@ -137,7 +137,7 @@ function firstChangeS(defect: PlantedDefect): number {
  */
 function flawedContinuation(sourcePrompt: Prompt, promptId: string, seed: number, options: SimOptions, sourceDurationS: number, boundaryS: number): PreparedClip | null {
   const candidates: PreparedClip[] = [];
-  for (const code of DEFECT_CODES) {
+  for (const code of PICKED_DEFECT_CODES) {
     let clip: PreparedClip;
     try {
       clip = prepareClip(sourcePrompt, { ...options, defect: { code } }, { sourceDurationS });

@@ -5,7 +5,7 @@ import type { Prompt } from '../../prompts/schema.js';
 import { AUDIO_DEFAULTS, synthesizeAudio, type ImpactSound } from './audio.js';
 import { renderBackground } from './background.js';
 import { cameraShakeOffsets, chooseCamera, toPixels, translateFrame, type Camera } from './camera.js';
-import { defectTiming, defectValueProblem, withColourDefect, withPhysicsDefect } from './defects.js';
+import { defectTiming, defectValueProblem, shapeAxisRatio, withColourDefect, withPhysicsDefect } from './defects.js';
 import { drawBall, type DrawnBall } from './draw-ball.js';
 import { SimError } from './errors.js';
 import { resolveSettings, type ClipSettings, type SimOptions } from './options.js';
@@ -196,7 +196,7 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}, continuedF
         const sample = ballSamples[k];
         const color = withColourDefect(scene.balls[index]?.colorRgb, index, k / fps, defect);
         if (sample === undefined || color === undefined || sample[4] === 0) return;
-        const ball: DrawnBall = { xPx: sample[1], yPx: sample[2], radiusPx: sample[3], colorRgb: color };
+        const ball: DrawnBall = { xPx: sample[1], yPx: sample[2], radiusPx: sample[3], colorRgb: color, axisRatio: shapeAxisRatio(index, k / fps, defect) };
         drawBall(drawn, { width, height }, ball);
       });
       // The camera moves before the sensor adds its noise; the watermark is laid over the image.

@@ -8,6 +8,11 @@ export const DEFECTS = {
   teleport: { defaultValue: 0.25, meaning: 'the object jumps sideways by VALUE × frame width mid-flight' },
   vanish: { defaultValue: 0.25, meaning: 'the object is not drawn for VALUE seconds mid-clip' },
   'size-change': { defaultValue: 1.6, meaning: 'the radius grows smoothly to VALUE × its size over the clip' },
+  'shape-change': {
+    defaultValue: 1.6,
+    meaning: 'from a third of the clip, the ball squashes over 0.2 s into an ellipse VALUE times as wide as tall (below 1: taller than wide) of the same area, and stays so; the truth radius is the area-equivalent one',
+    pickedBySimFlawed: false,
+  },
   flicker: { defaultValue: 0.25, meaning: 'the brightness of every other frame jumps by ±VALUE (relative)' },
   'appearance-change': { defaultValue: 0.5, meaning: "mid-clip, the ball's colour morphs over VALUE seconds into its complement (255 − each channel: orange into blue) and stays so" },
   'av-desync': { defaultValue: 150, meaning: 'the audio lags the picture by VALUE ms (negative: leads)' },
@@ -21,7 +26,15 @@ export const DEFECTS = {
   'stream-continuity': { defaultValue: 2, meaning: 'the falling stream widens to VALUE × its outlet width at the container bottom instead of narrowing' },
   'fluid-appears': { defaultValue: 0.5, meaning: 'midway between the first liquid in the container and the last frame, VALUE × the liquid there appears in one frame, from nothing' },
   'fluid-vanishes': { defaultValue: 0.5, meaning: 'midway between the first liquid in the container and the last frame, VALUE of the liquid there vanishes in one frame' },
-} as const satisfies Record<string, { defaultValue: number; meaning: string }>;
+} as const satisfies Record<
+  string,
+  {
+    defaultValue: number;
+    meaning: string;
+    /** false: planted only on request (`--defect`, a `defect:` option), never picked by sim:flawed (its picks stay as tuned). */
+    pickedBySimFlawed?: false;
+  }
+>;
 
 export type DefectCode = keyof typeof DEFECTS & FailureCode;
 
