@@ -1,3 +1,4 @@
+import type { BlobShape } from './detect-blobs.js';
 import { joinArcs, restitution, type ArcJoin } from './contacts.js';
 import { arcVelocityPxS, FIT_ARC_DEFAULTS } from './fit-arc.js';
 import { splitArcs } from './split-arcs.js';
@@ -11,7 +12,8 @@ export interface VideoPoint {
   yPx: number;
   radiusPx: number;
   /** True when the object touches the frame border, so part of it may be cut off. */
-  atEdge: boolean;
+  atEdge: boolean;  /** The sighting's outline (elongation, major axis); absent when it was not measured. */
+  shape?: BlobShape;
 }
 
 /** Where consecutive arcs of one object meet, classified. */

@@ -48,6 +48,30 @@ export interface Blob {
   areaPx: number;
   /** Mean colour of the fully covered pixels. */
   rgb: [number, number, number];
+  /** Outline from the covered pixels' second moments; absent for sightings made up without pixels (tests). */
+  shape?: BlobShape;
+}
+
+/** A region's shape from the covariance of its covered pixels (coverage-weighted). */
+export interface BlobShape {
+  /** sqrt(λmax / λmin) of the covariance: 1 for a disc, a / b for an ellipse of half axes a ≥ b. */
+  elongation: number;
+  /** Direction of the major axis, radians from +x towards +y (image y grows downwards), in (−π/2, π/2]. */
+  majorAxisRad: number;
+}
+
+/**
+ * Shape from second central moments: with the covariance [[sxx, sxy], [sxy, syy]], the eigenvalues
+ * λ = (sxx + syy)/2 ± sqrt(((sxx − syy)/2)² + sxy²) and the major axis at ½·atan2(2·sxy, sxx − syy).
+ * A uniform ellipse of half axes a, b has variances a²/4 and b²/4 along its axes, so sqrt(λmax/λmin) = a/b.
+ */
+export function shapeFromMoments(sxx: number, syy: number, sxy: number): BlobShape {
+  const mean = (sxx + syy) / 2;
+  const spread = Math.hypot((sxx - syy) / 2, sxy);
+  const minor = mean - spread;
+  const elongation = minor > 0 ? Math.sqrt((mean + spread) / minor) : Infinity;
+  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  return { elongation, majorAxisRad: angle <= -Math.PI / 2 ? angle + Math.PI : angle };
 }
 
 /** Buffers reused from frame to frame (one per session) so detection allocates nothing per frame. */
@@ -533,7 +557,7 @@ function isTwoToned(frame: Uint8Array, background: Float32Array, c: Component, w
  * of RING_PX around them count α = (p − b)·(c − b) / |c − b|², the share of the object colour c (the
  * interior's colour next to the pixel) in the pixel p over its background b (linear mixing, as
  * anti-aliasing and blur produce). Centre =
- * coverage-weighted mean, radius = sqrt(Σα / π).
+ * coverage-weighted mean, radius = sqrt(Σα / π), shape from the coverage-weighted covariance.
  */
 function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, thresholdSq: number): Blob | null {
   const { width, height, labels, covered } = ws;
@@ -548,6 +572,10 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
   let area = 0;
   let sumX = 0;
   let sumY = 0;
+  // Second moments about the box corner (x0, y0), which keeps the sums small for the central moments below.
+  let sumXX = 0;
+  let sumYY = 0;
+  let sumXY = 0;
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const i = y * width + x;
@@ -594,10 +622,18 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
       area += alpha;
       sumX += alpha * x;
       sumY += alpha * y;
+      sumXX += alpha * (x - x0) * (x - x0);
+      sumYY += alpha * (y - y0) * (y - y0);
+      sumXY += alpha * (x - x0) * (y - y0);
     }
   }
   if (!(area > 0)) return null;
-  return { xPx: sumX / area, yPx: sumY / area, radiusPx: Math.sqrt(area / Math.PI), areaPx: area, rgb };
+  const xPx = sumX / area;
+  const yPx = sumY / area;
+  const dx = xPx - x0;
+  const dy = yPx - y0;
+  const shape = shapeFromMoments(sumXX / area - dx * dx, sumYY / area - dy * dy, sumXY / area - dx * dy);
+  return { xPx, yPx, radiusPx: Math.sqrt(area / Math.PI), areaPx: area, rgb, shape };
 }
 
 /**

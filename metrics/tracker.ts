@@ -1,4 +1,4 @@
-import type { Blob } from './detect-blobs.js';
+import type { Blob, BlobShape } from './detect-blobs.js';
 
 /** One sighting of a tracked object, in analysis pixels. */
 export interface TrackPoint {
@@ -7,6 +7,8 @@ export interface TrackPoint {
   xPx: number;
   yPx: number;
   radiusPx: number;
+  /** The sighting's outline, as the blob measured it (absent when it was not). */
+  shape?: BlobShape;
 }
 
 export interface Track {
@@ -128,11 +130,11 @@ export class Tracker {
       if (claimedTracks.has(track) || claimedBlobs.has(blob)) continue;
       claimedTracks.add(track);
       claimedBlobs.add(blob);
-      track.points.push({ frameIndex, timeS, xPx: blob.xPx, yPx: blob.yPx, radiusPx: blob.radiusPx });
+      track.points.push({ frameIndex, timeS, xPx: blob.xPx, yPx: blob.yPx, radiusPx: blob.radiusPx, shape: blob.shape });
     }
     for (const blob of blobs) {
       if (claimedBlobs.has(blob)) continue;
-      const track: Track = { id: this.all.length + 1, points: [{ frameIndex, timeS, xPx: blob.xPx, yPx: blob.yPx, radiusPx: blob.radiusPx }] };
+      const track: Track = { id: this.all.length + 1, points: [{ frameIndex, timeS, xPx: blob.xPx, yPx: blob.yPx, radiusPx: blob.radiusPx, shape: blob.shape }] };
       this.all.push(track);
       this.active.push(track);
     }

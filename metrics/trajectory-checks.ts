@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import type { TrackAnalysis, VideoPoint } from './analyze-track.js';
+import { partlyHidden, swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { predictPx } from './tracker.js';
 
 /**
@@ -31,6 +31,8 @@ export const TRAJECTORY_DEFAULTS = {
   vanishFrames: 4,
   /** size-change: median radius of the last quarter over the first quarter beyond this factor (either way). */
   sizeRatio: 1.2,
+  /** shape-change: sustained elongation beyond blur above this (a sphere's image: under 1.1 at a 60° view's edge; 5 px balls read up to 1.2; planted 1.6). */
+  shapeElongation: 1.3,
   /** momentum-violation: a collision's total momentum changes by more than this share of the momentum brought in ... */
   momentumTolerance: 0.15,
   /** ... and by more than this many standard errors (from the fitted velocities). */
@@ -229,6 +231,86 @@ function sizeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[]
 }
 
 /**
+ * Consecutive judged sightings whose median elongation must exceed the threshold: one odd frame is no
+ * new shape, nor are the three frames a ball spends passing under a watermark's edge (up to 1.4).
+ */
+const SHAPE_SIGHTINGS = 7;
+/** ... spread over at most this many frames (a missed frame or two inside is fine). */
+const SHAPE_SPAN_FRAMES = 10;
+/** Below this radius, video px, a disc's pixels give its elongation only roughly. */
+const SHAPE_MIN_RADIUS_PX = 4;
+/** A major axis within this angle of the motion may be motion blur's stretch. */
+const BLUR_AXIS_RAD = Math.PI / 6;
+
+/**
+ * The elongation motion blur can give a disc of radius r that moves `stepPx` during one exposure:
+ * sqrt(1 + d²/(3r²)), as a box blur of length d adds d²/12 to the variance r²/4 along the motion.
+ * With the exposure taken as the whole frame interval, it is the most a frame can blur.
+ */
+export function blurElongation(stepPx: number, radiusPx: number): number {
+  return Math.sqrt(1 + (stepPx * stepPx) / (3 * radiusPx * radiusPx));
+}
+
+/** Per sighting: the largest move per frame to either neighbour, px, and its direction (radians from +x). */
+function frameSteps(points: readonly VideoPoint[]): Array<{ stepPx: number; angleRad: number }> {
+  return points.map((p, i) => {
+    let best = { stepPx: 0, angleRad: 0 };
+    for (const q of [points[i - 1], points[i + 1]]) {
+      if (q === undefined) continue;
+      const frames = Math.abs(q.frameIndex - p.frameIndex);
+      const stepPx = Math.hypot(q.xPx - p.xPx, q.yPx - p.yPx) / frames;
+      if (stepPx > best.stepPx) best = { stepPx, angleRad: Math.atan2(q.yPx - p.yPx, q.xPx - p.xPx) };
+    }
+    return best;
+  });
+}
+
+/** Angle between two undirected axes, radians in [0, π/2]. */
+function axisAngleRad(a: number, b: number): number {
+  const d = Math.abs(a - b) % Math.PI;
+  return Math.min(d, Math.PI - d);
+}
+
+/**
+ * A ball's image is a disc in any view (perspective: at most a tenth longer at a wide lens's edge),
+ * so a sustained elongation is a change of shape. Sightings at the border, partly hidden or merged
+ * with something (swollen) are not judged; a stretch along the motion is discounted by the blur it
+ * could be (see `blurElongation`).
+ */
+function shapeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
+  const hidden = partlyHidden(object.points);
+  const swollen = swollenSightings(object.points);
+  const steps = frameSteps(object.points);
+  const judged: Array<{ point: VideoPoint; elongation: number }> = [];
+  object.points.forEach((point, i) => {
+    const { shape } = point;
+    const step = steps[i];
+    if (shape === undefined || step === undefined || point.atEdge || hidden[i] || swollen[i] || point.radiusPx < SHAPE_MIN_RADIUS_PX) return;
+    const blur = axisAngleRad(shape.majorAxisRad, step.angleRad) <= BLUR_AXIS_RAD ? blurElongation(step.stepPx, point.radiusPx) : 1;
+    judged.push({ point, elongation: shape.elongation / blur });
+  });
+  for (let k = 0; k + SHAPE_SIGHTINGS <= judged.length; k++) {
+    const window = judged.slice(k, k + SHAPE_SIGHTINGS);
+    const first = window[0];
+    const last = window[window.length - 1];
+    if (first === undefined || last === undefined || last.point.frameIndex - first.point.frameIndex >= SHAPE_SPAN_FRAMES) continue;
+    if (median(window.map((s) => s.elongation)) <= t.shapeElongation) continue;
+    const onset = window.find((s) => s.elongation > t.shapeElongation) ?? first;
+    const after = judged.filter((s) => s.point.timeS >= onset.point.timeS);
+    const ratio = median(after.map((s) => s.elongation));
+    const wide = Math.abs(Math.cos(onset.point.shape?.majorAxisRad ?? 0)) >= Math.SQRT1_2;
+    return [
+      {
+        code: 'shape-change',
+        message: `${object.label} turns into an ellipse ${round(ratio, 1)} times as ${wide ? 'wide as tall' : 'tall as wide'} from ${seconds(onset.point.timeS)}`,
+        atS: onset.point.timeS,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
  * Every physics check of one tracked object, as failures with sentences and times. When the size
  * changes, the scale (px per metre, from the size) is unknown, so g in m/s² is not judged.
  */
@@ -241,5 +323,6 @@ export function checkTrajectory(object: CheckedObject, expectedGravityMS2: numbe
     ...teleportFailures(object, thresholds),
     ...vanishFailures(object, thresholds),
     ...size,
+    ...shapeFailures(object, thresholds),
   ];
 }

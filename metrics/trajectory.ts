@@ -166,6 +166,7 @@ class TrajectorySession implements MetricSession {
       yPx: toVideoPx(p.yPx, scale),
       radiusPx: p.radiusPx / scale,
       atEdge: this.tracker.atBorder(p.xPx, p.yPx, p.radiusPx),
+      shape: p.shape,
     }));
   }
 
@@ -287,7 +288,7 @@ export const trajectoryMetric: Metric = {
     appearance: { unit: 'RGB 0-255', better: 'closer-to-expected', description: 'per tracked object and sighting: mean colour of the inner disc and the coefficient of variation of its luma (read by the temporal metric)' },
     boundary: { unit: 'px', better: 'lower', description: 'with a boundary time: jumps in position, velocity and g across it, and the miss of the motion predicted from before it' },
   },
-  codes: ['no-object', 'gravity-off', 'gravity-inconsistent', 'energy-gain', 'teleport', 'vanish', 'size-change', 'momentum-violation'],
+  codes: ['no-object', 'gravity-off', 'gravity-inconsistent', 'energy-gain', 'teleport', 'vanish', 'size-change', 'shape-change', 'momentum-violation'],
   needs: { frames: true, audio: false },
   after: [],
   defaultThresholds: TRAJECTORY_DEFAULTS,
