@@ -13,6 +13,9 @@ export const FROZEN_DEFAULTS = {
   minFrames: 3,
 } as const;
 
+/** Differences after a run whose median tells whether the motion resumed. */
+const RESUME_DIFFERENCES = 5;
+
 export interface FrozenRun {
   startFrame: number;
   /** Frames showing the same picture (one more than the near-zero differences). */
@@ -28,7 +31,9 @@ export interface FrozenRun {
  * still level) and the run does not open the clip (a drop starts from rest), and the motion
  * either stops abruptly (the two differences before the run are steady and at least half the
  * typical motion) or jumps to catch up after it (the next difference is at least twice those
- * before). A slow-down to rest, such as a ball at the top of its arc or settling at the end, is neither.
+ * before), and the clip moves again after it (or the run repeats the picture exactly to the end).
+ * A slow-down to rest, such as a ball at the top of its arc or settling at the end, is neither, and
+ * nor is the still scene a ball leaves when it rolls out of view.
  */
 export function findFrozenRuns(
   differencesToPrevious: ArrayLike<number>,
@@ -56,7 +61,12 @@ export function findFrozenRuns(
     const steadyBefore = before.length < 2 || before[1]! >= 0.8 * before[0]!;
     const abruptStop = steadyBefore && Math.min(...before) >= 0.5 * typicalMotion;
     const catchUp = !trailing && diffs[end + 1]! >= 2 * motionBefore;
-    const freeze = frames >= settings.minFrames && clipMoves && !leading && (abruptStop || catchUp);
+    // A frozen picture is followed by motion again, or lasts to the end as exact repeats: a ball that
+    // rolls out of view leaves a still scene with a blip or two of compression noise, no freeze.
+    const after = diffs.slice(end + 1, end + 1 + RESUME_DIFFERENCES);
+    const resumes = !trailing && median(after) > stillDiff;
+    const frozenToEnd = trailing && diffs.slice(j, end + 1).every((d) => d <= settings.maxStillDiff);
+    const freeze = frames >= settings.minFrames && clipMoves && !leading && (abruptStop || catchUp) && (resumes || frozenToEnd);
     runs.push({ startFrame: j, frames, freeze });
     j = end;
   }

@@ -26,6 +26,15 @@ describe('findFrozenRuns', () => {
     expect(findFrozenRuns(differences(40, [36, 37, 38, 39])).runs).toEqual([{ startFrame: 36, frames: 5, freeze: true }]);
   });
 
+  it('does not call the still scene a ball leaves when it rolls out of view a freeze', () => {
+    // Motion stops dead at frame 30, one difference of compression noise at 35, then stillness.
+    const exit = differences(50, [30, 31, 32, 33, 34, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49]);
+    exit[35] = 0.2;
+    expect(findFrozenRuns(exit).runs.map((r) => r.freeze)).toEqual([false, false]);
+    // The same stop with the motion going on after it is a freeze.
+    expect(findFrozenRuns(differences(50, [30, 31, 32, 33, 34])).runs).toEqual([{ startFrame: 30, frames: 6, freeze: true }]);
+  });
+
   it('tells a slow top of an arc from a freeze by the catch-up jump after it', () => {
     const apex = differences(40, []);
     [0.8, 0.4, 0.1, 0.02, 0.01, 0.02, 0.1, 0.4, 0.8].forEach((d, k) => (apex[16 + k] = d));
