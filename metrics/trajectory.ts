@@ -69,6 +69,21 @@ function sceneScale(
   return best;
 }
 
+/**
+ * The sightings from the start of an object's first free flight to the end of its last, where its
+ * size, shape, colour and permanence are judged: before a throw a hand holds the ball (and the hand
+ * may be what was tracked), after the last landing it rolls, rests or is picked up. All of them when
+ * no flight was fitted.
+ */
+function inFlight<T extends { timeS: number }>(points: readonly T[], analysis: TrackAnalysis, frameIntervalS: number): T[] {
+  const flights = analysis.arcs.filter((_, k) => analysis.freeFlight[k]);
+  const first = flights[0];
+  const last = flights[flights.length - 1];
+  if (first === undefined || last === undefined) return [...points];
+  const margin = frameIntervalS / 2;
+  return points.filter((p) => p.timeS >= first.startS - margin && p.timeS <= last.endS + margin);
+}
+
 function specsFor(tracks: readonly TrackAnalysis[], specs: readonly ObjectSpec[]): Array<ObjectSpec | null> {
   if (specs.length === 0) return tracks.map(() => null);
   const only = specs[0];
@@ -236,7 +251,11 @@ class TrajectorySession implements MetricSession {
       });
       const label = tracks.length === 1 ? `the ${spec?.name ?? 'ball'}` : `${spec?.name ?? 'ball'} ${track.id}`;
       failures.push(
-        ...checkTrajectory({ label, points: trackPoints, analysis, pxPerM, frameIntervalS, underOverlay: this.underOverlay }, this.context.expect.gravityMS2, thresholds),
+        ...checkTrajectory(
+          { label, points: inFlight(trackPoints, analysis, frameIntervalS), analysis, pxPerM, frameIntervalS, underOverlay: this.underOverlay },
+          this.context.expect.gravityMS2,
+          thresholds,
+        ),
       );
       checked.push({ id: track.id, label, points: trackPoints, analysis, spec, pxPerM });
     });
@@ -264,7 +283,7 @@ class TrajectorySession implements MetricSession {
       ...this.camera.summary(this.context.analysisScale),
     };
     failures.sort((a, b) => (a.atS ?? 0) - (b.atS ?? 0));
-    const appearance = tracks.map((track) => ({ id: track.id, samples: this.appearance.samplesFor(track.points) }));
+    const appearance = tracks.map((track, i) => ({ id: track.id, samples: this.appearance.samplesFor(inFlight(track.points, analyses[i] as TrackAnalysis, frameIntervalS)) }));
     return { value: { ...value, appearance }, failures };
   }
 }
