@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { partlyHidden, swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { predictPx } from './tracker.js';
 
 /**
@@ -239,6 +239,14 @@ const SHAPE_SIGHTINGS = 7;
 const SHAPE_SPAN_FRAMES = 10;
 /** Below this radius, video px, a disc's pixels give its elongation only roughly. */
 const SHAPE_MIN_RADIUS_PX = 4;
+/**
+ * A sighting whose radius is below this share of the upper quartile within SHAPE_WINDOW_S lost part of
+ * the ball (a pale ball's lit side matching the wall leaves a crescent, 1.35 long at 0.89 of the radius);
+ * a change of shape keeps the area.
+ */
+const SHAPE_WHOLE_SHARE = 0.95;
+/** ... the sightings around one being those within this many seconds of it. */
+const SHAPE_WINDOW_S = 0.5;
 /** A major axis within this angle of the motion may be motion blur's stretch. */
 const BLUR_AXIS_RAD = Math.PI / 6;
 
@@ -265,6 +273,15 @@ function frameSteps(points: readonly VideoPoint[]): Array<{ stepPx: number; angl
   });
 }
 
+/** Per sighting: true when its radius is at least SHAPE_WHOLE_SHARE of the upper quartile of the radii around it. */
+function wholeSightings(points: readonly VideoPoint[]): boolean[] {
+  return points.map((point) => {
+    const around = points.filter((p) => Math.abs(p.timeS - point.timeS) <= SHAPE_WINDOW_S).map((p) => p.radiusPx);
+    around.sort((a, b) => a - b);
+    return point.radiusPx >= SHAPE_WHOLE_SHARE * (around[Math.floor(0.75 * (around.length - 1))] ?? point.radiusPx);
+  });
+}
+
 /** Angle between two undirected axes, radians in [0, π/2]. */
 function axisAngleRad(a: number, b: number): number {
   const d = Math.abs(a - b) % Math.PI;
@@ -273,19 +290,19 @@ function axisAngleRad(a: number, b: number): number {
 
 /**
  * A ball's image is a disc in any view (perspective: at most a tenth longer at a wide lens's edge),
- * so a sustained elongation is a change of shape. Sightings at the border, partly hidden or merged
- * with something (swollen) are not judged; a stretch along the motion is discounted by the blur it
- * could be (see `blurElongation`).
+ * so a sustained elongation is a change of shape. Sightings at the border, smaller than those around
+ * them (part of the ball lost) or merged with something (swollen) are not judged; a stretch along the
+ * motion is discounted by the blur it could be (see `blurElongation`).
  */
 function shapeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
-  const hidden = partlyHidden(object.points);
+  const whole = wholeSightings(object.points);
   const swollen = swollenSightings(object.points);
   const steps = frameSteps(object.points);
   const judged: Array<{ point: VideoPoint; elongation: number }> = [];
   object.points.forEach((point, i) => {
     const { shape } = point;
     const step = steps[i];
-    if (shape === undefined || step === undefined || point.atEdge || hidden[i] || swollen[i] || point.radiusPx < SHAPE_MIN_RADIUS_PX) return;
+    if (shape === undefined || step === undefined || point.atEdge || !whole[i] || swollen[i] || point.radiusPx < SHAPE_MIN_RADIUS_PX) return;
     const blur = axisAngleRad(shape.majorAxisRad, step.angleRad) <= BLUR_AXIS_RAD ? blurElongation(step.stepPx, point.radiusPx) : 1;
     judged.push({ point, elongation: shape.elongation / blur });
   });

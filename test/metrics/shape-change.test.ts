@@ -150,6 +150,8 @@ describe('shape-change on simulated clips', () => {
     ['football-kicked-over-grass', 30],
     ['rubber-balls-thrown-midair', 30],
     ['billiard-head-on', 60],
+    // A steel ball on a pale wall: its lit side often matches the wall, and the crescent left reads 1.35 long.
+    ['steel-ball-on-glass-plate', 30],
   ])('no shape-change on the exact %s (640x360, %d fps)', async (id, fps) => {
     const { failures } = await failuresOf(id, { width: 640, height: 360, fps, durationS: fps === 60 ? 1 : 1.5 });
     expect(failures.filter((f) => f.code === 'shape-change')).toEqual([]);
