@@ -37,7 +37,9 @@ export interface AnalysisResult {
 export async function analyzeVideo(path: string, options: AnalyzeOptions): Promise<AnalysisResult> {
   const video = await probeVideo(path);
   const metrics = orderMetrics(options.metrics);
-  const size = analysisSize(video.width, video.height, options.maxAnalysisWidth ?? DEFAULT_MAX_ANALYSIS_WIDTH);
+  const maxWidth = options.maxAnalysisWidth ?? DEFAULT_MAX_ANALYSIS_WIDTH;
+  const usableWidth = Math.max(0, ...metrics.filter((m) => m.needs.frames).map((m) => m.needs.frameWidthPx ?? maxWidth));
+  const size = analysisSize(video.width, video.height, Math.min(maxWidth, usableWidth || maxWidth));
   const errors: Record<string, string> = {};
   const sessions = new Map<string, MetricSession>();
   for (const metric of metrics) {

@@ -60,7 +60,12 @@ export interface Metric {
   reference: string;
   outputs: Record<string, MetricOutputSpec>;
   codes: readonly FailureCode[];
-  needs: { frames: boolean; audio: boolean };
+  /**
+   * What the metric reads. `frameWidthPx`: the widest analysis frame it can use (absent: any); the
+   * clip is decoded at the largest width any requested metric can use, so a metric that works on
+   * small frames alone does not pay for a full-size decode.
+   */
+  needs: { frames: boolean; audio: boolean; frameWidthPx?: number };
   /** Metric ids whose outcomes `finish` reads from `earlier`. */
   after: readonly string[];
   defaultThresholds: Readonly<Record<string, number>>;
