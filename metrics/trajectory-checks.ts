@@ -164,9 +164,10 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
 
 /**
  * True when, in every frame missed between two sightings, the object's place lies under a translucent
- * overlay: a white ball under a white watermark is hidden, not gone. The place is the parabola through
- * the two sightings and the nearest other one (constant acceleration: across an apex a straight line
- * misses by more than the ball's size).
+ * overlay: a white ball under a white watermark is hidden, not gone. The place is taken on the chord
+ * between the two sightings or on the parabola through them and the nearest other one (constant
+ * acceleration: across an apex the chord misses by more than the ball's size; a sighting of a
+ * watermark's piece instead of the ball bends the parabola away): either will do.
  */
 function hiddenByOverlay(object: CheckedObject, index: number): boolean {
   const { underOverlay, points } = object;
@@ -176,13 +177,15 @@ function hiddenByOverlay(object: CheckedObject, index: number): boolean {
   const earlier = points[index - 1];
   const later = points[index + 2];
   const third = earlier === undefined || (later !== undefined && later.frameIndex - after.frameIndex < before.frameIndex - earlier.frameIndex) ? later : earlier;
-  const through = third === undefined ? [before, after] : [third, before, after].sort((a, b) => a.timeS - b.timeS);
+  const paths = [[before, after], ...(third === undefined ? [] : [[third, before, after].sort((a, b) => a.timeS - b.timeS)])];
   const radiusPx = Math.max(before.radiusPx, after.radiusPx);
-  for (let frame = before.frameIndex + 1; frame < after.frameIndex; frame++) {
-    const { xPx, yPx } = predictPx(through, before.timeS + (frame - before.frameIndex) * object.frameIntervalS);
-    if (!underOverlay(frame, xPx, yPx, radiusPx)) return false;
-  }
-  return true;
+  return paths.some((through) => {
+    for (let frame = before.frameIndex + 1; frame < after.frameIndex; frame++) {
+      const { xPx, yPx } = predictPx(through, before.timeS + (frame - before.frameIndex) * object.frameIntervalS);
+      if (!underOverlay(frame, xPx, yPx, radiusPx)) return false;
+    }
+    return true;
+  });
 }
 
 function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {

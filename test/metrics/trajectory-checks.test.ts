@@ -96,4 +96,13 @@ describe('checkTrajectory', () => {
     const band = (frameIndex: number, _xPx: number, yPx: number, radiusPx: number): boolean => frameIndex >= 10 && frameIndex <= 22 && yPx >= 95 - 1.5 * radiusPx && yPx <= 140 + 1.5 * radiusPx;
     expect(check(toss, PX_PER_M, band)).toEqual([]);
   });
+
+  it('takes the chord when a stray sighting next to the gap bends the parabola away from the overlay', () => {
+    const gap = bounceTrack()
+      .filter((p) => p.frameIndex < 30 || p.frameIndex > 37)
+      // Frame 28, just before the gap, caught a piece of the watermark 80 px off the ball's path.
+      .map((p) => (p.frameIndex === 28 ? { ...p, xPx: p.xPx - 80 } : p));
+    const watermark = (frameIndex: number, xPx: number, _yPx: number, radiusPx: number): boolean => frameIndex >= 28 && frameIndex <= 40 && xPx >= 150 - radiusPx && xPx <= 175 + radiusPx;
+    expect(check(gap, PX_PER_M, watermark).map((f) => f.code)).not.toContain('vanish');
+  });
 });
