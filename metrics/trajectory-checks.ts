@@ -31,7 +31,7 @@ export const TRAJECTORY_DEFAULTS = {
   vanishFrames: 4,
   /** size-change: median radius of the last quarter over the first quarter beyond this factor (either way). */
   sizeRatio: 1.2,
-  /** shape-change: sustained elongation beyond blur above this (a sphere's image: under 1.1 at a 60° view's edge; 5 px balls read up to 1.2; planted 1.6). */
+  /** shape-change: sustained elongation (beyond blur) above this × the ball's first sightings' (a sphere's image: under 1.1 at a 60° view's edge; 5 px balls read up to 1.2; planted 1.6). */
   shapeElongation: 1.3,
   /** momentum-violation: a collision's total momentum changes by more than this share of the momentum brought in ... */
   momentumTolerance: 0.15,
@@ -243,13 +243,13 @@ const SHAPE_SPAN_FRAMES = 10;
 /** Below this radius, video px, a disc's pixels give its elongation only roughly. */
 const SHAPE_MIN_RADIUS_PX = 4;
 /**
- * A sighting whose radius is below this share of the upper quartile within SHAPE_WINDOW_S lost part of
- * the ball (a pale ball's lit side matching the wall leaves a crescent, 1.35 long at 0.89 of the radius);
- * a change of shape keeps the area.
+ * A sighting whose radius is below this share of the 90th percentile of the radii around it lost part of
+ * the ball, which a change of shape does not (it keeps the area): a steel ball whose lit side matches a
+ * pale wall leaves a crescent, 1.3 long at 0.9 of the radius, 1.55 at 0.82, often for most of a second.
  */
 const SHAPE_WHOLE_SHARE = 0.95;
 /** ... the sightings around one being those within this many seconds of it. */
-const SHAPE_WINDOW_S = 0.5;
+const SHAPE_WINDOW_S = 1;
 /** A major axis within this angle of the motion may be motion blur's stretch. */
 const BLUR_AXIS_RAD = Math.PI / 6;
 
@@ -276,12 +276,12 @@ function frameSteps(points: readonly VideoPoint[]): Array<{ stepPx: number; angl
   });
 }
 
-/** Per sighting: true when its radius is at least SHAPE_WHOLE_SHARE of the upper quartile of the radii around it. */
+/** Per sighting: true when its radius is at least SHAPE_WHOLE_SHARE of the 90th percentile of the radii around it. */
 function wholeSightings(points: readonly VideoPoint[]): boolean[] {
   return points.map((point) => {
     const around = points.filter((p) => Math.abs(p.timeS - point.timeS) <= SHAPE_WINDOW_S).map((p) => p.radiusPx);
     around.sort((a, b) => a - b);
-    return point.radiusPx >= SHAPE_WHOLE_SHARE * (around[Math.floor(0.75 * (around.length - 1))] ?? point.radiusPx);
+    return point.radiusPx >= SHAPE_WHOLE_SHARE * (around[Math.floor(0.9 * (around.length - 1))] ?? point.radiusPx);
   });
 }
 
@@ -293,9 +293,9 @@ function axisAngleRad(a: number, b: number): number {
 
 /**
  * A ball's image is a disc in any view (perspective: at most a tenth longer at a wide lens's edge),
- * so a sustained elongation is a change of shape. Sightings at the border, smaller than those around
- * them (part of the ball lost) or merged with something (swollen) are not judged; a stretch along the
- * motion is discounted by the blur it could be (see `blurElongation`).
+ * so a sustained elongation beyond the ball's first sightings' is a change of shape. Sightings at the
+ * border, smaller than those around them (part of the ball lost) or merged with something (swollen)
+ * are not judged; a stretch along the motion is discounted by the blur it could be (see `blurElongation`).
  */
 function shapeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
   const whole = wholeSightings(object.points);
@@ -309,13 +309,17 @@ function shapeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[
     const blur = axisAngleRad(shape.majorAxisRad, step.angleRad) <= BLUR_AXIS_RAD ? blurElongation(step.stepPx, point.radiusPx) : 1;
     judged.push({ point, elongation: shape.elongation / blur });
   });
+  // A change against the ball's own first sightings: a steady bias of the detector on one ball (a
+  // steel ball on a pale wall reads up to 1.3 when whole) is no change of shape.
+  const early = judged.slice(0, Math.max(SHAPE_SIGHTINGS, Math.floor(judged.length / 4)));
+  const limit = t.shapeElongation * Math.max(1, median(early.map((s) => s.elongation)));
   for (let k = 0; k + SHAPE_SIGHTINGS <= judged.length; k++) {
     const window = judged.slice(k, k + SHAPE_SIGHTINGS);
     const first = window[0];
     const last = window[window.length - 1];
     if (first === undefined || last === undefined || last.point.frameIndex - first.point.frameIndex >= SHAPE_SPAN_FRAMES) continue;
-    if (median(window.map((s) => s.elongation)) <= t.shapeElongation) continue;
-    const onset = window.find((s) => s.elongation > t.shapeElongation) ?? first;
+    if (median(window.map((s) => s.elongation)) <= limit) continue;
+    const onset = window.find((s) => s.elongation > limit) ?? first;
     const after = judged.filter((s) => s.point.timeS >= onset.point.timeS);
     const ratio = median(after.map((s) => s.elongation));
     const wide = Math.abs(Math.cos(onset.point.shape?.majorAxisRad ?? 0)) >= Math.SQRT1_2;

@@ -114,8 +114,14 @@ describe('shape-change check on sightings', () => {
     const stepPx = 450 / 30;
     const blur = blurElongation(stepPx, 8);
     expect(blur).toBeGreaterThan(1.4);
-    expect(shapeFailuresOf(450, () => ({ elongation: blur, majorAxisRad: 0 }))).toEqual([]);
-    expect(shapeFailuresOf(450, () => ({ elongation: blur, majorAxisRad: Math.PI / 2 }))).toHaveLength(1);
+    const stretchedFrom1s = (majorAxisRad: number) => (t: number) => (t >= 1 ? { elongation: blur, majorAxisRad } : { elongation: 1.02, majorAxisRad: 0.2 });
+    expect(shapeFailuresOf(450, stretchedFrom1s(0))).toEqual([]);
+    expect(shapeFailuresOf(450, stretchedFrom1s(Math.PI / 2)).map((f) => f.atS)).toEqual([1]);
+  });
+
+  it('a ball that reads a little long from its first sighting has not changed shape', () => {
+    expect(shapeFailuresOf(60, (t) => ({ elongation: t < 1 ? 1.25 : 1.35, majorAxisRad: -0.7 }))).toEqual([]);
+    expect(shapeFailuresOf(60, (t) => ({ elongation: t < 1 ? 1.25 : 1.7, majorAxisRad: -0.7 })).map((f) => f.atS)).toEqual([1]);
   });
 
   it('a few odd sightings are no shape change', () => {
