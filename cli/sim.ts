@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { getPrompt } from '../prompts/catalog.js';
-import { parseDefect } from '../runners/sim/defects.js';
+import { DEFECT_CODES, parseDefect } from '../runners/sim/defects.js';
 import { simulateClip, truthPathFor } from '../runners/sim/simulate-clip.js';
 import type { DefectCode } from '../runners/sim/truth.js';
 import { EXIT } from './exit-codes.js';
@@ -22,7 +22,7 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
     .description('render a physically exact clip of a catalog prompt, with its ground truth beside it (<out>.truth.json)')
     .argument('<prompt-id>', 'a prompt id (see `physeval list prompts`)')
     .requiredOption('-o, --out <file.mp4>', 'where to write the clip')
-    .option('--defect <name[=value]>', 'plant a defect (gravity-off, gravity-inconsistent, energy-gain, teleport, vanish, size-change, flicker, av-desync)', collectDefect, [])
+    .option('--defect <name[=value]>', `plant a defect (${DEFECT_CODES.join(', ')}; the table in the README gives each VALUE)`, collectDefect, [])
     .option('--seed <n>', 'seed for noise, texture and watermark', positiveInt, 1)
     .option('--size <WxH>', 'frame size (default 640x360, or from the prompt aspect ratio)', frameSize)
     .option('--fps <n>', 'frame rate', positiveInt, 30)
