@@ -11,13 +11,13 @@ import { clothAccuracy } from './accuracy-cloth.js';
 import { fluidsAccuracy } from './accuracy-fluids.js';
 import { METRICS } from '../metrics/registry.js';
 import type { TemporalValue } from '../metrics/temporal.js';
-import type { TrajectoryValue } from '../metrics/trajectory-types.js';
+import type { TrackedObject, TrajectoryValue } from '../metrics/trajectory-types.js';
 import { getPrompt } from '../prompts/catalog.js';
 import { isClothDefect } from '../runners/sim/cloth/cloth-defects.js';
 import { isFluidOnlyDefect } from '../runners/sim/fluid/fluid-defects.js';
 import { simulateClip } from '../runners/sim/simulate-clip.js';
 import type { SimOptions } from '../runners/sim/options.js';
-import { DEFECTS, type DefectCode, type GroundTruth } from '../runners/sim/truth.js';
+import { DEFECTS, type DefectCode, type GroundTruth, type TruthObject } from '../runners/sim/truth.js';
 
 interface Case {
   promptId: string;
@@ -100,6 +100,39 @@ function contactErrorsMs(truthS: readonly number[], measuredS: readonly number[]
   });
 }
 
+/**
+ * |measured − true| restitution at the object's first bounce: its first contact that no other object
+ * shares (a contact at the same time on two balls is their collision, where the ratio of vertical
+ * speeds is no restitution), against the measured contact nearest it; null when there is none.
+ */
+function bounceRestitutionError(truth: GroundTruth, object: TruthObject, measured: { contactsS: number[]; restitution: number[] }): number | null {
+  const others = truth.objects.filter((o) => o !== object).flatMap((o) => o.contactsS);
+  const k = object.contactsS.findIndex((t) => others.every((u) => Math.abs(u - t) > 0.001));
+  const timeS = object.contactsS[k];
+  const trueE = object.restitution[k];
+  if (timeS === undefined || trueE === undefined) return null;
+  let nearest = -1;
+  for (const [i, m] of measured.contactsS.entries()) {
+    if (nearest < 0 || Math.abs(m - timeS) < Math.abs((measured.contactsS[nearest] as number) - timeS)) nearest = i;
+  }
+  const measuredE = measured.restitution[nearest];
+  return measuredE !== undefined && Math.abs((measured.contactsS[nearest] as number) - timeS) < 0.05 ? Math.abs(measuredE - trueE) : null;
+}
+
+/** The tracked object that started nearest the truth object's place at that time (a run's ids need not follow the truth's order). */
+function matchingObject(object: TruthObject, tracked: readonly TrackedObject[]): TrackedObject | undefined {
+  let best: { tracked: TrackedObject; distancePx: number } | undefined;
+  for (const candidate of tracked) {
+    const first = candidate.track[0];
+    if (first === undefined) continue;
+    const [timeS, xPx, yPx] = first;
+    const sample = object.frames.reduce((a, b) => (Math.abs(b[0] - timeS) < Math.abs(a[0] - timeS) ? b : a));
+    const distancePx = Math.hypot(sample[1] - xPx, sample[2] - yPx);
+    if (best === undefined || distancePx < best.distancePx) best = { tracked: candidate, distancePx };
+  }
+  return best?.tracked;
+}
+
 async function measure(testCase: Case, index: number): Promise<Row> {
   const path = join(dir, `clip-${index}.mp4`);
   const prompt = getPrompt(testCase.promptId);
@@ -107,8 +140,8 @@ async function measure(testCase: Case, index: number): Promise<Row> {
   const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics });
   const trajectory = analysis.outcomes.trajectory?.value as TrajectoryValue | undefined;
   const avsync = analysis.outcomes.avsync?.value as { offsetMs?: number | null } | undefined;
-  const main = trajectory?.objects[0];
   const truthMain = truth.objects[0];
+  const main = truthMain === undefined ? undefined : matchingObject(truthMain, trajectory?.objects ?? []);
   const defect = truth.defect?.code ?? null;
   const gravityTrue = defect === null || defect === 'av-desync' ? truth.gravityPxS2 : null;
   const offsetTrue = truth.audio?.offsetMs ?? 0;
@@ -117,9 +150,7 @@ async function measure(testCase: Case, index: number): Promise<Row> {
   return {
     clip: `${testCase.promptId} ${settings.width}x${settings.height}@${settings.fps} crf${settings.crf ?? 23}${settings.shakePx ? ` shake${settings.shakePx}px` : ''}${defect ? ` ${defect}${defect === 'av-desync' ? `=${offsetTrue}` : ''}` : ''}`,
     gErrPct: gravityTrue !== null && main?.gravityPxS2 != null ? (100 * Math.abs(main.gravityPxS2 - gravityTrue)) / gravityTrue : null,
-    eErr: truthMain && main && truthMain.restitution.length > 0 && main.restitution.length > 0 && (defect === null || defect === 'av-desync')
-      ? Math.abs((main.restitution[0] ?? NaN) - (truthMain.restitution[0] ?? NaN))
-      : null,
+    eErr: truthMain && main && (defect === null || defect === 'av-desync') ? bounceRestitutionError(truth, truthMain, main) : null,
     contactErrMs: truthMain && main && (defect === null || defect === 'av-desync') ? contactErrorsMs(truthMain.contactsS, main.contactsS) : [],
     avErrMs: typeof avsync?.offsetMs === 'number' ? Math.abs(avsync.offsetMs - offsetTrue) : null,
     codes: analysis.failures.map((failure) => failure.code),
