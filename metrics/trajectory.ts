@@ -69,6 +69,20 @@ function sceneScale(
   return best;
 }
 
+/** Overlays kept per frame: a noisy clip has many veil-like specks, and a long one many frames. */
+const MAX_OVERLAYS_PER_FRAME = 8;
+/** An overlay narrower or shorter than this, px, hides no ball worth tracking (see underOverlay). */
+const MIN_OVERLAY_SIDE_PX = 2;
+
+/** The largest few overlays of a frame, copied (the workspace's list is reused), so memory stays bounded over a long clip. */
+function largestOverlays(overlays: readonly PixelBox[]): PixelBox[] {
+  const area = (box: PixelBox): number => (box.maxX - box.minX + 1) * (box.maxY - box.minY + 1);
+  return overlays
+    .filter((box) => box.maxX - box.minX + 1 >= MIN_OVERLAY_SIDE_PX && box.maxY - box.minY + 1 >= MIN_OVERLAY_SIDE_PX)
+    .sort((a, b) => area(b) - area(a))
+    .slice(0, MAX_OVERLAYS_PER_FRAME);
+}
+
 /**
  * The sightings from the start of an object's first free flight to the end of its last, where its
  * size, shape, colour and permanence are judged: before a throw a hand holds the ball (and the hand
@@ -149,7 +163,8 @@ class TrajectorySession implements MetricSession {
     // Objects of the previous frame are left out of the exposure estimate; they move little in a frame.
     const gain = exposureGain(rgb, background.rgb, this.workspace.covered, this.gainRatios);
     const blobs = detectBlobs(rgb, background.scaledInto(gain, this.exposed), this.thresholdDistance, this.workspace);
-    if (this.workspace.overlays.length > 0) this.overlays.set(index, [...this.workspace.overlays]);
+    const overlays = largestOverlays(this.workspace.overlays);
+    if (overlays.length > 0) this.overlays.set(index, overlays);
     this.tracker.update(index, timeS, blobs);
     this.appearance.record(index, rgb, this.context.analysisWidth, this.context.analysisHeight, blobs);
     background.update(rgb, this.workspace.covered, gain);
