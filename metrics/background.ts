@@ -69,6 +69,12 @@ export function gainSamples(length: number): Float32Array {
   return new Float32Array(Math.ceil(length / 3 / GAIN_STRIDE));
 }
 
+/** The frames the starting median uses: at most `medianFrames`, evenly spaced from the first. */
+export function medianSample<T>(frames: readonly T[], options: BackgroundOptions = BACKGROUND_DEFAULTS): T[] {
+  const stride = Math.max(1, Math.ceil(frames.length / options.medianFrames));
+  return frames.filter((_, i) => i % stride === 0);
+}
+
 /** Median of the first `count` entries of `values` (small arrays: insertion sort in place). */
 function medianInPlace(values: Uint8Array, count: number): number {
   for (let i = 1; i < count; i++) {
@@ -105,8 +111,7 @@ export class BackgroundModel {
   static fromFrames(frames: readonly Uint8Array[], options: BackgroundOptions = BACKGROUND_DEFAULTS): BackgroundModel {
     const first = frames[0];
     if (first === undefined) throw new RangeError('BackgroundModel.fromFrames needs at least one frame');
-    const stride = Math.max(1, Math.ceil(frames.length / options.medianFrames));
-    const picked = frames.filter((_, i) => i % stride === 0);
+    const picked = medianSample(frames, options);
     // A flickering exposure would make half the frames outliers and inflate the noise: bring every
     // frame to the exposure of the first median, then take the median again.
     const rough = BackgroundModel.median(picked);
