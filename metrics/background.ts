@@ -35,6 +35,9 @@ export interface BackgroundOptions {
 
 export const BACKGROUND_DEFAULTS: BackgroundOptions = { medianFrames: 15, learningRate: 0.03, unveilRate: 1, stillDelta: 12, veilSpread: 0.08, veilMaxOpacity: 0.6, veilMinOpacity: 0.04 };
 
+/** A gain that moves no background value (≤ 255) by this many grey levels or more is not applied (a still exposure reads 0.999-1.001). */
+const UNSCALED_GREY = 0.5;
+
 /** Every this many pixels enters the exposure estimate (about 14 000 samples at 640x360). */
 const GAIN_STRIDE = 17;
 /** A channel this bright may be clipped at 255, so its ratio understates the gain. */
@@ -137,8 +140,12 @@ export class BackgroundModel {
     return rgb;
   }
 
-  /** The background as it looks under exposure `gain`, into `out` (clipped at 255 like the frame). */
+  /**
+   * The background as it looks under exposure `gain`, into `out` (clipped at 255 like the frame); the
+   * model itself, not to be written, when the gain moves no value by more than half a grey level.
+   */
   scaledInto(gain: number, out: Float32Array): Float32Array {
+    if (Math.abs(gain - 1) * 255 < UNSCALED_GREY) return this.rgb;
     for (let p = 0; p < out.length; p++) out[p] = Math.min(255, (this.rgb[p] as number) * gain);
     return out;
   }

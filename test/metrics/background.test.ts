@@ -36,6 +36,16 @@ describe('BackgroundModel', () => {
     expect([...model.rgb.slice(0, 3)].map(Math.round)).toEqual([71, 48, 35]);
   });
 
+  it('scales the background by an exposure gain, and leaves it as it is when the gain moves no value by half a grey level', () => {
+    const model = BackgroundModel.fromFrames([frameOf([200, 100, 50])]);
+    const out = new Float32Array(PIXELS * 3);
+    expect(model.scaledInto(1.001, out)).toBe(model.rgb);
+    const brighter = model.scaledInto(1.1, out);
+    expect(brighter).toBe(out);
+    expect([...brighter.slice(0, 3)].map((v) => Math.round(v * 10) / 10)).toEqual([220, 110, 55]);
+    expect(model.scaledInto(1.5, out)[0]).toBe(255);
+  });
+
   it('forgets at once a still watermark that sat in the first frames', () => {
     const veiled = frameOf([Math.round(100 * 0.65 + 255 * 0.35), Math.round(120 * 0.65 + 255 * 0.35), Math.round(90 * 0.65 + 255 * 0.35)]);
     const model = BackgroundModel.fromFrames([veiled]);
