@@ -12,7 +12,8 @@ export interface VideoPoint {
   yPx: number;
   radiusPx: number;
   /** True when the object touches the frame border, so part of it may be cut off. */
-  atEdge: boolean;  /** The sighting's outline (elongation, major axis); absent when it was not measured. */
+  atEdge: boolean;
+  /** The sighting's outline (elongation, major axis); absent when it was not measured. */
   shape?: BlobShape;
 }
 
@@ -61,14 +62,21 @@ const RADIUS_WINDOW_S = 0.5;
  * around it, so a ball that really grows or shrinks over the clip keeps its sightings.
  */
 export function partlyHidden(points: readonly VideoPoint[]): boolean[] {
-  const shrunk = points.map((point) => {
-    const around = points.filter((p) => Math.abs(p.timeS - point.timeS) <= RADIUS_WINDOW_S).map((p) => p.radiusPx);
-    around.sort((a, b) => a - b);
-    const upperQuartilePx = around[Math.floor(0.75 * (around.length - 1))] ?? point.radiusPx;
-    return point.radiusPx < PARTLY_HIDDEN_RADIUS_SHARE * upperQuartilePx;
-  });
+  const shrunk = smallerThanAround(points, { windowS: RADIUS_WINDOW_S, quantile: 0.75, share: PARTLY_HIDDEN_RADIUS_SHARE });
   // An overlay covers a sliver first: the sighting just before or after a shrunk one already has its centre pulled.
   return shrunk.map((isShrunk, i) => isShrunk || shrunk[i - 1] === true || shrunk[i + 1] === true);
+}
+
+/**
+ * Per sighting: true when its radius is below `share` of the `quantile` (nearest rank) of the radii of
+ * the sightings within `windowS` of it, itself included.
+ */
+export function smallerThanAround(points: readonly VideoPoint[], around: { windowS: number; quantile: number; share: number }): boolean[] {
+  return points.map((point) => {
+    const radii = points.filter((p) => Math.abs(p.timeS - point.timeS) <= around.windowS).map((p) => p.radiusPx);
+    radii.sort((a, b) => a - b);
+    return point.radiusPx < around.share * (radii[Math.floor(around.quantile * (radii.length - 1))] ?? point.radiusPx);
+  });
 }
 
 /** A sighting this much larger than the track's median radius has merged with something beside it. */

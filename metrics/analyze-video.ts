@@ -37,9 +37,10 @@ export interface AnalysisResult {
 export async function analyzeVideo(path: string, options: AnalyzeOptions): Promise<AnalysisResult> {
   const video = await probeVideo(path);
   const metrics = orderMetrics(options.metrics);
+  // The widest frame any metric that reads frames can use, at most maxAnalysisWidth.
   const maxWidth = options.maxAnalysisWidth ?? DEFAULT_MAX_ANALYSIS_WIDTH;
-  const usableWidth = Math.max(0, ...metrics.filter((m) => m.needs.frames).map((m) => m.needs.frameWidthPx ?? maxWidth));
-  const size = analysisSize(video.width, video.height, Math.min(maxWidth, usableWidth || maxWidth));
+  const usableWidths = metrics.filter((m) => m.needs.frames).map((m) => Math.min(maxWidth, m.needs.frameWidthPx ?? maxWidth));
+  const size = analysisSize(video.width, video.height, usableWidths.length === 0 ? maxWidth : Math.max(...usableWidths));
   const errors: Record<string, string> = {};
   const sessions = new Map<string, MetricSession>();
   for (const metric of metrics) {

@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { smallerThanAround, swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { predictPx } from './tracker.js';
 
 /**
@@ -213,15 +213,18 @@ function radiusChange(points: readonly VideoPoint[]): { startPx: number; endPx: 
   return { startPx, endPx, ratio: endPx / startPx, atS: (first[first.length - 1] as VideoPoint).timeS };
 }
 
+/** True when a radius ratio stays within `sizeRatio` either way. */
+const withinSizeRatio = (ratio: number, t: TrajectoryThresholds): boolean => ratio <= t.sizeRatio && ratio >= 1 / t.sizeRatio;
+
 /** True unless the object's radius changes beyond `sizeRatio` either way (see sizeFailures): its size then gives no scale. */
 export function keepsItsSize(points: readonly VideoPoint[], t: TrajectoryThresholds): boolean {
   const change = radiusChange(points);
-  return change === null || (change.ratio <= t.sizeRatio && change.ratio >= 1 / t.sizeRatio);
+  return change === null || withinSizeRatio(change.ratio, t);
 }
 
 function sizeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
   const change = radiusChange(object.points);
-  if (change === null || keepsItsSize(object.points, t)) return [];
+  if (change === null || withinSizeRatio(change.ratio, t)) return [];
   const { startPx, endPx, ratio, atS } = change;
   const verb = ratio > 1 ? 'grew' : 'shrank';
   return [
@@ -276,15 +279,6 @@ function frameSteps(points: readonly VideoPoint[]): Array<{ stepPx: number; angl
   });
 }
 
-/** Per sighting: true when its radius is at least SHAPE_WHOLE_SHARE of the 90th percentile of the radii around it. */
-function wholeSightings(points: readonly VideoPoint[]): boolean[] {
-  return points.map((point) => {
-    const around = points.filter((p) => Math.abs(p.timeS - point.timeS) <= SHAPE_WINDOW_S).map((p) => p.radiusPx);
-    around.sort((a, b) => a - b);
-    return point.radiusPx >= SHAPE_WHOLE_SHARE * (around[Math.floor(0.9 * (around.length - 1))] ?? point.radiusPx);
-  });
-}
-
 /** Angle between two undirected axes, radians in [0, π/2]. */
 function axisAngleRad(a: number, b: number): number {
   const d = Math.abs(a - b) % Math.PI;
@@ -298,14 +292,14 @@ function axisAngleRad(a: number, b: number): number {
  * are not judged; a stretch along the motion is discounted by the blur it could be (see `blurElongation`).
  */
 function shapeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
-  const whole = wholeSightings(object.points);
+  const partial = smallerThanAround(object.points, { windowS: SHAPE_WINDOW_S, quantile: 0.9, share: SHAPE_WHOLE_SHARE });
   const swollen = swollenSightings(object.points);
   const steps = frameSteps(object.points);
   const judged: Array<{ point: VideoPoint; elongation: number }> = [];
   object.points.forEach((point, i) => {
     const { shape } = point;
     const step = steps[i];
-    if (shape === undefined || step === undefined || point.atEdge || !whole[i] || swollen[i] || point.radiusPx < SHAPE_MIN_RADIUS_PX) return;
+    if (shape === undefined || step === undefined || point.atEdge || partial[i] || swollen[i] || point.radiusPx < SHAPE_MIN_RADIUS_PX) return;
     const blur = axisAngleRad(shape.majorAxisRad, step.angleRad) <= BLUR_AXIS_RAD ? blurElongation(step.stepPx, point.radiusPx) : 1;
     judged.push({ point, elongation: shape.elongation / blur });
   });

@@ -41,7 +41,6 @@ function toVideoPx(analysisPx: number, scale: number): number {
   return (analysisPx + 0.5) / scale - 0.5;
 }
 
-/** The expected object for each track: by rank of size when the prompt names several, else the one it names. */
 /**
  * The scene's px per metre from the object of known diameter that looks largest: objects filmed side
  * by side share the camera's scale, and a radius of a few px is measured to a fraction of a pixel,
@@ -98,6 +97,7 @@ function inFlight<T extends { timeS: number }>(points: readonly T[], analysis: T
   return points.filter((p) => p.timeS >= first.startS - margin && p.timeS <= last.endS + margin);
 }
 
+/** The expected object for each track: by rank of size when the prompt names several, else the one it names. */
 function specsFor(tracks: readonly TrackAnalysis[], specs: readonly ObjectSpec[]): Array<ObjectSpec | null> {
   if (specs.length === 0) return tracks.map(() => null);
   const only = specs[0];
@@ -181,7 +181,7 @@ class TrajectorySession implements MetricSession {
     const x = (xPx + 0.5) * scale - 0.5;
     const y = (yPx + 0.5) * scale - 0.5;
     const r = radiusPx * scale;
-    // Half a radius more: the place is interpolated along a straight line between sightings, the ball flies on a curve.
+    // Half a radius more: the place is interpolated between sightings, not seen (see hiddenByOverlay).
     const reach = 1.5 * r;
     return (this.overlays.get(frameIndex) ?? []).some(
       (box) => box.maxX - box.minX + 1 >= r / 2 && box.maxY - box.minY + 1 >= r / 2 && x >= box.minX - reach && x <= box.maxX + reach && y >= box.minY - reach && y <= box.maxY + reach,
