@@ -142,7 +142,7 @@ function simOptions(settings: GeneratorSettings): { width: number; height: numbe
 function cappedDuration(generator: Generator, maxDurationS: number): Generator {
   return {
     info: generator.info,
-    plan: (prompt) => generator.plan(prompt),
+    plan: generator.plan,
     generate: (request: GenerateRequest) =>
       generator.generate({ ...request, prompt: { ...request.prompt, durationS: Math.min(request.prompt.durationS, maxDurationS) } }),
   };

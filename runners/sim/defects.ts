@@ -289,8 +289,11 @@ export function applicableDefects(prompt: Prompt, options: SimOptions = {}): Def
  * a stable hash of the prompt id and the seed. Null when none applies.
  */
 export function chooseDefect(prompt: Prompt, seed: number, options: SimOptions = {}): Omit<PlantedDefect, 'atS'> | null {
-  const codes = applicableDefects(prompt, options).filter((code) => PICKED_DEFECT_CODES.includes(code));
-  if (codes.length === 0) return null;
-  const code = codes[fnv1a32(`${prompt.id}#${seed}`) % codes.length] as DefectCode;
-  return { code, value: DEFECTS[code].defaultValue };
+  const code = pickBySeed(applicableDefects(prompt, options).filter((c) => PICKED_DEFECT_CODES.includes(c)), prompt.id, seed);
+  return code === null ? null : { code, value: DEFECTS[code].defaultValue };
+}
+
+/** sim:flawed's choice among `candidates`: the one a stable hash (FNV-1a) of the prompt id and seed picks; null when there is none. */
+export function pickBySeed<T>(candidates: readonly T[], promptId: string, seed: number): T | null {
+  return candidates.length === 0 ? null : (candidates[fnv1a32(`${promptId}#${seed}`) % candidates.length] as T);
 }

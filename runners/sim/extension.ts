@@ -3,10 +3,9 @@ import writeFileAtomic from 'write-file-atomic';
 import { encodeVideo } from '../../media/encode.js';
 import type { FromClip, Prompt } from '../../prompts/schema.js';
 import { boundaryInClipS } from '../source-clip.js';
-import { PICKED_DEFECT_CODES } from './defects.js';
+import { PICKED_DEFECT_CODES, pickBySeed } from './defects.js';
 import { isSimError } from './errors.js';
 import type { SimOptions } from './options.js';
-import { fnv1a32 } from './prng.js';
 import { isBallCategory } from './scene.js';
 import { prepareClip, truthPathFor, type PreparedClip } from './simulate-clip.js';
 import type { GroundTruth, PlantedDefect } from './truth.js';
@@ -148,5 +147,5 @@ function flawedContinuation(sourcePrompt: Prompt, promptId: string, seed: number
     const defect = clip.truth.defect;
     if (defect !== null && firstChangeS(defect) >= boundaryS - BOUNDARY_EPS_S) candidates.push(clip);
   }
-  return candidates[fnv1a32(`${promptId}#${seed}`) % Math.max(1, candidates.length)] ?? null;
+  return pickBySeed(candidates, promptId, seed);
 }
