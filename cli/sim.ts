@@ -1,5 +1,6 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { getPrompt } from '../prompts/catalog.js';
+import { parseColor, type Rgb } from '../runners/sim/color.js';
 import { DEFECT_CODES, parseDefect } from '../runners/sim/defects.js';
 import { simulateClip, truthPathFor } from '../runners/sim/simulate-clip.js';
 import type { DefectCode } from '../runners/sim/truth.js';
@@ -14,6 +15,8 @@ interface SimFlags {
   fps: number;
   duration?: number;
   shake?: number;
+  lightingRamp?: number;
+  ballColor?: Rgb;
 }
 
 export function registerSim(program: Command, setExit: (code: number) => void): void {
@@ -28,6 +31,8 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
     .option('--fps <n>', 'frame rate', positiveInt, 30)
     .option('--duration <s>', "clip length in seconds (default: the prompt's)", positiveNumber)
     .option('--shake <px>', 'hand-held camera shake, RMS offset per axis in px (ball scenes; default still)', positiveNumber)
+    .option('--lighting-ramp <share>', 'slow lighting change: exposure grows linearly to ×(1 + share) by the last frame (negative dims; ball scenes)', exposureShare)
+    .option('--ball-color <colour>', "draw every ball in this CSS colour name or #rrggbb instead of the prompt's (ball scenes)", ballColor)
     .action(async (promptId: string, flags: SimFlags) => {
       if (flags.defect.length > 1) throw new Error('--defect: the simulator plants one defect per clip');
       const truth = await simulateClip(getPrompt(promptId), flags.out, {
@@ -36,6 +41,8 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
         ...(flags.size ?? {}),
         ...(flags.duration === undefined ? {} : { durationS: flags.duration }),
         ...(flags.shake === undefined ? {} : { shakePx: flags.shake }),
+        ...(flags.lightingRamp === undefined ? {} : { lightingRamp: flags.lightingRamp }),
+        ...(flags.ballColor === undefined ? {} : { ballColorRgb: flags.ballColor }),
         defect: flags.defect[0] ?? null,
       });
       const main = truth.objects[0];
@@ -45,6 +52,7 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
           `  gravity ${truth.gravityMS2} m/s² = ${truth.gravityPxS2.toFixed(1)} px/s² at ${truth.pxPerM.toFixed(1)} px/m`,
           ...(main ? [`  ${main.name}: contacts at ${main.contactsS.map((t) => t.toFixed(3)).join(', ') || 'none'} s`] : []),
           ...(flags.shake === undefined ? [] : [`  camera shake ${flags.shake} px RMS per axis; offsets per frame in the truth (cameraOffsetsPx)`]),
+          ...(truth.lightingRamp === undefined ? [] : [`  lighting ramp: exposure ×1 → ×${(1 + truth.lightingRamp).toFixed(2)} over the clip`]),
           `  defect: ${truth.defect ? `${truth.defect.code}=${truth.defect.value} from ${truth.defect.atS.toFixed(2)} s` : 'none'}`,
         ].join('\n') + '\n',
       );
@@ -54,4 +62,16 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
 
 function collectDefect(value: string, previous: Array<{ code: DefectCode; value?: number }>): Array<{ code: DefectCode; value?: number }> {
   return [...previous, parseDefect(value)];
+}
+
+function exposureShare(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= -1) throw new InvalidArgumentError(`expected a share above -1 (0.3: 30% brighter by the end), got '${value}'`);
+  return parsed;
+}
+
+function ballColor(value: string): Rgb {
+  const parsed = parseColor(value);
+  if (parsed === null) throw new InvalidArgumentError(`expected a CSS colour name or #rrggbb, got '${value}'`);
+  return parsed;
 }

@@ -1,4 +1,5 @@
 import type { Prompt } from '../../prompts/schema.js';
+import type { Rgb } from './color.js';
 import { SimError } from './errors.js';
 import type { DefectCode } from './truth.js';
 
@@ -34,6 +35,13 @@ export interface SimOptions {
    * Ball scenes only; see `cameraShakeOffsets`.
    */
   shakePx?: number;
+  /**
+   * Slow lighting change: the scene's exposure grows linearly from ×1 on the first frame to
+   * ×(1 + lightingRamp) on the last (negative: it dims; above −1). Ball scenes only.
+   */
+  lightingRamp?: number;
+  /** Draws every ball in this colour instead of the prompt's (a ball close to the wall's colour tests low contrast). Ball scenes only. */
+  ballColorRgb?: Rgb;
 }
 
 /** Defaults of `SimOptions`, in one place. */
@@ -49,6 +57,7 @@ export const SIM_DEFAULTS = {
   audio: true,
   audioSampleRate: 48_000,
   shakePx: 0,
+  lightingRamp: 0,
 } as const;
 
 /** Every option resolved to a value. */
@@ -64,6 +73,10 @@ export interface ClipSettings {
   audio: boolean;
   /** RMS camera offset per axis, px (0: still). */
   shakePx: number;
+  /** Exposure change from the first to the last frame, a share (0: steady light). */
+  lightingRamp: number;
+  /** Colour every ball is drawn in, or null for the prompt's colours. */
+  ballColorRgb: Rgb | null;
   frameCount: number;
   /** frameCount / fps: the clip covers frame times 0 … (frameCount − 1) / fps. */
   durationS: number;
@@ -100,6 +113,12 @@ export function resolveSettings(prompt: Prompt, options: SimOptions = {}): ClipS
   if (!(Number.isFinite(noiseSigma) && noiseSigma >= 0)) throw problem(`noiseSigma ${noiseSigma} must be ≥ 0`);
   const shakePx = options.shakePx ?? SIM_DEFAULTS.shakePx;
   if (!(Number.isFinite(shakePx) && shakePx >= 0)) throw problem(`shakePx ${shakePx} must be ≥ 0`);
+  const lightingRamp = options.lightingRamp ?? SIM_DEFAULTS.lightingRamp;
+  if (!(Number.isFinite(lightingRamp) && lightingRamp > -1)) throw problem(`lightingRamp ${lightingRamp} must be a number above −1`);
+  const ballColorRgb = options.ballColorRgb ?? null;
+  if (ballColorRgb !== null && !ballColorRgb.every((c) => Number.isInteger(c) && c >= 0 && c <= 255)) {
+    throw problem(`ballColorRgb ${JSON.stringify(ballColorRgb)} must be three integers from 0 to 255`);
+  }
   const frameCount = Math.max(1, Math.round(requestedS * fps));
   return {
     width,
@@ -112,6 +131,8 @@ export function resolveSettings(prompt: Prompt, options: SimOptions = {}): ClipS
     watermark: options.watermark ?? SIM_DEFAULTS.watermark,
     audio: options.audio ?? SIM_DEFAULTS.audio,
     shakePx,
+    lightingRamp,
+    ballColorRgb,
     frameCount,
     durationS: frameCount / fps,
   };

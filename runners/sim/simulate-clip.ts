@@ -6,6 +6,7 @@ import { AUDIO_DEFAULTS, synthesizeAudio, type ImpactSound } from './audio.js';
 import { renderBackground } from './background.js';
 import { cameraShakeOffsets, chooseCamera, toPixels, translateFrame, type Camera } from './camera.js';
 import { defectTiming, defectValueProblem, shapeAxisRatio, withColourDefect, withPhysicsDefect } from './defects.js';
+import type { Rgb } from './color.js';
 import { drawBall, type DrawnBall } from './draw-ball.js';
 import { SimError } from './errors.js';
 import { resolveSettings, type ClipSettings, type SimOptions } from './options.js';
@@ -120,8 +121,8 @@ export interface ContinuedFrom {
  * truth, the frames (drawn lazily) and the audio. `simulateClip` encodes what this returns.
  */
 export function prepareClip(prompt: Prompt, options: SimOptions = {}, continuedFrom?: ContinuedFrom): PreparedClip {
-  if ((options.shakePx ?? 0) > 0 && (isClothPrompt(prompt) || isFluidPrompt(prompt))) {
-    throw new SimError('invalid-option', prompt.id, 'camera shake is rendered for ball scenes only, not cloth or fluids');
+  if (((options.shakePx ?? 0) > 0 || (options.lightingRamp ?? 0) !== 0 || options.ballColorRgb !== undefined) && (isClothPrompt(prompt) || isFluidPrompt(prompt))) {
+    throw new SimError('invalid-option', prompt.id, 'camera shake, lighting ramps and ball colours are rendered for ball scenes only, not cloth or fluids');
   }
   if (continuedFrom !== undefined && !isBallCategory(prompt)) {
     throw new SimError('invalid-option', prompt.id, 'the simulator continues rigid-ball clips only, not cloth or fluids');
@@ -132,7 +133,9 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}, continuedF
     throw new SimError('unsupported-category', prompt.id, `the simulator renders rigid balls, cloth and fluids (with expect.fluid) only, not this ${prompt.category} scene`);
   }
   const settings = resolveSettings(prompt, options);
-  const scene = buildScene(prompt, continuedFrom?.sourceDurationS ?? settings.durationS);
+  const built = buildScene(prompt, continuedFrom?.sourceDurationS ?? settings.durationS);
+  const { ballColorRgb } = settings;
+  const scene = ballColorRgb === null ? built : { ...built, balls: built.balls.map((ball) => ({ ...ball, colorRgb: [...ballColorRgb] as Rgb })) };
   const world = { ...scene.world, durationS: settings.durationS };
   const ideal = simulate(world);
   const defect = plantDefect(prompt, options, ideal, settings);
@@ -183,9 +186,11 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}, continuedF
           },
     defect,
     ...(offsetsPx === null ? {} : { cameraOffsetsPx: offsetsPx }),
+    ...(settings.lightingRamp === 0 ? {} : { lightingRamp: settings.lightingRamp }),
   };
 
   const flickerGain = defect?.code === 'flicker' ? 1 + defect.value : 1;
+  const rampGain = (k: number): number => 1 + (settings.lightingRamp * k) / Math.max(1, settings.frameCount - 1);
   function* frames(): Generator<Uint8Array> {
     const background = renderBackground({ width, height }, camera, scene.table, settings.texture, seed);
     const noise = new SensorNoise(settings.noiseSigma, seed);
@@ -202,8 +207,8 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}, continuedF
       // The camera moves before the sensor adds its noise; the watermark is laid over the image.
       const offset = offsetsPx?.[k];
       const frame = offset === undefined ? drawn : translateFrame(drawn, { width, height }, offset[0], offset[1]);
-      // Odd frames from the first one on get the planted exposure step.
-      const gain = k % 2 === 1 ? flickerGain : 1;
+      // Odd frames from the first one on get the planted exposure step, on top of the slow ramp.
+      const gain = (k % 2 === 1 ? flickerGain : 1) * rampGain(k);
       if (settings.noiseSigma > 0 || gain !== 1) noise.apply(frame, gain);
       watermark?.draw(frame, k / fps);
       yield frame;

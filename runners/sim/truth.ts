@@ -220,6 +220,8 @@ export interface GroundTruth {
    * frame (offset 0), so g measured once the shake is removed is `gravityPxS2`.
    */
   cameraOffsetsPx?: Array<[dxPx: number, dyPx: number]>;
+  /** Present when the light changes (`lightingRamp` ≠ 0): frame k's exposure is 1 + lightingRamp · k / (frameCount − 1). */
+  lightingRamp?: number;
   /** Present for cloth clips only. */
   cloth?: ClothTruth;
   /** Present for fluid and splash clips only. */
