@@ -1,47 +1,30 @@
+import FFT from 'fft.js';
+
 /**
- * In-place iterative radix-2 Cooley–Tukey FFT (Cooley & Tukey 1965): X[k] = Σ x[n]·e^(−2πi·kn/N).
- * `re` and `im` must have the same power-of-two length.
+ * Magnitude spectrum |X[k]|, k = 0 … N/2, of a real signal of N samples (N a power of two),
+ * X[k] = Σ x[n]·e^(−2πi·kn/N), by fft.js's radix-4 real transform: its tables are built once per
+ * size, and it is about four times faster than a plain complex radix-2 transform of the same length.
  */
-export function fftInPlace(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  if (n !== im.length || n === 0 || (n & (n - 1)) !== 0) {
-    throw new RangeError(`fftInPlace: length ${n} (im ${im.length}) is not a matching power of two`);
+export class RealSpectrum {
+  readonly bins: number;
+  private readonly fft: FFT;
+  private readonly complex: Float64Array;
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0) throw new RangeError(`RealSpectrum: size ${size} is not a power of two of at least 4`);
+    this.fft = new FFT(size);
+    this.complex = new Float64Array(2 * size);
+    this.bins = size / 2 + 1;
   }
-  // Bit-reversal permutation, so the butterflies below can work in place.
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      const tr = re[i]!;
-      re[i] = re[j]!;
-      re[j] = tr;
-      const ti = im[i]!;
-      im[i] = im[j]!;
-      im[j] = ti;
+
+  /** Writes |X[k]| for k = 0 … N/2 of `samples` (length N) into `magnitudes` (length N/2 + 1). */
+  magnitudes(samples: Float64Array, magnitudes: Float64Array): void {
+    if (samples.length !== this.size || magnitudes.length !== this.bins) {
+      throw new RangeError(`RealSpectrum: ${samples.length} samples and ${magnitudes.length} bins for a size of ${this.size}`);
     }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const half = size >> 1;
-    const angle = (-2 * Math.PI) / size;
-    const stepRe = Math.cos(angle);
-    const stepIm = Math.sin(angle);
-    for (let start = 0; start < n; start += size) {
-      let wRe = 1;
-      let wIm = 0;
-      for (let k = 0; k < half; k++) {
-        const a = start + k;
-        const b = a + half;
-        const bRe = re[b]! * wRe - im[b]! * wIm;
-        const bIm = re[b]! * wIm + im[b]! * wRe;
-        re[b] = re[a]! - bRe;
-        im[b] = im[a]! - bIm;
-        re[a] = re[a]! + bRe;
-        im[a] = im[a]! + bIm;
-        const nextRe = wRe * stepRe - wIm * stepIm;
-        wIm = wRe * stepIm + wIm * stepRe;
-        wRe = nextRe;
-      }
-    }
+    // realTransform fills the complex bins 0 … N/2 (re, im interleaved); the rest mirror them.
+    this.fft.realTransform(this.complex, samples);
+    const complex = this.complex;
+    for (let k = 0; k < this.bins; k++) magnitudes[k] = Math.sqrt(complex[2 * k]! * complex[2 * k]! + complex[2 * k + 1]! * complex[2 * k + 1]!);
   }
 }

@@ -1,4 +1,4 @@
-import { fftInPlace } from './fft.js';
+import { RealSpectrum } from './fft.js';
 import { refineOnsetS, type RefineOnsetOptions } from './refine-onset.js';
 import { MAD_TO_SIGMA, movingMedianAndMad } from './robust-stats.js';
 
@@ -51,20 +51,18 @@ export function spectralFlux(samples: Float32Array, sampleRate: number, options:
   for (let i = 0; i < windowSamples; i++) hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / windowSamples);
 
   const flux = new Float64Array(frames);
-  const re = new Float64Array(windowSamples);
-  const im = new Float64Array(windowSamples);
+  const spectrum = new RealSpectrum(windowSamples);
+  const windowed = new Float64Array(windowSamples);
+  const magnitudes = new Float64Array(bins);
   let previous = new Float64Array(bins);
   let current = new Float64Array(bins);
   for (let m = 0; m < frames; m++) {
     const start = m * hopSamples;
-    for (let i = 0; i < windowSamples; i++) {
-      re[i] = samples[start + i]! * hann[i]!;
-      im[i] = 0;
-    }
-    fftInPlace(re, im);
+    for (let i = 0; i < windowSamples; i++) windowed[i] = samples[start + i]! * hann[i]!;
+    spectrum.magnitudes(windowed, magnitudes);
     let sum = 0;
     for (let k = 0; k < bins; k++) {
-      const level = Math.log1p(settings.logCompression * Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!));
+      const level = Math.log1p(settings.logCompression * magnitudes[k]!);
       current[k] = level;
       if (m > 0 && level > previous[k]!) sum += level - previous[k]!;
     }
