@@ -66,13 +66,17 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
   if (metrics.some((metric) => metric.needs.frames)) {
     const frameSessions = metrics.filter((m) => m.needs.frames && sessions.has(m.id));
     for await (const frame of readFrames(path, { pixelFormat: 'rgb24', width: size.width, height: size.height, info: video })) {
+      // Grey is computed on first read: a metric that reads only RGB (trajectory) does not pay for it.
+      let gray: Uint8Array | null = null;
       const analysisFrame: AnalysisFrame = {
         index: frame.index,
         timeS: frame.timeS,
         width: frame.width,
         height: frame.height,
         rgb: frame.data,
-        gray: lumaOf(frame.data),
+        get gray(): Uint8Array {
+          return (gray ??= lumaOf(frame.data));
+        },
       };
       for (const metric of frameSessions) {
         if (errors[metric.id] !== undefined) continue;
