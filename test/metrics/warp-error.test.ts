@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadOpenCv, type OpenCv } from '../../metrics/opencv.js';
-import { farnebackFlow, warpConsistency, type GrayImage } from '../../metrics/warp-error.js';
+import { farnebackFlow, maskedSsim, warpConsistency, type GrayImage } from '../../metrics/warp-error.js';
 import { mulberry32 } from '../../runners/sim/prng.js';
 
 const WIDTH = 80;
@@ -52,5 +52,36 @@ describe('warp consistency with one flow per frame pair', () => {
     const current = texture(1, 0, 1.1);
     const result = warpConsistency(previous, current, farnebackFlow(cv, current, previous));
     expect(result.logGain!).toBeCloseTo(Math.log(1.1), 2);
+  });
+});
+
+/** SSIM of one window by its definition (Wang et al. 2004), means and (co)variances summed directly. */
+function windowSsim(a: Float32Array, b: Uint8Array, width: number, x: number, y: number, half: number): number {
+  const values: Array<[number, number]> = [];
+  for (let v = y - half; v <= y + half; v++) for (let u = x - half; u <= x + half; u++) values.push([a[v * width + u]!, b[v * width + u]!]);
+  const n = values.length;
+  const ma = values.reduce((sum, [p]) => sum + p, 0) / n;
+  const mb = values.reduce((sum, [, q]) => sum + q, 0) / n;
+  const va = values.reduce((sum, [p]) => sum + (p - ma) ** 2, 0) / n;
+  const vb = values.reduce((sum, [, q]) => sum + (q - mb) ** 2, 0) / n;
+  const cov = values.reduce((sum, [p, q]) => sum + (p - ma) * (q - mb), 0) / n;
+  const [c1, c2] = [(0.01 * 255) ** 2, (0.03 * 255) ** 2];
+  return ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+}
+
+describe('maskedSsim', () => {
+  it('equals the mean of the windows computed one by one, over the masked centres that fit in the image', () => {
+    const random = mulberry32(11);
+    const [width, height, half] = [23, 17, 3];
+    const a = Float32Array.from({ length: width * height }, () => 255 * random());
+    const b = Uint8Array.from(a, (v) => Math.max(0, Math.min(255, Math.round(0.8 * v + 40 * random()))));
+    const mask = Uint8Array.from({ length: width * height }, () => (random() < 0.6 ? 1 : 0));
+    const expected: number[] = [];
+    for (let y = half; y < height - half; y++) for (let x = half; x < width - half; x++) if (mask[y * width + x] === 1) expected.push(windowSsim(a, b, width, x, y, half));
+    const mean = expected.reduce((sum, v) => sum + v, 0) / expected.length;
+    expect(maskedSsim(a, b, mask, width, height, half)).toBeCloseTo(mean, 9);
+    expect(maskedSsim(a, b, new Uint8Array(width * height), width, height, half)).toBeNull();
+    // Identical images: SSIM 1.
+    expect(maskedSsim(Float32Array.from(b), b, mask, width, height, half)).toBeCloseTo(1, 12);
   });
 });
