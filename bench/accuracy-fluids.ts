@@ -5,7 +5,8 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { analyzeVideo } from '../metrics/analyze-video.js';
 import { fluidMetric } from '../metrics/fluid.js';
 import type { FluidValue } from '../metrics/fluid-types.js';
@@ -111,3 +112,5 @@ export async function fluidsAccuracy(quick: boolean): Promise<void> {
   console.log(`exact fluid clips with a failure code | ${falseAlarms.length}/${exact.length} | 0 ${check(falseAlarms.length === 0)}`);
   console.log(`final volume error, worst | ${worst === null ? '—' : `${(100 * worst).toFixed(1)}%`} | 5% ${check(worst !== null && worst <= 0.05)}`);
 }
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await fluidsAccuracy(process.argv.includes('--quick'));

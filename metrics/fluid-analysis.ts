@@ -22,8 +22,10 @@ export const FLUID_DEFAULT_THRESHOLDS = {
   /** ...or rises by more than this fraction while no stream pours in (beyond `inflowLagS` after one). */
   maxUnexplainedFraction: 0.15,
   inflowLagS: 0.3,
-  /** `surface-not-level` when the resting surface is tilted by more than this, degrees. */
+  /** `surface-not-level` when the resting surface is tilted by more than this, degrees, beyond what reading its height to `surfaceReadPx` at each end allows... */
   maxRestTiltDeg: 2,
+  /** ...px (4:2:0 chroma subsampling, which carries most of a tint, blurs the surface over 2 px blocks: at 320x180 crf 23 the columns of a level surface read up to 0.8 px off). */
+  surfaceReadPx: 0.5,
   /** The liquid is at rest when its tilt stays within this of its median for `minRestS`, degrees. */
   restWobbleDeg: 0.6,
   minRestS: 0.3,
@@ -103,6 +105,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     inflowSpansS: [],
     tiltSeries: [],
     restTiltDeg: null,
+    restTiltUncertaintyDeg: null,
     restFromS: null,
     stream: { frames: 0, widening: null, continuity: null, profile: [] },
     fillToDelivery: null,
@@ -173,6 +176,9 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     );
   }
   const rest = restOf(obs.timesS, tilts, inflow, t);
+  // The columns the resting tilt was read over, px: the median over the resting frames.
+  const restSpansPx = rest === null ? [] : lines.flatMap((line, i) => (line === null || obs.timesS[i]! < rest.fromS ? [] : [line.spanFraction * (pools[i]!.rightPx - pools[i]!.leftPx)]));
+  const restTiltUncertaintyDeg = restSpansPx.length === 0 ? 0 : tiltUncertaintyDeg(t.surfaceReadPx, quantile(restSpansPx, 0.5));
   if (rest === null) notes.push('the surface never comes to rest after the last inflow: its level is not judged');
 
   // Stream continuity.
@@ -223,7 +229,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   });
   const fillRatio = fillToDeliveryRatio(obs.timesS, volume, streamWidthPx, RATE_FROM_PEAK_FRACTION * Math.max(0, ...volume));
 
-  const failures = failuresOf(trusted ? events : [], trusted ? pieces : [], obs, trusted ? rest : null, widening, streamFromS, t);
+  const failures = failuresOf(trusted ? events : [], trusted ? pieces : [], obs, trusted && rest !== null ? { ...rest, uncertaintyDeg: restTiltUncertaintyDeg } : null, widening, streamFromS, t);
   const scale = obs.toVideoPx;
   const value: FluidValue = {
     ...empty,
@@ -236,6 +242,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     inflowSpansS: spans(obs.timesS, inflow),
     tiltSeries: decimate(obs.timesS.flatMap((s, i) => (tilts[i] === null ? [] : [[round(s, 4), round(tilts[i]!, 3)] as [number, number]]))),
     restTiltDeg: rest === null ? null : round(rest.tiltDeg, 3),
+    restTiltUncertaintyDeg: rest === null ? null : round(restTiltUncertaintyDeg, 3),
     restFromS: rest === null ? null : round(rest.fromS, 4),
     stream: {
       frames: inflow.filter(Boolean).length,
@@ -276,7 +283,7 @@ function failuresOf(
   events: readonly VolumeEvent[],
   pieces: FluidObservations['pieces'],
   obs: FluidObservations,
-  rest: { tiltDeg: number; fromS: number } | null,
+  rest: { tiltDeg: number; fromS: number; uncertaintyDeg: number } | null,
   widening: number | null,
   streamFromS: number,
   t: FluidThresholds,
@@ -299,8 +306,8 @@ function failuresOf(
     if (kind === 'appear') add('fluid-appears', `liquid appears from nothing ${where} at ${atS.toFixed(2)} s`, atS);
     else add('fluid-vanishes', `liquid vanishes without a trace ${where} at ${atS.toFixed(2)} s`, atS);
   }
-  if (rest !== null && Math.abs(rest.tiltDeg) > t.maxRestTiltDeg) {
-    add('surface-not-level', `the liquid's surface rests tilted by ${rest.tiltDeg.toFixed(1)}° from ${rest.fromS.toFixed(2)} s (limit ${t.maxRestTiltDeg}°)`, rest.fromS);
+  if (rest !== null && Math.abs(rest.tiltDeg) - rest.uncertaintyDeg > t.maxRestTiltDeg) {
+    add('surface-not-level', `the liquid's surface rests tilted by ${rest.tiltDeg.toFixed(1)} ± ${rest.uncertaintyDeg.toFixed(1)}° from ${rest.fromS.toFixed(2)} s (limit ${t.maxRestTiltDeg}°)`, rest.fromS);
   }
   if (widening !== null && widening > t.maxStreamWidening) {
     add('stream-continuity', `the falling stream widens by ${pct(widening)} from its top to the surface (median over its frames from ${streamFromS.toFixed(2)} s) where continuity makes it narrow (limit ${pct(t.maxStreamWidening)})`, streamFromS);
@@ -425,6 +432,11 @@ export function restOf(timesS: readonly number[], tilts: ReadonlyArray<number | 
     if (timesS[timesS.length - 1]! - timesS[i]! >= t.minRestS) best = { tiltDeg: centre, fromS: timesS[i]! };
   }
   return best;
+}
+
+/** How far a line's tilt can be off when its height at each end of `spanPx` is read to ±`readPx`: atan(2·readPx / spanPx), degrees. */
+export function tiltUncertaintyDeg(readPx: number, spanPx: number): number {
+  return spanPx > 0 ? (Math.atan((2 * readPx) / spanPx) * 180) / Math.PI : 90;
 }
 
 /** Median width per whole-pixel drop below the stream's top, for drops seen at least 3 times. */

@@ -37,19 +37,38 @@ export interface TintOptions {
   sideOffsetPx: number;
 }
 
-/** The direction from each background pixel to the liquid colour, computed once per clip: L − B, 1/|L − B|² and |L − B| (0, 0 where too faint). */
+/** The colour of the overlay generated videos lay over their frames (a translucent white watermark). */
+const OVERLAY_RGB: Rgb = [255, 255, 255];
+/** An overlay hides at most this share of what lies behind it (beyond, too little of the liquid shows through to unmix). */
+const MAX_OVERLAY_OPACITY = 0.7;
+
+/**
+ * Per background pixel, computed once per clip: the direction to the liquid colour d = L − B,
+ * 1/|d|² and |d| (0 where too faint), the direction to a white overlay w = W − B, and the normal
+ * equations' terms d·w, |w|² and 1/det (0 where the liquid's direction lies closer than
+ * `minSeparation` to the overlay's line: |d|·sin(angle) < minSeparation, RGB; there noise would pass
+ * for liquid as readily as for overlay).
+ */
 export interface TintBasis {
   liquid: Rgb;
   direction: Float32Array;
   inverseContrast2: Float32Array;
   contrast: Float32Array;
+  overlay: Float32Array;
+  dotDirectionOverlay: Float32Array;
+  overlay2: Float32Array;
+  inverseDeterminant: Float32Array;
 }
 
-export function tintBasis(background: Float32Array, liquid: Rgb): TintBasis {
+export function tintBasis(background: Float32Array, liquid: Rgb, minSeparation: number): TintBasis {
   const pixels = background.length / 3;
   const direction = new Float32Array(background.length);
   const inverseContrast2 = new Float32Array(pixels);
   const contrast = new Float32Array(pixels);
+  const overlay = new Float32Array(background.length);
+  const dotDirectionOverlay = new Float32Array(pixels);
+  const overlay2 = new Float32Array(pixels);
+  const inverseDeterminant = new Float32Array(pixels);
   for (let i = 0, p = 0; i < pixels; i++, p += 3) {
     const d0 = liquid[0] - background[p]!;
     const d1 = liquid[1] - background[p + 1]!;
@@ -61,20 +80,35 @@ export function tintBasis(background: Float32Array, liquid: Rgb): TintBasis {
     direction[p + 2] = d2;
     inverseContrast2[i] = 1 / c2;
     contrast[i] = Math.sqrt(c2);
+    const w0 = OVERLAY_RGB[0] - background[p]!;
+    const w1 = OVERLAY_RGB[1] - background[p + 1]!;
+    const w2 = OVERLAY_RGB[2] - background[p + 2]!;
+    const dw = d0 * w0 + d1 * w1 + d2 * w2;
+    const ww = w0 * w0 + w1 * w1 + w2 * w2;
+    const det = c2 * ww - dw * dw;
+    overlay[p] = w0;
+    overlay[p + 1] = w1;
+    overlay[p + 2] = w2;
+    dotDirectionOverlay[i] = dw;
+    overlay2[i] = ww;
+    // det = |d|²·|w|²·sin²(angle): near parallel, or an overlay too close to the background to show, leaves the plain projection.
+    if (ww >= MIN_TINT_CONTRAST * MIN_TINT_CONTRAST && det > minSeparation * minSeparation * ww) inverseDeterminant[i] = 1 / det;
   }
-  return { liquid, direction, inverseContrast2, contrast };
+  return { liquid, direction, inverseContrast2, contrast, overlay, dotDirectionOverlay, overlay2, inverseDeterminant };
 }
 
 /**
  * Liquid opacity of every pixel (can exceed 1 where the model does not fit; 0 where untinted), the larger of:
- * - against the clip's starting background (`basis`: a pool that fills an empty container);
+ * - against the clip's starting background (`basis`: a pool that fills an empty container), seen
+ *   through a translucent white overlay where one lies over it: p = (B·(1 − α) + L·α)·(1 − c) + W·c
+ *   is linear in α·(1 − c) and c, so both come from least squares and α = α·(1 − c) / (1 − c);
  * - against the pixels `sideOffsetPx` to the left and to the right, the smaller of the two (a thin
  *   stream, even one already running at the first frame, stands out from the wall beside it; the
  *   inside of a wide pool does not).
  */
 export function tintOpacities(rgb: Uint8Array, background: Float32Array, basis: TintBasis, width: number, height: number, options: TintOptions, out: Float32Array): Float32Array {
   const k = options.sideOffsetPx;
-  const { liquid, direction, inverseContrast2, contrast } = basis;
+  const { liquid, direction, inverseContrast2, contrast, overlay, dotDirectionOverlay, overlay2, inverseDeterminant } = basis;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
@@ -91,11 +125,32 @@ export function tintOpacities(rgb: Uint8Array, background: Float32Array, basis: 
         const e0 = p0 - background[p]!;
         const e1 = p1 - background[p + 1]!;
         const e2 = p2 - background[p + 2]!;
-        const alpha = (e0 * d0 + e1 * d1 + e2 * d2) * inv;
-        if (alpha > 0) {
-          const offLine = Math.hypot(e0 - alpha * d0, e1 - alpha * d1, e2 - alpha * d2);
-          if (offLine <= options.noise + options.maxOffLine * contrast[i]!) temporal = alpha;
+        const ed = e0 * d0 + e1 * d1 + e2 * d2;
+        let alpha = ed * inv;
+        let off0 = e0 - alpha * d0;
+        let off1 = e1 - alpha * d1;
+        let off2 = e2 - alpha * d2;
+        let overlayOpacity = 0;
+        const invDet = inverseDeterminant[i]!;
+        if (invDet > 0) {
+          // p − B = a·d + c·w: least squares over the plane of the liquid's and the overlay's directions.
+          const w0 = overlay[p]!;
+          const w1 = overlay[p + 1]!;
+          const w2 = overlay[p + 2]!;
+          const ew = e0 * w0 + e1 * w1 + e2 * w2;
+          const dw = dotDirectionOverlay[i]!;
+          const c = (ew / inv - ed * dw) * invDet;
+          if (c > 0) {
+            overlayOpacity = Math.min(c, MAX_OVERLAY_OPACITY);
+            const a = (ed * overlay2[i]! - ew * dw) * invDet;
+            off0 = e0 - a * d0 - c * w0;
+            off1 = e1 - a * d1 - c * w1;
+            off2 = e2 - a * d2 - c * w2;
+            // Under an overlay of opacity c the liquid shows as a = α·(1 − c).
+            alpha = a / (1 - overlayOpacity);
+          }
         }
+        if (alpha > 0 && Math.hypot(off0, off1, off2) <= options.noise + options.maxOffLine * contrast[i]!) temporal = alpha;
       }
       let spatial = 0;
       if (x >= k && x + k < width) {
@@ -108,6 +163,32 @@ export function tintOpacities(rgb: Uint8Array, background: Float32Array, basis: 
     }
   }
   return out;
+}
+
+/**
+ * The starting background without the thin liquid it already holds (a tap running at the first
+ * frame): a pixel tinted towards the liquid against both pixels `sideOffsetPx` to its left and right
+ * by more than `minOpacity` takes the colour interpolated between them. Left as it is, the stream's
+ * path would read as background, and the pool later filling it would have a hole there.
+ */
+export function withoutThinLiquid(background: Float32Array, width: number, liquid: Rgb, options: TintOptions & { minOpacity: number }): Float32Array {
+  const k = options.sideOffsetPx;
+  const height = background.length / 3 / width;
+  const cleaned = background.slice();
+  for (let y = 0; y < height; y++) {
+    for (let x = k; x + k < width; x++) {
+      const p = 3 * (y * width + x);
+      const l = p - 3 * k;
+      const r = p + 3 * k;
+      const [p0, p1, p2] = [background[p]!, background[p + 1]!, background[p + 2]!];
+      const left = tintOpacity(p0, p1, p2, background[l]!, background[l + 1]!, background[l + 2]!, liquid, options.noise, options.maxOffLine);
+      if (left <= options.minOpacity) continue;
+      const right = tintOpacity(p0, p1, p2, background[r]!, background[r + 1]!, background[r + 2]!, liquid, options.noise, options.maxOffLine);
+      if (right <= options.minOpacity) continue;
+      for (let c = 0; c < 3; c++) cleaned[p + c] = (background[l + c]! + background[r + c]!) / 2;
+    }
+  }
+  return cleaned;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface FluidValue {
   tiltSeries: Array<[number, number]>;
   /** Median tilt once the liquid is at rest, deg; null when it never rests in the clip. */
   restTiltDeg: number | null;
+  /** How far that tilt can be off from reading the surface's height to a pixel's resolution (atan(2·surfaceReadPx / span)), deg. */
+  restTiltUncertaintyDeg: number | null;
   restFromS: number | null;
   stream: {
     frames: number;

@@ -4,7 +4,7 @@ import { liquidColourOf, type Rgb } from './fluid-colour.js';
 import { piecesBeyond } from './fluid-events.js';
 import { binarize, dilate, type BinaryMask } from './fluid-mask-ops.js';
 import { frameProfile } from './fluid-profile.js';
-import { changeMembership, fullOpacityOf, membershipFromOpacity, tintBasis, tintOpacities, type TintBasis } from './fluid-segment.js';
+import { changeMembership, fullOpacityOf, membershipFromOpacity, tintBasis, tintOpacities, withoutThinLiquid, type TintBasis, type TintOptions } from './fluid-segment.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
 /** The starting background is the median of the frames of this first stretch of the clip. */
@@ -13,6 +13,8 @@ const WARMUP_S = 0.25;
 const MIN_TINT_OPACITY = 0.1;
 /** Opacities below this share of the full opacity are the fringe compression spreads around the liquid's edges; above 1 minus it, full cover. */
 const OPACITY_FLOOR_FRACTION = 0.35;
+/** The liquid is told from a white overlay (a watermark) where its colour lies this many noise levels off the overlay's direction. */
+const OVERLAY_SEPARATION_NOISES = 2;
 /** Change mode: RGB distances from the starting background mapped to membership 0 and 1, in noise sigmas. */
 const CHANGE_LOW_SIGMAS = 4;
 const CHANGE_HIGH_SIGMAS = 8;
@@ -51,6 +53,8 @@ class FluidSession implements MetricSession {
   private readonly warmupFrames: number;
   private readonly warmup: Array<{ timeS: number; rgb: Uint8Array }> = [];
   private background: BackgroundModel | null = null;
+  /** The starting background with the thin liquid it already held painted out (colour mode). */
+  private reference: Float32Array | null = null;
   private basis: TintBasis | null = null;
   private readonly opacities: Float32Array;
   private readonly membership: Float32Array;
@@ -94,7 +98,10 @@ class FluidSession implements MetricSession {
   private flushWarmup(): void {
     if (this.warmup.length === 0) return;
     this.background = BackgroundModel.fromFrames(this.warmup.map((f) => f.rgb));
-    if (this.liquid !== null) this.basis = tintBasis(this.background.rgb, this.liquid);
+    if (this.liquid !== null) {
+      this.reference = withoutThinLiquid(this.background.rgb, this.context.analysisWidth, this.liquid, { ...this.tintOptions(), minOpacity: MIN_TINT_OPACITY });
+      this.basis = tintBasis(this.reference, this.liquid, OVERLAY_SEPARATION_NOISES * this.tintOptions().noise);
+    }
     for (const f of this.warmup.splice(0)) this.process(f.timeS, f.rgb);
   }
 
@@ -105,7 +112,7 @@ class FluidSession implements MetricSession {
     if (this.basis === null) {
       changeMembership(rgb, background.rgb, CHANGE_LOW_SIGMAS * noise + 6, CHANGE_HIGH_SIGMAS * noise + 12, this.membership);
     } else {
-      tintOpacities(rgb, background.rgb, this.basis, width, height, { noise: 3 * noise + 4, maxOffLine: 0.25, sideOffsetPx: Math.max(4, Math.round(width / 40)) }, this.opacities);
+      tintOpacities(rgb, this.reference ?? background.rgb, this.basis, width, height, this.tintOptions(), this.opacities);
       const estimate = fullOpacityOf(this.opacities, width, MIN_TINT_OPACITY, Math.max(12, Math.round(width * height * 0.0005)));
       if (estimate !== null) this.opacityEstimates.push(estimate);
       membershipFromOpacity(this.opacities, this.fullOpacity() ?? 1, OPACITY_FLOOR_FRACTION, this.membership);
@@ -121,6 +128,11 @@ class FluidSession implements MetricSession {
       for (const piece of piecesBeyond(reach, this.previous.mask, MIN_PIECE_PX)) this.observations.pieces.push({ kind: 'vanish', frame: index, piece });
     }
     this.previous = { mask, reach };
+  }
+
+  private tintOptions(): TintOptions {
+    const noise = (this.background as BackgroundModel).noiseSigma;
+    return { noise: 3 * noise + 4, maxOffLine: 0.25, sideOffsetPx: Math.max(4, Math.round(this.context.analysisWidth / 40)) };
   }
 
   /** The liquid's full opacity: the median of the frames' estimates so far. */

@@ -67,8 +67,10 @@ describe('fluid metric on simulated pours', () => {
     expect(Math.abs(value.containerWidthPx! / (container.rightPx - container.leftPx) - 1)).toBeLessThan(0.05);
     expect(value.stream.widening).toBeLessThan(-0.2);
     expect(value.stream.continuity).not.toBeNull();
+    // The surface rests level: within the tilt's stated uncertainty at 320x180 (a surface read to half a pixel over about 26 columns: 2.2°), within 1.5° at 640x360.
     expect(value.restTiltDeg).not.toBeNull();
-    expect(Math.abs(value.restTiltDeg!)).toBeLessThan(1.5);
+    expect(Math.abs(value.restTiltDeg!)).toBeLessThan(value.restTiltUncertaintyDeg!);
+    expect(Math.abs(clips.get('exact-640')!.value.restTiltDeg!)).toBeLessThan(1.5);
   });
 
   for (const code of PLANTED) {
