@@ -63,35 +63,44 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
     }
   }
 
-  if (metrics.some((metric) => metric.needs.frames)) {
-    const frameSessions = metrics.filter((m) => m.needs.frames && sessions.has(m.id));
-    for await (const frame of readFrames(path, { pixelFormat: 'rgb24', width: size.width, height: size.height, info: video })) {
-      // Grey is computed on first read: a metric that reads only RGB (trajectory) does not pay for it.
-      let gray: Uint8Array | null = null;
-      const analysisFrame: AnalysisFrame = {
-        index: frame.index,
-        timeS: frame.timeS,
-        width: frame.width,
-        height: frame.height,
-        rgb: frame.data,
-        get gray(): Uint8Array {
-          return (gray ??= lumaOf(frame.data));
-        },
-      };
-      for (const metric of frameSessions) {
-        if (errors[metric.id] !== undefined) continue;
-        try {
-          sessions.get(metric.id)?.onFrame(analysisFrame);
-        } catch (error) {
-          errors[metric.id] = messageOf(error);
+  // The audio is decoded by its own ffmpeg while the frames stream in: on two cores that hides its
+  // decoding behind the frame loop. Stopped if the frames cannot be read.
+  const stopAudio = new AbortController();
+  const audioRead = metrics.some((m) => m.needs.audio) && video.hasAudio
+    ? readAudio(path, { sampleRate: ANALYSIS_AUDIO_RATE, info: video, signal: stopAudio.signal })
+    : Promise.resolve(null);
+  audioRead.catch(() => undefined);
+  try {
+    if (metrics.some((metric) => metric.needs.frames)) {
+      const frameSessions = metrics.filter((m) => m.needs.frames && sessions.has(m.id));
+      for await (const frame of readFrames(path, { pixelFormat: 'rgb24', width: size.width, height: size.height, info: video })) {
+        // Grey is computed on first read: a metric that reads only RGB (trajectory) does not pay for it.
+        let gray: Uint8Array | null = null;
+        const analysisFrame: AnalysisFrame = {
+          index: frame.index,
+          timeS: frame.timeS,
+          width: frame.width,
+          height: frame.height,
+          rgb: frame.data,
+          get gray(): Uint8Array {
+            return (gray ??= lumaOf(frame.data));
+          },
+        };
+        for (const metric of frameSessions) {
+          if (errors[metric.id] !== undefined) continue;
+          try {
+            sessions.get(metric.id)?.onFrame(analysisFrame);
+          } catch (error) {
+            errors[metric.id] = messageOf(error);
+          }
         }
       }
     }
+  } catch (error) {
+    stopAudio.abort();
+    throw error;
   }
-
-  const audio = metrics.some((m) => m.needs.audio) && video.hasAudio
-    ? await readAudio(path, { sampleRate: ANALYSIS_AUDIO_RATE, info: video })
-    : null;
+  const audio = await audioRead;
 
   const outcomes: Record<string, MetricOutcome> = {};
   for (const metric of metrics) {
