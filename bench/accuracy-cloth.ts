@@ -24,7 +24,7 @@ interface ClothRow {
   clip: string;
   planted: string | null;
   codes: string[];
-  /** Sustained stretch measured, and the truth's judged the same way over the frames measured. */
+  /** Sustained stretch measured, and the truth's (ClothTruth.stretch) judged the same way over the frames measured. */
   stretch: number | null;
   truthStretch: number | null;
   /** The truth's largest strain anywhere in the clip (impacts included). */
@@ -60,7 +60,7 @@ async function measure(testCase: ClothCase, options: SimOptions, path: string): 
   if (cloth === undefined) throw new Error(`bench/accuracy-cloth.ts: ${testCase.promptId} gave no cloth truth`);
   const frames = (value?.stretch.series ?? []).map(([timeS]) => Math.round(timeS * truth.fps));
   const window = Math.max(1, Math.round(CLOTH_DEFAULT_THRESHOLDS.stretchWindowS * truth.fps));
-  const truthStretch = frames.length === 0 ? null : Math.max(...runningMedian(frames.map((k) => cloth.maxStrain[k] ?? 0), window));
+  const truthStretch = frames.length === 0 ? null : Math.max(...runningMedian(frames.map((k) => cloth.stretch[k] ?? 0), window));
   const gravityFactor = truth.defect?.code === 'faster-than-gravity' ? truth.defect.value : 1;
   const errors = Object.entries(analysis.errors).map(([id, message]) => `error:${id}:${message}`);
   return {

@@ -32,95 +32,111 @@ export function movingPoints(tracks: PointTracks, minTravelPx: number): number[]
   return moving;
 }
 
-/** Two points whose distance is followed, from `frame`, the first frame both are tracked. */
-export interface PointPair {
-  a: number;
-  b: number;
-  frame: number;
-}
-
 /** First frame at which point i is tracked, or null when never. */
 export function firstTrackedFrame(tracks: PointTracks, i: number): number | null {
   for (let k = 0; k < tracks.frameCount; k += 1) if (at(tracks, k, i) !== null) return k;
   return null;
 }
 
+/** Where a point is at one frame. */
+export interface PointAt {
+  point: number;
+  x: number;
+  y: number;
+}
+
+/** The points tracked at frame k, with their positions there. */
+export function pointsAt(tracks: PointTracks, points: readonly number[], k: number): PointAt[] {
+  return points.flatMap((point) => {
+    const p = at(tracks, k, point);
+    return p === null ? [] : [{ point, ...p }];
+  });
+}
+
+/** Two points whose horizontal distance is followed: `left` lies left of `right` at the reference frame, `gapPx` apart along x there. */
+export interface PointPair {
+  left: number;
+  right: number;
+  gapPx: number;
+}
+
 /**
- * Neighbouring pairs, closer than `maxGapPx` and lying along the horizontal (|dy| ≤ `maxSlope`·|dx|)
- * at the first frame both points are tracked: a side or oblique view shows horizontal cloth lengths
+ * Neighbouring pairs among points at a reference frame, closer than `maxGapPx` and lying along the
+ * horizontal (|dy| ≤ `maxSlope`·|dx|): a side or oblique view shows horizontal cloth lengths
  * unforeshortened, so their growth in the picture is stretch, not a turn in depth.
  */
-export function horizontalNeighbourPairs(tracks: PointTracks, points: readonly number[], maxGapPx: number, maxSlope: number): PointPair[] {
-  const firsts = points.map((i) => firstTrackedFrame(tracks, i));
+export function horizontalNeighbourPairs(reference: readonly PointAt[], maxGapPx: number, maxSlope: number): PointPair[] {
+  const sorted = [...reference].sort((u, v) => u.x - v.x);
   const pairs: PointPair[] = [];
-  for (let a = 0; a < points.length; a += 1) {
-    for (let b = a + 1; b < points.length; b += 1) {
-      const fa = firsts[a];
-      const fb = firsts[b];
-      if (fa === null || fa === undefined || fb === null || fb === undefined) continue;
-      const frame = Math.max(fa, fb);
-      const i = points[a] as number;
-      const j = points[b] as number;
-      const p = at(tracks, frame, i);
-      const q = at(tracks, frame, j);
-      if (p === null || q === null) continue;
-      const dx = Math.abs(q.x - p.x);
+  for (let m = 0; m < sorted.length; m += 1) {
+    const p = sorted[m] as PointAt;
+    for (let n = m + 1; n < sorted.length; n += 1) {
+      const q = sorted[n] as PointAt;
+      const dx = q.x - p.x;
+      if (dx > maxGapPx) break;
       const dy = Math.abs(q.y - p.y);
-      if (Math.hypot(dx, dy) <= maxGapPx && dy <= maxSlope * dx) pairs.push({ a: i, b: j, frame });
+      if (dx > 0 && Math.hypot(dx, dy) <= maxGapPx && dy <= maxSlope * dx) pairs.push({ left: p.point, right: q.point, gapPx: dx });
     }
   }
-  return pairs;
+  return pairs.sort((u, v) => u.left - v.left || u.right - v.right);
 }
 
 /**
- * Horizontal strain of each pair at frame k against its first frame, |Δx|/|Δx₀| − 1 (engineering
- * strain along x); pairs not tracked there, or not yet, are left out. Only x is compared: in a side
- * or oblique view no turn of the cloth lengthens a horizontal span, and a tracker sliding along an
- * edge (the aperture problem) mostly slides across it, not along the pair.
+ * Horizontal strain of each pair tracked at frame k against its gap at the reference, |Δx|/Δx₀ − 1
+ * (engineering strain along x). Only x is compared: in a side or oblique view no turn of the cloth
+ * lengthens a horizontal span, and a tracker sliding along an edge (the aperture problem) mostly
+ * slides across it, not along the pair.
  */
 export function pairStrains(tracks: PointTracks, pairs: readonly PointPair[], k: number): number[] {
-  const strains: number[] = [];
-  for (const pair of pairs) {
-    const strain = pairStrain(tracks, pair, k);
-    if (strain !== null) strains.push(strain);
-  }
-  return strains;
+  return pairs.flatMap((pair) => {
+    const spanPx = spanAt(tracks, pair, k);
+    return spanPx === null ? [] : [spanPx / pair.gapPx - 1];
+  });
 }
 
-function pairStrain(tracks: PointTracks, { a, b, frame }: PointPair, k: number): number | null {
-  if (frame > k) return null;
-  const p0 = at(tracks, frame, a);
-  const q0 = at(tracks, frame, b);
-  const p = at(tracks, k, a);
-  const q = at(tracks, k, b);
-  if (p0 === null || q0 === null || p === null || q === null) return null;
-  return Math.abs(q.x - p.x) / Math.abs(q0.x - p0.x) - 1;
+function spanAt(tracks: PointTracks, { left, right }: PointPair, k: number): number | null {
+  const p = at(tracks, k, left);
+  const q = at(tracks, k, right);
+  return p === null || q === null ? null : Math.abs(q.x - p.x);
 }
 
 /**
- * Strain at each point with pairs on both sides at frame k: the smaller of its left pairs' mean
- * strain and its right pairs' mean strain. A point that slips alone lengthens the pairs on one side
- * and shortens those on the other, so no slip shows as stretch at it or at its neighbours, while
+ * Strain at each point with pairs on both sides at frame k: the smaller of the strain of its left
+ * pairs taken together and that of its right pairs (Σ|Δx| / ΣΔx₀ − 1 over a side, so a short pair's
+ * tracking error weighs no more than its length). A point that slips alone lengthens the pairs on one
+ * side and shortens those on the other, so no slip shows as stretch at it or at its neighbours, while
  * fabric stretched around a point stretches both sides.
  */
 export function pointStrains(tracks: PointTracks, pairs: readonly PointPair[], k: number): number[] {
-  const sides = new Map<number, { left: number[]; right: number[] }>();
-  const add = (point: number, side: 'left' | 'right', strain: number): void => {
-    const entry = sides.get(point) ?? { left: [], right: [] };
-    entry[side].push(strain);
+  interface Side {
+    nowPx: number;
+    gapPx: number;
+  }
+  const sides = new Map<number, { left: Side; right: Side }>();
+  const add = (point: number, side: 'left' | 'right', nowPx: number, gapPx: number): void => {
+    const entry = sides.get(point) ?? { left: { nowPx: 0, gapPx: 0 }, right: { nowPx: 0, gapPx: 0 } };
+    entry[side].nowPx += nowPx;
+    entry[side].gapPx += gapPx;
     sides.set(point, entry);
   };
   for (const pair of pairs) {
-    const strain = pairStrain(tracks, pair, k);
-    const p0 = at(tracks, pair.frame, pair.a);
-    const q0 = at(tracks, pair.frame, pair.b);
-    if (strain === null || p0 === null || q0 === null) continue;
-    const [leftPoint, rightPoint] = p0.x <= q0.x ? [pair.a, pair.b] : [pair.b, pair.a];
-    add(leftPoint, 'right', strain);
-    add(rightPoint, 'left', strain);
+    const spanPx = spanAt(tracks, pair, k);
+    if (spanPx === null) continue;
+    add(pair.left, 'right', spanPx, pair.gapPx);
+    add(pair.right, 'left', spanPx, pair.gapPx);
   }
-  const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
-  return [...sides.values()].filter((s) => s.left.length > 0 && s.right.length > 0).map((s) => Math.min(mean(s.left), mean(s.right)));
+  return [...sides.values()].filter((s) => s.left.gapPx > 0 && s.right.gapPx > 0).map((s) => Math.min(s.left.nowPx / s.left.gapPx, s.right.nowPx / s.right.gapPx) - 1);
+}
+
+/**
+ * A frame's stretch from its point strains: the `q`-quantile, but never more than the strain the
+ * `minPoints` most stretched points all reach, so that one or two points (an occlusion edge sliding
+ * over the cloth, a slip the neighbour check missed) are never the stretch however few points there are.
+ */
+export function frameStretch(strains: readonly number[], q: number, minPoints: number): number | null {
+  if (strains.length < minPoints) return null;
+  const sorted = [...strains].sort((a, b) => a - b);
+  return Math.min(quantile(sorted, q) as number, sorted[sorted.length - minPoints] as number);
 }
 
 /** The q-quantile (0 … 1) by linear interpolation between order statistics; null for no values. */

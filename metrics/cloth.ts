@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from './cloth-measures.js';
+import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from './cloth-measures.js';
 import { loadedOpenCv, loadOpenCv } from './opencv.js';
 import { PointTracker } from './point-tracks.js';
 import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
@@ -21,10 +21,10 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   pairMaxSlope: 0.3,
   /** A track ends where its step departs from its 6 nearest neighbours' median step by more than this many cloth widths. */
   maxDeviationWidths: 0.03,
-  /** Stretch of a frame: this quantile of its points' strains. */
+  /** Stretch of a frame: this quantile of its points' strains (the truth's ClothTruth.stretch is the same quantile of the fabric's). */
   stretchQuantile: 0.95,
-  /** A frame's stretch is judged from at least this many points, so that its quantile is never one point's (an occlusion edge sliding over the cloth looks like a point that stretches). */
-  minStrainPoints: 20,
+  /** A frame's stretch is at most the strain this many points all reach, so that it is never one or two points' (an occlusion edge sliding over the cloth looks like a point that stretches). */
+  minStretchedPoints: 3,
   /** Stretch must last this long (running median) to count, s: a one-frame tracking slip is not fabric. */
   stretchWindowS: 0.1,
   /** `faster-than-gravity` when the centre's downward acceleration exceeds g by this factor. */
@@ -92,7 +92,7 @@ export interface ClothValue {
 
 export const clothMetric: Metric = {
   id: 'cloth',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Cloth: stretch between neighbouring texture points, free fall against g, settling, popping',
   reference:
     'Shi & Tomasi 1994 corners, pyramidal Lucas-Kanade (Bouguet 2000) with a forward-backward check (Kalal et al. 2010); engineering strain d/d0 − 1 of horizontal neighbour pairs; centre acceleration by least squares on its velocity; motion energy as mean squared point speed',
@@ -178,13 +178,13 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   // Pairs only among the points of the first frame: a later reference may already be stretched or
   // folded (a fold shortens a pair in the picture, and unfolding would then look like stretch).
   const firstPoints = members.filter((i) => firstTrackedFrame(steady, i) === firstFrame);
-  const pairs = horizontalNeighbourPairs(steady, firstPoints, t.pairGapWidths * widthPx, t.pairMaxSlope);
+  const pairs = horizontalNeighbourPairs(pointsAt(steady, firstPoints, firstFrame), t.pairGapWidths * widthPx, t.pairMaxSlope);
   const all: number[] = [];
   const perFrame: Array<number | null> = [];
   for (let k = 0; k < tracks.frameCount; k += 1) {
     const strains = pointStrains(steady, pairs, k);
     all.push(...strains);
-    perFrame.push(strains.length >= t.minStrainPoints ? quantile(strains, t.stretchQuantile) : null);
+    perFrame.push(frameStretch(strains, t.stretchQuantile, t.minStretchedPoints));
   }
   const judged = perFrame.flatMap((s, k) => (s === null ? [] : [{ k, s }]));
   const window = Math.max(1, Math.round(t.stretchWindowS * fps));

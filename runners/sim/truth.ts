@@ -17,7 +17,7 @@ export const DEFECTS = {
   'appearance-change': { defaultValue: 0.5, meaning: "mid-clip, the ball's colour morphs over VALUE seconds into its complement (255 − each channel: orange into blue) and stays so" },
   'av-desync': { defaultValue: 150, meaning: 'the audio lags the picture by VALUE ms (negative: leads)' },
   'momentum-violation': { defaultValue: 2, meaning: 'at the first collision of two balls, the first leaves at VALUE × the speed momentum allows' },
-  'cloth-stretch': { defaultValue: 0.25, meaning: 'the fabric creeps like rubber: its rest lengths grow steadily from the start, in both directions, to 1 + VALUE × their own at the last frame (VALUE = final strain)' },
+  'cloth-stretch': { defaultValue: 0.25, meaning: 'the fabric gives like rubber as soon as it moves: its rest lengths grow in both directions towards 1 + VALUE × their own (1 − 1/e of it in 0.15 s) and stay so (VALUE = strain)' },
   'faster-than-gravity': { defaultValue: 2, meaning: 'gravity multiplied by VALUE while the cloth falls, until it first touches' },
   'no-settling': { defaultValue: 1.2, meaning: 'no damping and an undamped vertical drive of VALUE × g after the cloth lands' },
   'cloth-pop': { defaultValue: 0.1, meaning: 'a patch of the cloth jumps up by VALUE × its width mid-clip' },
@@ -78,6 +78,8 @@ export interface ClothTruth {
   centerPx: Array<[timeS: number, xPx: number, yPx: number]>;
   /** Largest strain between grid neighbours (|d|/d₀ − 1) per frame. */
   maxStrain: number[];
+  /** The fabric's stretch per frame as the cloth metric measures it: the 95th percentile of the strain of neighbours along the width. */
+  stretch: number[];
   kineticEnergyJ: number[];
   /** First touch of the box or floor, s; null when it never touches (a flag). */
   firstContactS: number | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from '../../metrics/cloth-measures.js';
+import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from '../../metrics/cloth-measures.js';
 
 /** Tracks from a function giving each point's position at each frame (null: lost). */
 function makeTracks(count: number, frameCount: number, position: (i: number, k: number) => [number, number] | null): PointTracks {
@@ -35,10 +35,10 @@ describe('cloth measures on synthetic tracks with known answers', () => {
   it('gives strain d/d0 − 1 of horizontal neighbours only', () => {
     // Points spread along x by 12% by the last frame; a vertical pair must not be taken.
     const spreading = makeTracks(4, 3, (i, k) => (i === 3 ? [50, 80] : [50 + 10 * i * (1 + 0.06 * k), 60]));
-    const pairs = horizontalNeighbourPairs(spreading, [0, 1, 2, 3], 15, 0.3);
+    const pairs = horizontalNeighbourPairs(pointsAt(spreading, [0, 1, 2, 3], 0), 15, 0.3);
     expect(pairs).toEqual([
-      { a: 0, b: 1, frame: 0 },
-      { a: 1, b: 2, frame: 0 },
+      { left: 0, right: 1, gapPx: 10 },
+      { left: 1, right: 2, gapPx: 10 },
     ]);
     const strains = pairStrains(spreading, pairs, 2);
     expect(strains[0]).toBeCloseTo(0.12, 5);
@@ -106,10 +106,29 @@ describe('cloth points, consistent tracks and strain that a slip cannot fake', (
   it('point strain shows no lone slip as stretch and keeps a uniform stretch', () => {
     // Five points in a row 10 px apart; at frame 1 the middle one slips 3 px right; at frame 2 the row is stretched by 8%.
     const tracks = makeTracks(5, 3, (i, k) => [k === 2 ? 10 * i * 1.08 : 10 * i + (k === 1 && i === 2 ? 3 : 0), 40]);
-    const pairs = horizontalNeighbourPairs(tracks, [0, 1, 2, 3, 4], 12, 0.3);
+    const pairs = horizontalNeighbourPairs(pointsAt(tracks, [0, 1, 2, 3, 4], 0), 12, 0.3);
     expect(Math.max(...pairStrains(tracks, pairs, 1))).toBeCloseTo(0.3, 5);
     expect(Math.max(...pointStrains(tracks, pairs, 1))).toBeCloseTo(0, 5);
     for (const strain of pointStrains(tracks, pairs, 2)) expect(strain).toBeCloseTo(0.08, 5);
+  });
+
+  it("a side's strain weighs its pairs by length, so a short pair's error counts for little", () => {
+    // Points at x = 0, 4, 24, 28 px: at frame 1 point 1 is 1 px off (a 25% error on the 4 px pair) and
+    // the rest stretched by 10%. Point 2's left side (pairs of 20 and 24 px) reads (22 + 25.4) / 44 − 1, not their mean.
+    const xs = [0, 4, 24, 28];
+    const tracks = makeTracks(4, 2, (i, k) => [(xs[i] as number) * (k === 1 ? 1.1 : 1) + (k === 1 && i === 1 ? 1 : 0), 40]);
+    const pairs = horizontalNeighbourPairs(pointsAt(tracks, [0, 1, 2, 3], 0), 25, 0.3);
+    const strains = pointStrains(tracks, pairs, 1);
+    expect(strains).toHaveLength(2);
+    expect(strains[1]).toBeCloseTo((22 + 25.4) / 44 - 1, 5);
+  });
+
+  it("a frame's stretch is its quantile, but never one or two points'", () => {
+    const strains = [0.01, 0.02, 0.02, 0.03, 0.02, 0.01, 0.4, 0.5];
+    expect(frameStretch(strains, 0.95, 3)).toBeCloseTo(0.03, 10);
+    // Sorted 0.2, 0.2, 0.21, 0.22: the three most stretched all reach 0.2.
+    expect(frameStretch([0.2, 0.21, 0.22, 0.2], 0.95, 3)).toBeCloseTo(0.2, 10);
+    expect(frameStretch([0.3, 0.3], 0.95, 3)).toBeNull();
   });
 
   it('running median, rest start and histogram', () => {

@@ -14,7 +14,7 @@ export function isClothDefect(code: DefectCode): code is ClothDefectCode {
 export function clothDefectValueProblem(code: ClothDefectCode, value: number): string | null {
   switch (code) {
     case 'cloth-stretch':
-      return value > 0 && value <= 1 ? null : `cloth-stretch needs a final strain above 0 (at most 1), got ${value}`;
+      return value > 0 && value <= 1 ? null : `cloth-stretch needs a strain above 0 (at most 1), got ${value}`;
     case 'faster-than-gravity':
       return value > 1 && value <= 10 ? null : `faster-than-gravity needs a gravity factor above 1 (at most 10), got ${value}`;
     case 'no-settling':
@@ -59,7 +59,7 @@ export function clothDefectTiming(code: ClothDefectCode, ideal: ClothSimulation,
 export function clothPhysicsDefect(code: ClothDefectCode, value: number, atS: number, widthM: number): ClothPhysicsDefect {
   switch (code) {
     case 'cloth-stretch':
-      return { ...NO_CLOTH_DEFECT, finalCreepStrain: value };
+      return { ...NO_CLOTH_DEFECT, creepStrain: value };
     case 'faster-than-gravity':
       return { ...NO_CLOTH_DEFECT, gravityScaleUntilContact: value };
     case 'no-settling':

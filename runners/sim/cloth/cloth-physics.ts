@@ -16,6 +16,8 @@ export const CLOTH_PHYSICS = {
   windCoefficient: 0.12,
   /** Cloth rests this far above a surface so it is drawn on it, m. */
   restOffsetM: 0.004,
+  /** Time constant of a planted creep (cloth-stretch): the rest lengths reach 1 − 1/e of their growth after this long, 95% after three times it, s. */
+  creepTimeS: 0.15,
 } as const;
 
 /** Changes to the exact physics that plant a defect; all neutral by default. */
@@ -23,10 +25,11 @@ export interface ClothPhysicsDefect {
   /** Multiplies gravity until the first contact (faster-than-gravity). */
   gravityScaleUntilContact: number;
   /**
-   * Rubbery creep (cloth-stretch): every spring's rest length grows in proportion to time, to
-   * (1 + this) × the fabric's at the last frame, so the cloth elongates evenly in both directions; 0: none.
+   * Rubbery creep (cloth-stretch): every spring's rest length grows from the fabric's towards
+   * (1 + this) × it, as 1 − e^(−t/creepTimeS), so the cloth gives as soon as it moves, evenly in both
+   * directions, and stays over-stretched to the end; 0: none.
    */
-  finalCreepStrain: number;
+  creepStrain: number;
   /** Undamped vertical drive after the first contact, as a multiple of g (no-settling); 0: none. */
   driveG: number;
   /** A patch of nodes jumps up by this many metres at `popAtS` (cloth-pop); 0: none. */
@@ -34,7 +37,7 @@ export interface ClothPhysicsDefect {
   popAtS: number;
 }
 
-export const NO_CLOTH_DEFECT: ClothPhysicsDefect = { gravityScaleUntilContact: 1, finalCreepStrain: 0, driveG: 0, popM: 0, popAtS: 0 };
+export const NO_CLOTH_DEFECT: ClothPhysicsDefect = { gravityScaleUntilContact: 1, creepStrain: 0, driveG: 0, popM: 0, popAtS: 0 };
 
 /** Node positions at every frame time (x, y, z per node, m), and when the cloth first touched something. */
 export interface ClothSimulation {
@@ -227,7 +230,6 @@ export function simulateCloth(scene: ClothScene, gravityMS2: number, fps: number
   const p = rest.slice();
   const prev = rest.slice();
   const springs = buildSprings(scene, rest);
-  const lastFrameS = Math.max(1, frameCount - 1) / fps;
   const nodeMassKg = scene.massKg / count;
   const invMass = new Float64Array(count).fill(1);
   const pinned: number[] = [];
@@ -280,9 +282,9 @@ export function simulateCloth(scene: ClothScene, gravityMS2: number, fps: number
           prev[3 * i + 1] = (prev[3 * i + 1] as number) + defect.popM;
         }
       }
-      const restScale = 1 + defect.finalCreepStrain * Math.min(1, timeS / lastFrameS);
+      const restScale = 1 + defect.creepStrain * (1 - Math.exp(-timeS / CLOTH_PHYSICS.creepTimeS));
       // The held edge creeps with the fabric (rings sliding on the pole, a hand letting the hem spread).
-      if (defect.finalCreepStrain > 0) {
+      if (defect.creepStrain > 0) {
         const along = scene.flag !== null ? 1 : 2;
         const anchor = along === 1 ? scene.startHeightM : 0;
         for (const i of pinned) {

@@ -10,7 +10,7 @@ import { chooseClothCamera, projectCloth } from './cloth-camera.js';
 import { CLOTH_DEFECT_CODES, clothDefectTiming, clothDefectValueProblem, clothPhysicsDefect, isClothDefect } from './cloth-defects.js';
 import { simulateCloth, type ClothSimulation } from './cloth-physics.js';
 import { buildClothScene } from './cloth-scene.js';
-import { centreOfMassAt, kineticEnergyAt, maxStrainAt, settleTimeS } from './cloth-truth.js';
+import { centreOfMassAt, kineticEnergyAt, maxStrainAt, settleTimeS, stretchAt } from './cloth-truth.js';
 import { drawBox, drawCloth, drawPole } from './draw-cloth.js';
 
 /** The truth's cloth block from a simulation, with centres projected through the clip's camera. */
@@ -30,6 +30,7 @@ function clothTruth(simulation: ClothSimulation, project: (xM: number, yM: numbe
       return [k / fps, xPx, yPx];
     }),
     maxStrain: frames.map((k) => maxStrainAt(simulation, k)),
+    stretch: frames.map((k) => stretchAt(simulation, k)),
     kineticEnergyJ,
     firstContactS: simulation.firstContactS,
     settleS: settleTimeS(kineticEnergyJ, scene.massKg, fps),

@@ -51,6 +51,9 @@ describe('the cloth simulator (exact towel on a chair)', () => {
 
   it('stretches less than 5% and comes to rest', () => {
     expect(Math.max(...cloth.maxStrain)).toBeLessThan(0.05);
+    // The fabric's stretch (95th percentile along the width) gives a little at the landing and none at rest.
+    expect(Math.max(...cloth.stretch)).toBeLessThan(0.03);
+    expect(cloth.stretch.at(-1)).toBeLessThan(0.01);
     const peakJ = Math.max(...cloth.kineticEnergyJ);
     expect(peakJ).toBeGreaterThan(0.2);
     expect(cloth.kineticEnergyJ.at(-1)).toBeLessThan(peakJ * 1e-3);
@@ -64,12 +67,15 @@ describe('the cloth simulator (exact towel on a chair)', () => {
     const planted = (code: (typeof CLOTH_DEFECT_CODES)[number]): GroundTruth => prepareClip(towel, { ...TINY, defect: { code } }).truth;
     const stretch = planted('cloth-stretch');
     expect(stretch.defect?.code).toBe('cloth-stretch');
-    // The fabric creeps to 25% longer by the last frame, steadily: about half of that mid-clip.
-    const strain = clothOf(stretch).maxStrain;
-    expect(strain.at(-1)).toBeGreaterThan(0.24);
-    expect(strain.at(-1)).toBeLessThan(0.28);
-    expect(strain[Math.floor(strain.length / 2)]).toBeGreaterThan(0.11);
-    expect(strain[Math.floor(strain.length / 2)]).toBeLessThan(0.15);
+    // The fabric gives like rubber as soon as it moves: 1 − 1/e of the 25% after 0.15 s, then it stays stretched.
+    const given = clothOf(stretch).stretch;
+    const creepFrame = Math.round(0.15 * stretch.fps);
+    expect(given[creepFrame]).toBeGreaterThan(0.25 * 0.63 - 0.02);
+    expect(given[creepFrame]).toBeLessThan(0.25 * 0.63 + 0.02);
+    for (const strain of given.slice(Math.round(0.5 * stretch.fps))) {
+      expect(strain).toBeGreaterThan(0.23);
+      expect(strain).toBeLessThan(0.28);
+    }
 
     const fast = planted('faster-than-gravity');
     expect(fallAccelerationMS2(fast, 0, framesBeforeContact(fast)) / 9.81).toBeCloseTo(2, 1);
@@ -113,9 +119,9 @@ describe('cloth prompts in the simulator', () => {
 
   it('a creeping flag grows evenly, its edge on the pole included', () => {
     // Held nodes that kept their spacing would tear the springs beside the pole far beyond the creep.
-    const strain = clothOf(prepareClip(getPrompt('flag-in-wind'), { ...TINY, defect: { code: 'cloth-stretch', value: 0.2 } }).truth).maxStrain;
-    expect(strain.at(-1)).toBeGreaterThan(0.19);
-    expect(Math.max(...strain)).toBeLessThan(0.23);
+    const flag = clothOf(prepareClip(getPrompt('flag-in-wind'), { ...TINY, defect: { code: 'cloth-stretch', value: 0.2 } }).truth);
+    expect(flag.stretch.at(-1)).toBeGreaterThan(0.19);
+    expect(Math.max(...flag.maxStrain)).toBeLessThan(0.23);
   });
 
   it('sim:ideal writes a silent clip and truth with the cloth block', async () => {
