@@ -43,6 +43,8 @@ export const FLUID_DEFAULT_THRESHOLDS = {
   minPeakLevelFraction: 0.15,
   /** ...and it is solid: its rows' liquid fills at least this share of the span between their edges (median over frames). */
   minPoolSolidity: 0.85,
+  /** The stream's width is judged only when it is one band: at least this share of its rows hold a single run of liquid (median over frames; spray and speckles do not). */
+  minStreamCoherence: 0.85,
 } as const;
 
 export type FluidThresholds = { -readonly [K in keyof typeof FLUID_DEFAULT_THRESHOLDS]: number };
@@ -107,7 +109,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     restTiltDeg: null,
     restTiltUncertaintyDeg: null,
     restFromS: null,
-    stream: { frames: 0, widening: null, continuity: null, profile: [] },
+    stream: { frames: 0, widening: null, coherence: null, continuity: null, profile: [] },
     fillToDelivery: null,
     volumeEvents: [],
     pieces: [],
@@ -201,6 +203,10 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   const widening = widenings.length >= 3 ? quantile(widenings, 0.5) : null;
   const streamFromS = obs.timesS[inflow.indexOf(true)] ?? 0;
   if (widening === null && inflow.some(Boolean)) notes.push('the stream is too short or too brief to judge its width');
+  const coherences = streams.flatMap((rows, i) => (inflow[i] && rows.length > 0 ? [singleRunShare(obs.profiles[i]!, rows)] : []));
+  const streamCoherence = coherences.length === 0 ? null : quantile(coherences, 0.5);
+  const streamTrusted = streamCoherence !== null && streamCoherence >= t.minStreamCoherence;
+  if (widening !== null && !streamTrusted) notes.push(`the stream is not seen as one band (share of its rows holding a single run of liquid ${streamCoherence?.toFixed(2) ?? 'n/a'}, at least ${t.minStreamCoherence}): its width is not judged`);
   const profile = medianProfile(drops, widths);
   const fit = fitContinuity(
     profile.map(([d]) => d),
@@ -229,7 +235,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   });
   const fillRatio = fillToDeliveryRatio(obs.timesS, volume, streamWidthPx, RATE_FROM_PEAK_FRACTION * Math.max(0, ...volume));
 
-  const failures = failuresOf(trusted ? events : [], trusted ? pieces : [], obs, trusted && rest !== null ? { ...rest, uncertaintyDeg: restTiltUncertaintyDeg } : null, widening, streamFromS, t);
+  const failures = failuresOf(trusted ? events : [], trusted ? pieces : [], obs, trusted && rest !== null ? { ...rest, uncertaintyDeg: restTiltUncertaintyDeg } : null, streamTrusted ? widening : null, streamFromS, t);
   const scale = obs.toVideoPx;
   const value: FluidValue = {
     ...empty,
@@ -247,6 +253,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     stream: {
       frames: inflow.filter(Boolean).length,
       widening: roundOrNull(widening, 4),
+      coherence: roundOrNull(streamCoherence, 3),
       continuity:
         fit === null
           ? null
@@ -345,15 +352,9 @@ export function poolTrust(
   // Solidity: liquid over the span between each pool row's edges, summed over the pool, per frame.
   const solidities = pools.flatMap((pool, i) => {
     if (pool === null) return [];
-    const profile = profiles[i]!;
-    let liquid = 0;
-    let span = 0;
-    for (let y = pool.topRow; y <= pool.bottomRow; y++) {
-      if (profile.rowLeftPx[y]! < 0) continue;
-      liquid += profile.rowWidthPx[y]!;
-      span += profile.rowRightPx[y]! - profile.rowLeftPx[y]! + 1;
-    }
-    return span > 0 ? [Math.min(1, liquid / span)] : [];
+    const rows = Array.from({ length: pool.bottomRow - pool.topRow + 1 }, (_, k) => pool.topRow + k);
+    const solidity = solidityOf(profiles[i]!, rows);
+    return Number.isNaN(solidity) ? [] : [solidity];
   });
   return {
     edgeSpreadPx,
@@ -361,6 +362,24 @@ export function poolTrust(
     surfaceResidualPx: lineResiduals.length === 0 ? null : quantile(lineResiduals, 0.5),
     solidity: solidities.length === 0 ? 0 : quantile(solidities, 0.5),
   };
+}
+
+/** Share of a stream's rows holding a single run of liquid: their extent (solid pixels, first to last) at most their width + 2 px (soft edges). */
+function singleRunShare(profile: FrameProfile, rows: readonly StreamRow[]): number {
+  const single = rows.filter((r) => profile.rowLeftPx[r.yPx]! >= 0 && profile.rowRightPx[r.yPx]! - profile.rowLeftPx[r.yPx]! + 1 <= r.widthPx + 2).length;
+  return single / rows.length;
+}
+
+/** Liquid in the given rows over the span between their edges, summed over the rows (at most 1); NaN when no row has a solid pixel. */
+function solidityOf(profile: FrameProfile, rows: readonly number[]): number {
+  let liquid = 0;
+  let span = 0;
+  for (const y of rows) {
+    if (profile.rowLeftPx[y]! < 0) continue;
+    liquid += profile.rowWidthPx[y]!;
+    span += profile.rowRightPx[y]! - profile.rowLeftPx[y]! + 1;
+  }
+  return span > 0 ? Math.min(1, liquid / span) : Number.NaN;
 }
 
 /** The pool's inner width: the median width of the rows near the widest (those reaching the stream's column when there is one), over all frames; null without wide rows. */

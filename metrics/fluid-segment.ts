@@ -167,25 +167,41 @@ export function tintOpacities(rgb: Uint8Array, background: Float32Array, basis: 
 
 /**
  * The starting background without the thin liquid it already holds (a tap running at the first
- * frame): a pixel tinted towards the liquid against both pixels `sideOffsetPx` to its left and right
- * by more than `minOpacity` takes the colour interpolated between them. Left as it is, the stream's
- * path would read as background, and the pool later filling it would have a hole there.
+ * frame). A run of pixels tinted towards the liquid against both pixels `sideOffsetPx` to their left
+ * and right by more than `minOpacity` is a stream's core; it grows to each side while its pixels are
+ * tinted against the pixel `sideOffsetPx` beyond the core (a stream up to twice that wide), and takes
+ * the colours interpolated between the pixels just outside. Left as it is, the stream's path would
+ * read as background, and the pool later filling it would have a hole there.
  */
 export function withoutThinLiquid(background: Float32Array, width: number, liquid: Rgb, options: TintOptions & { minOpacity: number }): Float32Array {
   const k = options.sideOffsetPx;
   const height = background.length / 3 / width;
   const cleaned = background.slice();
+  const tinted = (y: number, x: number, referenceX: number): boolean => {
+    const p = 3 * (y * width + x);
+    const r = 3 * (y * width + referenceX);
+    return tintOpacity(background[p]!, background[p + 1]!, background[p + 2]!, background[r]!, background[r + 1]!, background[r + 2]!, liquid, options.noise, options.maxOffLine) > options.minOpacity;
+  };
   for (let y = 0; y < height; y++) {
-    for (let x = k; x + k < width; x++) {
-      const p = 3 * (y * width + x);
-      const l = p - 3 * k;
-      const r = p + 3 * k;
-      const [p0, p1, p2] = [background[p]!, background[p + 1]!, background[p + 2]!];
-      const left = tintOpacity(p0, p1, p2, background[l]!, background[l + 1]!, background[l + 2]!, liquid, options.noise, options.maxOffLine);
-      if (left <= options.minOpacity) continue;
-      const right = tintOpacity(p0, p1, p2, background[r]!, background[r + 1]!, background[r + 2]!, liquid, options.noise, options.maxOffLine);
-      if (right <= options.minOpacity) continue;
-      for (let c = 0; c < 3; c++) cleaned[p + c] = (background[l + c]! + background[r + c]!) / 2;
+    let x = k;
+    while (x + k < width) {
+      if (!tinted(y, x, x - k) || !tinted(y, x, x + k)) {
+        x++;
+        continue;
+      }
+      let coreEnd = x;
+      while (coreEnd + 1 + k < width && tinted(y, coreEnd + 1, coreEnd + 1 - k) && tinted(y, coreEnd + 1, coreEnd + 1 + k)) coreEnd++;
+      let from = x;
+      while (from > Math.max(0, x - k + 1) && tinted(y, from - 1, x - k)) from--;
+      let to = coreEnd;
+      while (to < Math.min(width - 2, coreEnd + k - 1) && tinted(y, to + 1, coreEnd + k)) to++;
+      const left = 3 * (y * width + from - 1);
+      const right = 3 * (y * width + to + 1);
+      for (let i = from; i <= to; i++) {
+        const share = (i - from + 1) / (to - from + 2);
+        for (let c = 0; c < 3; c++) cleaned[3 * (y * width + i) + c] = background[left + c]! * (1 - share) + background[right + c]! * share;
+      }
+      x = to + 1;
     }
   }
   return cleaned;

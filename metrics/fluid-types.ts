@@ -31,6 +31,8 @@ export interface FluidValue {
     frames: number;
     /** Median relative widening from the stream's top to the surface (negative: it narrows). */
     widening: number | null;
+    /** Median over its frames of the share of its rows holding a single run of liquid (1: one band; spray and speckles read low); null without a stream. */
+    coherence: number | null;
     /** The continuity law w = w0·(1 + h/hv)^(−1/4) fitted to the median width profile. */
     continuity: { topWidthPx: number; velocityHeadPx: number; outletSpeedMS: number | null; rmsPx: number; modelRatio: number } | null;
     /** Median width against the drop below the stream's top, [dropPx, widthPx], video px. */

@@ -90,21 +90,21 @@ describe('tintOpacity', () => {
     }
   });
 
-  it('paints a stream already running in the starting background out of it, and leaves a wide pool and the wall as they are', () => {
-    const w = 60;
+  it('paints a stream already running in the starting background out of it, wider than the side offset, and leaves a wide pool and the wall as they are', () => {
+    const w = 70;
     const liquid: [number, number, number] = [173, 216, 230];
     const background = new Float32Array(w * 3);
+    const wall = (x: number, c: number): number => 150 + x - 10 * c;
     for (let x = 0; x < w; x++) {
-      // A wall whose shade drifts, a 3 px stream at 19-21 and a pool from 40 on.
-      const wall = [150 + x, 140 + x, 130 + x];
-      const share = x >= 19 && x <= 21 ? 0.5 : x >= 40 ? 0.5 : 0;
-      for (let c = 0; c < 3; c++) background[3 * x + c] = wall[c]! * (1 - share) + liquid[c]! * share;
+      // A wall whose shade drifts, a 9 px stream at 16-24 (the side offset is 5 px) and a pool from 45 on.
+      const share = (x >= 16 && x <= 24) || x >= 45 ? 0.5 : 0;
+      for (let c = 0; c < 3; c++) background[3 * x + c] = wall(x, c) * (1 - share) + liquid[c]! * share;
     }
     const cleaned = withoutThinLiquid(background, w, liquid, { noise: 3, maxOffLine: 0.25, sideOffsetPx: 5, minOpacity: 0.1 });
     for (let c = 0; c < 3; c++) {
-      expect(cleaned[3 * 20 + c]).toBeCloseTo(background[3 * 15 + c]! / 2 + background[3 * 25 + c]! / 2, 3);
+      for (let x = 16; x <= 24; x++) expect(cleaned[3 * x + c]).toBeCloseTo(wall(x, c), 3);
       expect(cleaned[3 * 10 + c]).toBe(background[3 * 10 + c]);
-      expect(cleaned[3 * 50 + c]).toBe(background[3 * 50 + c]);
+      expect(cleaned[3 * 55 + c]).toBe(background[3 * 55 + c]);
     }
   });
 });

@@ -28,3 +28,24 @@ describe.skipIf(!present)('fluid metric on real footage (SoundOfWater example_vi
     expect(value.notes.some((note) => note.startsWith('the pool is not measured reliably'))).toBe(true);
   }, 60_000);
 });
+
+// LikePhys (../shared/videos/YuanJianhao508__LikePhys, see CATALOG.md): a physics-simulator render of a
+// faucet filling a tank with a blue liquid, labelled physically valid; 512x512, 2 s. Skipped where absent.
+const LIKEPHYS = '/work/shared/videos/YuanJianhao508__LikePhys/static/videos/fluid_valid.mp4';
+const likePhysPresent = existsSync(LIKEPHYS);
+if (!likePhysPresent) console.warn(`test/metrics/fluid-real.test.ts: ${LIKEPHYS} is absent, so the LikePhys fluid test is skipped`);
+
+describe.skipIf(!likePhysPresent)('fluid metric on a valid simulator render (LikePhys fluid_valid.mp4)', () => {
+  it('raises no fluid failure code where the liquid splashes in as a spray, not one stream', async () => {
+    // The tap prompt, its liquid blue, without the container size or volume the render does not give.
+    const base = getPrompt('tap-filling-jug').expect;
+    const expectations = { ...base, fluid: { ...base.fluid!, colorHint: 'blue', containerDiameterM: undefined, volumeL: undefined } };
+    const analysis = await analyzeVideo(LIKEPHYS, { expect: expectations, metrics: [fluidMetric], maxAnalysisWidth: 256 });
+    expect(analysis.errors).toEqual({});
+    expect(analysis.failures).toEqual([]);
+    const value = analysis.outcomes['fluid']!.value as unknown as FluidValue;
+    // The falling liquid is a broken spray: its width is left unjudged, and the note says why.
+    expect(value.stream.coherence!).toBeLessThan(0.85);
+    expect(value.notes.some((note) => note.startsWith('the stream is not seen as one band'))).toBe(true);
+  }, 60_000);
+});
