@@ -50,7 +50,7 @@ export const SUITES = {
     metrics: ['fluid', 'temporal'],
     thresholds: {},
     defaultGenerators: SIM_GENERATORS,
-    maxSimDurationS: 4,
+    maxSimDurationS: 6,
   },
   cloth: {
     id: 'cloth',
