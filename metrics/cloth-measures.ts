@@ -212,22 +212,28 @@ export function motionEnergyPx2S2(steps: ReadonlyArray<ReadonlyArray<{ dx: numbe
  * it (a start from near rest in one frame, which no force on fabric does); a landing, a sudden
  * stop, is not a jump, and neither is a step the next frame takes back to within a third of the
  * jump (a tracker slipping to a look-alike spot and back) nor one the next frame carries on at half
- * its length or more (motion set off by a push or a yank goes on; a pop lands or springs back).
+ * its length or more (motion set off by a push or a yank goes on; a pop lands or springs back), nor
+ * one within `jumpPx` of the median step of the frame's points (a corner of the background that a
+ * yanked tablecloth drags along for one frame moves with the cloth; a pop moves apart from it).
  * Returns frames with at least `minPoints` jumping points.
  */
 export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx: number; dy: number }>>, jumpPx: number, minPoints: number): Array<{ frame: number; points: number }> {
   const jumps: Array<{ frame: number; points: number }> = [];
   for (let k = 2; k < steps.length; k += 1) {
+    const frame = steps[k] ?? [];
     const before = new Map((steps[k - 1] ?? []).map((step) => [step.point, Math.hypot(step.dx, step.dy)]));
     const after = new Map((steps[k + 1] ?? []).map((step) => [step.point, step]));
+    const medianDx = medianOf(frame.map((step) => step.dx));
+    const medianDy = medianOf(frame.map((step) => step.dy));
     let count = 0;
-    for (const step of steps[k] ?? []) {
+    for (const step of frame) {
       const previous = before.get(step.point);
       const length = Math.hypot(step.dx, step.dy);
       const next = after.get(step.point);
       const undone = next !== undefined && Math.hypot(step.dx + next.dx, step.dy + next.dy) < length / 3;
       const carriedOn = next !== undefined && (next.dx * step.dx + next.dy * step.dy) / length >= length / 2;
-      if (previous !== undefined && length > jumpPx && previous < length / 3 && !undone && !carriedOn) count += 1;
+      const withCloth = Math.hypot(step.dx - medianDx, step.dy - medianDy) <= jumpPx;
+      if (previous !== undefined && length > jumpPx && previous < length / 3 && !undone && !carriedOn && !withCloth) count += 1;
     }
     if (count >= minPoints) jumps.push({ frame: k, points: count });
   }
@@ -237,49 +243,70 @@ export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx
 /**
  * The cloth among moving points: the largest group linked by gaps of at most `linkPx` at the first
  * frame (single linkage), then every moving point that, at the frame it is first seen, lies within
- * `linkPx` of a point already counted and still tracked there. A drifting watermark or a second
- * object apart from the cloth stays out.
+ * `linkPx` of a point already counted and still tracked there. A drifting watermark or a second object apart from the cloth stays out. While fewer than `minAlive`
+ * counted points are tracked (nearly every track lost where the cloth lands or is yanked), a linked
+ * group of the points first seen then counts too when one of them lies within `linkPx` of where a
+ * counted point was last tracked, at most `recentFrames` before: the cloth is found again where it
+ * was just lost, and a drifting watermark crossing the path it fell along stays out.
  */
-export function clothPoints(tracks: PointTracks, moving: readonly number[], linkPx: number): number[] {
+export function clothPoints(tracks: PointTracks, moving: readonly number[], { linkPx, minAlive, recentFrames }: { linkPx: number; minAlive: number; recentFrames: number }): number[] {
   const byFirst = new Map<number, number[]>();
   for (const i of moving) {
     const first = firstTrackedFrame(tracks, i);
     if (first !== null) byFirst.set(first, [...(byFirst.get(first) ?? []), i]);
   }
   const firstFrames = [...byFirst.keys()].sort((a, b) => a - b);
-  const start = firstFrames[0];
-  if (start === undefined) return [];
-  const seeds = byFirst.get(start) ?? [];
   const near = (k: number, i: number, j: number): boolean => {
     const p = at(tracks, k, i);
     const q = at(tracks, k, j);
     return p !== null && q !== null && Math.hypot(p.x - q.x, p.y - q.y) <= linkPx;
   };
-  // Connected components of the first points (breadth-first), the largest kept.
-  const group = new Map<number, number>();
-  const sizes: number[] = [];
-  for (const seed of seeds) {
-    if (group.has(seed)) continue;
-    const id = sizes.length;
+  const members = new Set<number>();
+  /** Where and when each counted point was last tracked. */
+  const lastSeen = new Map<number, { x: number; y: number; frame: number }>();
+  let seenUpTo = 0;
+  for (const k of firstFrames) {
+    for (; seenUpTo < k; seenUpTo += 1) {
+      for (const m of members) {
+        const p = at(tracks, seenUpTo, m);
+        if (p !== null) lastSeen.set(m, { ...p, frame: seenUpTo });
+      }
+    }
+    const starting = byFirst.get(k) ?? [];
+    const alive = [...members].filter((m) => at(tracks, k, m) !== null);
+    for (const i of starting) if (alive.some((m) => near(k, i, m))) members.add(i);
+    if (members.size > 0 && alive.length >= minAlive) continue;
+    const groups = linkedGroups(starting, (i, j) => near(k, i, j));
+    const nearLost = (i: number): boolean => {
+      const p = at(tracks, k, i);
+      return p !== null && [...lastSeen.values()].some((q) => k - q.frame <= recentFrames && Math.hypot(p.x - q.x, p.y - q.y) <= linkPx);
+    };
+    const largest = groups.reduce<number[]>((best, g) => (g.length > best.length ? g : best), []);
+    const atStart = members.size === 0;
+    for (const group of groups) if (atStart ? group === largest : group.some(nearLost)) for (const i of group) members.add(i);
+  }
+  return [...members].sort((a, b) => a - b);
+}
+
+/** Connected groups of `points` (breadth-first over `linked`, single linkage). */
+function linkedGroups(points: readonly number[], linked: (i: number, j: number) => boolean): number[][] {
+  const seen = new Set<number>();
+  const groups: number[][] = [];
+  for (const seed of points) {
+    if (seen.has(seed)) continue;
     const queue = [seed];
-    group.set(seed, id);
+    seen.add(seed);
     for (let n = 0; n < queue.length; n += 1) {
-      for (const other of seeds) {
-        if (!group.has(other) && near(start, queue[n] as number, other)) {
-          group.set(other, id);
+      for (const other of points) {
+        if (!seen.has(other) && linked(queue[n] as number, other)) {
+          seen.add(other);
           queue.push(other);
         }
       }
     }
-    sizes.push(queue.length);
+    groups.push(queue);
   }
-  const largest = sizes.indexOf(Math.max(...sizes));
-  const members = seeds.filter((i) => group.get(i) === largest);
-  for (const k of firstFrames.slice(1)) {
-    const alive = members.filter((m) => at(tracks, k, m) !== null);
-    for (const i of byFirst.get(k) ?? []) if (alive.some((m) => near(k, i, m))) members.push(i);
-  }
-  return members.sort((a, b) => a - b);
+  return groups;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Failure } from '../prompts/codes.js';
 import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from './cloth-measures.js';
 import { loadedOpenCv, loadOpenCv } from './opencv.js';
-import { PointTracker } from './point-tracks.js';
+import { POINT_TRACKER_DEFAULTS, PointTracker } from './point-tracks.js';
 import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
@@ -13,7 +13,7 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   minTravelFraction: 0.01,
   /** Cloth points are linked into one piece across gaps up to this fraction of the frame width. */
   linkFraction: 0.06,
-  /** Fewer cloth points than this and nothing is judged (a plain, textureless cloth). */
+  /** Fewer cloth points than this and nothing is judged (a plain, textureless cloth); fewer still tracked and the cloth is sought again where it was lost. */
   minClothPoints: 8,
   /** Neighbour pairs for stretch: at most this many cloth widths apart... */
   pairGapWidths: 0.25,
@@ -152,7 +152,8 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   const fps = frameRate(timesS, context.video.fps);
   const timeOf = (frame: number): number => round(timesS[frame] ?? frame / fps, 3);
   const frameWidth = context.analysisWidth;
-  const members = clothPoints(tracks, movingPoints(tracks, t.minTravelFraction * frameWidth), t.linkFraction * frameWidth);
+  // Points lost are replaced by new corners within the tracker's reseeding interval.
+  const members = clothPoints(tracks, movingPoints(tracks, t.minTravelFraction * frameWidth), { linkPx: t.linkFraction * frameWidth, minAlive: t.minClothPoints, recentFrames: POINT_TRACKER_DEFAULTS.reseedEveryFrames });
   const firstFrame = members.reduce((first, i) => Math.min(first, firstTrackedFrame(tracks, i) ?? Infinity), Infinity);
   const widthPx = members.length >= t.minClothPoints ? startWidthPx(tracks, members) : null;
   const empty: ClothValue = {

@@ -57,9 +57,9 @@ describe('cloth measures on synthetic tracks with known answers', () => {
   });
 
   it('a start from rest in one frame is a jump, a landing is not', () => {
-    // Three points rest, then jump 10 px up at frame 6; three others fall at 12 px/frame and stop at frame 4.
-    const tracks = makeTracks(6, 9, (i, k) => (i < 3 ? [20 * i, k >= 6 ? 40 : 50] : [100 + 20 * i, 20 + 12 * Math.min(k, 4)]));
-    expect(findJumps(pointSteps(tracks, [0, 1, 2, 3, 4, 5]), 5, 3)).toEqual([{ frame: 6, points: 3 }]);
+    // Three points rest, then jump 10 px up at frame 6; five others fall at 12 px/frame and stop at frame 4.
+    const tracks = makeTracks(8, 9, (i, k) => (i < 3 ? [20 * i, k >= 6 ? 40 : 50] : [100 + 20 * i, 20 + 12 * Math.min(k, 4)]));
+    expect(findJumps(pointSteps(tracks, [0, 1, 2, 3, 4, 5, 6, 7]), 5, 3)).toEqual([{ frame: 6, points: 3 }]);
   });
 
   it('lost points drop out of steps instead of counting as motion', () => {
@@ -69,10 +69,18 @@ describe('cloth measures on synthetic tracks with known answers', () => {
   });
 
   it('a start into sustained motion (a yank) is not a jump; a lift that springs back is', () => {
-    // Points 0-4 rest, then move 8 px/frame from frame 4 on; points 5-9 lift 8 px at frame 4 and sink back 3 px/frame.
-    const tracks = makeTracks(10, 8, (i, k) => (i < 5 ? [20 * i + 8 * Math.max(0, k - 3), 50] : [20 * i, k < 4 ? 80 : 72 + 3 * Math.min(k - 4, 2)]));
+    // Points 0-4 rest, then move 8 px/frame from frame 4 on; points 5-9 lift 8 px at frame 4 and sink
+    // back 3 px/frame, while points 10-15 of the same cloth lie still.
+    const tracks = makeTracks(16, 8, (i, k) => (i < 5 ? [20 * i + 8 * Math.max(0, k - 3), 50] : i < 10 ? [20 * i, k < 4 ? 80 : 72 + 3 * Math.min(k - 4, 2)] : [20 * i, 90]));
     expect(findJumps(pointSteps(tracks, [0, 1, 2, 3, 4]), 5, 3)).toEqual([]);
-    expect(findJumps(pointSteps(tracks, [5, 6, 7, 8, 9]), 5, 3)).toEqual([{ frame: 4, points: 5 }]);
+    expect(findJumps(pointSteps(tracks, [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]), 5, 3)).toEqual([{ frame: 4, points: 5 }]);
+  });
+
+  it('a point the whole cloth drags along for one frame is not a jump', () => {
+    // Ten cloth points slide 10 px/frame to the left; five corners of the background beside them rest,
+    // move with the cloth at frame 4 only (the tracker dragged by the passing texture) and rest again.
+    const tracks = makeTracks(15, 8, (i, k) => (i < 10 ? [200 + 10 * i - 10 * k, 50] : [100 + 10 * i - (k >= 4 ? 10 : 0), 60]));
+    expect(findJumps(pointSteps(tracks, Array.from({ length: 15 }, (_, i) => i)), 5, 3)).toEqual([]);
   });
 
   it('a slip to a look-alike spot taken back next frame is not a jump', () => {
@@ -91,7 +99,18 @@ describe('cloth points, consistent tracks and strain that a slip cannot fake', (
       if (i < 15) return [200 + 10 * (i - 12) + 4 * k, 100];
       return k >= 2 ? [90, 20 + 5 * k] : null;
     });
-    expect(clothPoints(tracks, movingPoints(tracks, 3), 15)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15]);
+    expect(clothPoints(tracks, movingPoints(tracks, 3), { linkPx: 15, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15]);
+  });
+
+  it('finds the cloth again where every track of it was lost, and not a watermark far from it', () => {
+    // Six cloth points falling 5 px/frame are lost after frame 2; six new points start at frame 4 a little
+    // below where they were last seen, and three watermark points start at frame 4 far away; all move.
+    const tracks = makeTracks(15, 8, (i, k) => {
+      if (i < 6) return k <= 2 ? [50 + 10 * i, 20 + 5 * k] : null;
+      if (i < 12) return k >= 4 ? [52 + 10 * (i - 6), 38 + 5 * (k - 4)] : null;
+      return k >= 4 ? [250 + 10 * (i - 12) + 2 * (k - 4), 150] : null;
+    });
+    expect(clothPoints(tracks, movingPoints(tracks, 3), { linkPx: 15, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
   it('cuts a track whose step leaves its neighbours behind, and no other', () => {
