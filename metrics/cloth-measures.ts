@@ -288,6 +288,28 @@ export function clothPoints(tracks: PointTracks, moving: readonly number[], { li
   return [...members].sort((a, b) => a - b);
 }
 
+/**
+ * Width of the cloth at the first frame any of `members` is seen: the extent along x of the members
+ * there and of the points seen at that frame only, linked to them by gaps of at most `linkPx`. A
+ * point lost at once (a yanked tablecloth moves 10 px in its first step, and many of its corners are
+ * not followed) never shows it moves, yet it lies on the cloth; a still background point is followed on.
+ */
+export function startWidthPx(tracks: PointTracks, members: readonly number[], linkPx: number): number | null {
+  const start = members.reduce((first, i) => Math.min(first, firstTrackedFrame(tracks, i) ?? Infinity), Infinity);
+  if (!Number.isFinite(start)) return null;
+  const seenOnlyThen: number[] = [];
+  for (let i = 0; i < tracks.count; i += 1) if (at(tracks, start, i) !== null && firstTrackedFrame(tracks, i) === start && at(tracks, start + 1, i) === null) seenOnlyThen.push(i);
+  const counted = new Set(members.filter((i) => at(tracks, start, i) !== null));
+  const near = (i: number, j: number): boolean => {
+    const p = at(tracks, start, i) as { x: number; y: number };
+    const q = at(tracks, start, j) as { x: number; y: number };
+    return Math.hypot(p.x - q.x, p.y - q.y) <= linkPx;
+  };
+  for (const group of linkedGroups([...counted, ...seenOnlyThen], near)) if (group.some((i) => counted.has(i))) for (const i of group) counted.add(i);
+  const xs = [...counted].map((i) => (at(tracks, start, i) as { x: number }).x);
+  return xs.length < 2 ? null : Math.max(...xs) - Math.min(...xs);
+}
+
 /** Connected groups of `points` (breadth-first over `linked`, single linkage). */
 function linkedGroups(points: readonly number[], linked: (i: number, j: number) => boolean): number[][] {
   const seen = new Set<number>();

@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from './cloth-measures.js';
+import { centreVelocityPxS, clothPoints, startWidthPx, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from './cloth-measures.js';
 import { loadedOpenCv, loadOpenCv } from './opencv.js';
 import { POINT_TRACKER_DEFAULTS, PointTracker } from './point-tracks.js';
 import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
@@ -23,6 +23,8 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   maxDeviationWidths: 0.03,
   /** Stretch of a frame: this quantile of its points' strains (the truth's ClothTruth.stretch is the same quantile of the fabric's). */
   stretchQuantile: 0.95,
+  /** A frame's stretch is judged from at least this many points: a few survivors of a rippling flag say little of the whole. */
+  minStrainPoints: 8,
   /** A frame's stretch is at most the strain this many points all reach, so that it is never one or two points' (an occlusion edge sliding over the cloth looks like a point that stretches). */
   minStretchedPoints: 3,
   /** Stretch must last this long (running median) to count, s: a one-frame tracking slip is not fabric. */
@@ -155,7 +157,7 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   // Points lost are replaced by new corners within the tracker's reseeding interval.
   const members = clothPoints(tracks, movingPoints(tracks, t.minTravelFraction * frameWidth), { linkPx: t.linkFraction * frameWidth, minAlive: t.minClothPoints, recentFrames: POINT_TRACKER_DEFAULTS.reseedEveryFrames });
   const firstFrame = members.reduce((first, i) => Math.min(first, firstTrackedFrame(tracks, i) ?? Infinity), Infinity);
-  const widthPx = members.length >= t.minClothPoints ? startWidthPx(tracks, members) : null;
+  const widthPx = members.length >= t.minClothPoints ? startWidthPx(tracks, members, t.linkFraction * frameWidth) : null;
   const empty: ClothValue = {
     trackedPoints: tracks.count,
     clothPoints: members.length,
@@ -185,7 +187,7 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   for (let k = 0; k < tracks.frameCount; k += 1) {
     const strains = pointStrains(steady, pairs, k);
     all.push(...strains);
-    perFrame.push(frameStretch(strains, t.stretchQuantile, t.minStretchedPoints));
+    perFrame.push(strains.length >= t.minStrainPoints ? frameStretch(strains, t.stretchQuantile, t.minStretchedPoints) : null);
   }
   const judged = perFrame.flatMap((s, k) => (s === null ? [] : [{ k, s }]));
   const window = Math.max(1, Math.round(t.stretchWindowS * fps));
@@ -278,15 +280,6 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
     note: null,
   };
   return { value: { ...value }, failures };
-}
-
-/** Extent along x of the cloth points at the first frame any of them is seen, px. */
-function startWidthPx(tracks: PointTracks, members: readonly number[]): number | null {
-  for (let k = 0; k < tracks.frameCount; k += 1) {
-    const xs = members.map((i) => tracks.xs[k * tracks.count + i] as number).filter((x) => !Number.isNaN(x));
-    if (xs.length >= 2) return Math.max(...xs) - Math.min(...xs);
-  }
-  return null;
 }
 
 function frameRate(timesS: readonly number[], fallbackFps: number): number {

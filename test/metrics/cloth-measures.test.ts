@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from '../../metrics/cloth-measures.js';
+import { centreVelocityPxS, clothPoints, cutInconsistentTracks, startWidthPx, fallAccelerationPxS2, findJumps, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from '../../metrics/cloth-measures.js';
 
 /** Tracks from a function giving each point's position at each frame (null: lost). */
 function makeTracks(count: number, frameCount: number, position: (i: number, k: number) => [number, number] | null): PointTracks {
@@ -111,6 +111,18 @@ describe('cloth points, consistent tracks and strain that a slip cannot fake', (
       return k >= 4 ? [250 + 10 * (i - 12) + 2 * (k - 4), 150] : null;
     });
     expect(clothPoints(tracks, movingPoints(tracks, 3), { linkPx: 15, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("measures the cloth's first width with the points lost at once beside it, not the still background", () => {
+    // Cloth points at x = 50..80 move; points at x = 90 and 100 are seen only at frame 0 (a yank too fast
+    // to follow); a still background corner at x = 110 is followed on, and one lost at once far away at 300.
+    const tracks = makeTracks(8, 4, (i, k) => {
+      if (i < 4) return [50 + 10 * i - 10 * k, 40];
+      if (i < 6) return k === 0 ? [90 + 10 * (i - 4), 40] : null;
+      if (i === 6) return [110, 40];
+      return k === 0 ? [300, 40] : null;
+    });
+    expect(startWidthPx(tracks, [0, 1, 2, 3], 15)).toBeCloseTo(50, 10);
   });
 
   it('cuts a track whose step leaves its neighbours behind, and no other', () => {
