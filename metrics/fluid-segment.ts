@@ -41,6 +41,12 @@ export interface TintOptions {
 const OVERLAY_RGB: Rgb = [255, 255, 255];
 /** An overlay hides at most this share of what lies behind it (beyond, too little of the liquid shows through to unmix). */
 const MAX_OVERLAY_OPACITY = 0.7;
+/**
+ * An overlay already in the starting background (a watermark drifting through the first frames) and
+ * gone from the frame reads as c = −c₀/(1 − c₀) for its opacity c₀: down to this (c₀ = 0.4). Beyond,
+ * the pixel darkened more than a watermark leaving explains (a shadow, a dark object).
+ */
+const MIN_OVERLAY_CHANGE = -0.4 / (1 - 0.4);
 
 /**
  * Per background pixel, computed once per clip: the direction to the liquid colour d = L − B,
@@ -101,7 +107,8 @@ export function tintBasis(background: Float32Array, liquid: Rgb, minSeparation: 
  * Liquid opacity of every pixel (can exceed 1 where the model does not fit; 0 where untinted), the larger of:
  * - against the clip's starting background (`basis`: a pool that fills an empty container), seen
  *   through a translucent white overlay where one lies over it: p = (B·(1 − α) + L·α)·(1 − c) + W·c
- *   is linear in α·(1 − c) and c, so both come from least squares and α = α·(1 − c) / (1 − c);
+ *   is linear in α·(1 − c) and c, so both come from least squares and α = α·(1 − c) / (1 − c); an
+ *   overlay that lay over the starting background and has moved on gives c < 0 (see MIN_OVERLAY_CHANGE);
  * - against the pixels `sideOffsetPx` to the left and to the right, the smaller of the two (a thin
  *   stream, even one already running at the first frame, stands out from the wall beside it; the
  *   inside of a wide pool does not).
@@ -130,7 +137,6 @@ export function tintOpacities(rgb: Uint8Array, background: Float32Array, basis: 
         let off0 = e0 - alpha * d0;
         let off1 = e1 - alpha * d1;
         let off2 = e2 - alpha * d2;
-        let overlayOpacity = 0;
         const invDet = inverseDeterminant[i]!;
         if (invDet > 0) {
           // p − B = a·d + c·w: least squares over the plane of the liquid's and the overlay's directions.
@@ -140,14 +146,14 @@ export function tintOpacities(rgb: Uint8Array, background: Float32Array, basis: 
           const ew = e0 * w0 + e1 * w1 + e2 * w2;
           const dw = dotDirectionOverlay[i]!;
           const c = (ew / inv - ed * dw) * invDet;
-          if (c > 0) {
-            overlayOpacity = Math.min(c, MAX_OVERLAY_OPACITY);
+          if (c > 0 || c >= MIN_OVERLAY_CHANGE) {
             const a = (ed * overlay2[i]! - ew * dw) * invDet;
             off0 = e0 - a * d0 - c * w0;
             off1 = e1 - a * d1 - c * w1;
             off2 = e2 - a * d2 - c * w2;
-            // Under an overlay of opacity c the liquid shows as a = α·(1 − c).
-            alpha = a / (1 - overlayOpacity);
+            // Under an overlay of opacity c the liquid shows as a = α·(1 − c); one that was in the
+            // background only (c < 0) leaves a = α: the liquid is L − B_true = d + c₀/(1 − c₀)·w.
+            alpha = c > 0 ? a / (1 - Math.min(c, MAX_OVERLAY_OPACITY)) : a;
           }
         }
         if (alpha > 0 && Math.hypot(off0, off1, off2) <= options.noise + options.maxOffLine * contrast[i]!) temporal = alpha;

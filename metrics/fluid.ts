@@ -11,6 +11,8 @@ import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession
 const WARMUP_S = 0.25;
 /** Tint opacities below this are noise when estimating the liquid's full opacity. */
 const MIN_TINT_OPACITY = 0.1;
+/** A frame's full-opacity estimate below this comes from noise clusters, not liquid (before any liquid shows, they read 0.14-0.17 at 640x360 crf 23). */
+const MIN_FULL_OPACITY = 2 * MIN_TINT_OPACITY;
 /** Opacities below this share of the full opacity are the fringe compression spreads around the liquid's edges; above 1 minus it, full cover. */
 const OPACITY_FLOOR_FRACTION = 0.35;
 /** The liquid is told from a white overlay (a watermark) where its colour lies this many noise levels off the overlay's direction. */
@@ -114,7 +116,7 @@ class FluidSession implements MetricSession {
     } else {
       tintOpacities(rgb, this.reference ?? background.rgb, this.basis, width, height, this.tintOptions(), this.opacities);
       const estimate = fullOpacityOf(this.opacities, width, MIN_TINT_OPACITY, Math.max(12, Math.round(width * height * 0.0005)));
-      if (estimate !== null) this.opacityEstimates.push(estimate);
+      if (estimate !== null && estimate >= MIN_FULL_OPACITY) this.opacityEstimates.push(estimate);
       membershipFromOpacity(this.opacities, this.fullOpacity() ?? 1, OPACITY_FLOOR_FRACTION, this.membership);
     }
     const index = this.observations.timesS.length;

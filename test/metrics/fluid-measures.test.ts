@@ -90,6 +90,17 @@ describe('tintOpacity', () => {
     }
   });
 
+  it('sees the liquid, and no liquid, where the watermark lay over the starting background and has moved on', () => {
+    const liquid: [number, number, number] = [173, 216, 230];
+    const wall = [200, 195, 185];
+    const watermarked = wall.map((b) => b * 0.65 + 255 * 0.35);
+    const background = Float32Array.from([...watermarked, ...watermarked]);
+    const rgb = Uint8Array.from([...wall.map((b, c) => Math.round(b * 0.45 + liquid[c]! * 0.55)), ...wall]);
+    const opacities = tintOpacities(rgb, background, tintBasis(background, liquid, 6), 2, 1, { noise: 3, maxOffLine: 0.25, sideOffsetPx: 5 }, new Float32Array(2));
+    expect(opacities[0]).toBeCloseTo(0.55, 1);
+    expect(opacities[1]).toBeLessThan(0.05);
+  });
+
   it('paints a stream already running in the starting background out of it, wider than the side offset, and leaves a wide pool and the wall as they are', () => {
     const w = 70;
     const liquid: [number, number, number] = [173, 216, 230];
