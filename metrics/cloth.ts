@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { centreVelocityPxS, clothPoints, startWidthPx, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from './cloth-measures.js';
+import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, startWidthPx, type PointTracks } from './cloth-measures.js';
 import { loadedOpenCv, loadOpenCv } from './opencv.js';
 import { POINT_TRACKER_DEFAULTS, PointTracker } from './point-tracks.js';
 import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
