@@ -80,6 +80,8 @@ export interface BlobWorkspace {
   height: number;
   labels: Int32Array;
   stack: Int32Array;
+  /** Foreground pixels found so far that no region has taken yet: the seeds of the regions still to fill. */
+  foreground: Int32Array;
   /** 1 where a detected object or the ring around it covers the pixel (kept out of background learning). */
   covered: Uint8Array;
   /** This frame's translucent white layers (watermarks), as boxes: a ball under one is hidden, not gone. */
@@ -96,7 +98,7 @@ export interface PixelBox {
 
 export function createBlobWorkspace(width: number, height: number): BlobWorkspace {
   const pixels = width * height;
-  return { width, height, labels: new Int32Array(pixels), stack: new Int32Array(pixels), covered: new Uint8Array(pixels), overlays: [] };
+  return { width, height, labels: new Int32Array(pixels), stack: new Int32Array(pixels), foreground: new Int32Array(pixels), covered: new Uint8Array(pixels), overlays: [] };
 }
 
 const boxOf = (c: Component): PixelBox => ({ minX: c.minX, minY: c.minY, maxX: c.maxX, maxY: c.maxY });
@@ -108,6 +110,10 @@ export function foregroundThreshold(noiseSigma: number, options: BlobOptions = B
 
 interface Component {
   label: number;
+  /** Raster index of the region's first pixel: regions are ordered as a scan of the whole frame would find them. */
+  first: number;
+  /** Rank among the frame's regions (plain ones in raster order, then veil-like ones). */
+  order: number;
   /** Every pixel looked like a translucent white layer over the background (see isWhiteVeil). */
   veil: boolean;
   /** For a veil-like region: the standard deviation of its pixels' opacity (0 for one flat layer). */
@@ -129,36 +135,84 @@ const UNLABELLED = -1;
  */
 const UNLABELLED_VEIL = -2;
 
+/** What labelComponents tests pixels against, and how many seeds it holds in `ws.foreground`. */
+interface ForegroundScan {
+  frame: Uint8Array;
+  background: Float32Array;
+  thresholdSq: number;
+  veilPixelSpread: number;
+  seeds: number;
+}
+
+/** 0 for a background pixel (distance² ≤ threshold²), else UNLABELLED or, when it reads alone as a white veil, UNLABELLED_VEIL. */
+function foregroundKind(scan: ForegroundScan, i: number): number {
+  const { frame, background } = scan;
+  const p = 3 * i;
+  const dr = (frame[p] as number) - (background[p] as number);
+  const dg = (frame[p + 1] as number) - (background[p + 1] as number);
+  const db = (frame[p + 2] as number) - (background[p + 2] as number);
+  if (dr * dr + dg * dg + db * db <= scan.thresholdSq) return 0;
+  return isWhiteVeil(frame, background, p, scan.veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
+}
+
+/**
+ * Only every this many rows are tested for seeds; the regions are then filled at full resolution,
+ * testing pixels as the fill reaches them. A region is missed only when it lies within one row between
+ * tested ones: a line a pixel thick, never a disc. Halves the one pass over every pixel.
+ */
+const SEED_ROW_STEP = 2;
+
+/**
+ * True when pixel i belongs to no region: labelled 0 (background, a veil that joined nothing, or never
+ * tested) and not plain foreground, which only a region between seed rows (a speck a row thin) can
+ * leave untested. Such a speck is a region of its own, as a scan of every pixel would have labelled it.
+ */
+function isFree(labels: Int32Array, i: number, scan: ForegroundScan): boolean {
+  return labels[i] === 0 && foregroundKind(scan, i) !== UNLABELLED;
+}
+
 /**
  * Labels 8-connected foreground regions (distance² > threshold²), joins the fragments of one ball
  * (see mergeFragments) and fills each region to its convex hull where a band of it matched the
  * background (see fillConvexHull). Returns the regions' extents.
  */
-function labelComponents(frame: Uint8Array, background: Float32Array, thresholdSq: number, minAreaPx: number, veilPixelSpread: number, ws: BlobWorkspace): Component[] {
-  const { width, height, labels, stack } = ws;
+function labelComponents(scan: ForegroundScan, minAreaPx: number, ws: BlobWorkspace): Component[] {
+  const { frame, background } = scan;
+  const { width, height, labels, foreground } = ws;
   labels.fill(0);
-  for (let i = 0, p = 0; i < labels.length; i++, p += 3) {
-    const dr = (frame[p] as number) - (background[p] as number);
-    const dg = (frame[p + 1] as number) - (background[p + 1] as number);
-    const db = (frame[p + 2] as number) - (background[p + 2] as number);
-    if (dr * dr + dg * dg + db * db > thresholdSq) labels[i] = isWhiteVeil(frame, background, p, veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
-  }
-  const components: Component[] = [];
-  for (const kind of [UNLABELLED, UNLABELLED_VEIL]) {
-    for (let seed = 0; seed < labels.length; seed++) {
-      if (labels[seed] === kind) components.push(floodFill(seed, kind, components.length + 1, ws));
+  scan.seeds = 0;
+  for (let y = 0; y < height; y += SEED_ROW_STEP) {
+    for (let i = y * width, end = i + width; i < end; i++) {
+      const kind = foregroundKind(scan, i);
+      if (kind === 0) continue;
+      labels[i] = kind;
+      foreground[scan.seeds++] = i;
     }
   }
+  const components: Component[] = [];
+  // The fills append the foreground they find beside their region (pixels of the other kind) as seeds.
+  for (let k = 0; k < scan.seeds; k++) {
+    const seed = foreground[k] as number;
+    const kind = labels[seed] as number;
+    if (kind < 0) components.push(floodFill(seed, kind, components.length + 1, ws, scan));
+  }
+  components.sort((a, b) => Number(a.veil) - Number(b.veil) || a.first - b.first);
+  components.forEach((c, rank) => {
+    c.order = rank;
+  });
   for (const c of components) if (c.veil && c.count >= MIN_VEIL_FRAGMENT_PX) c.opacitySpread = opacitySpread(frame, background, c, ws);
   const merged = mergeFragments(components, ws, minAreaPx);
-  for (const c of merged) fillConvexHull(c, ws);
+  for (const c of merged) fillConvexHull(c, ws, scan);
   return merged;
 }
 
-/** Gives the 8-connected region of `kind` pixels around `seed` the label `label`; returns its extent. */
-function floodFill(seed: number, kind: number, label: number, ws: BlobWorkspace): Component {
-  const { width, height, labels, stack } = ws;
-  const c: Component = { label, veil: kind === UNLABELLED_VEIL, opacitySpread: 0, joinedVeil: false, count: 0, minX: width, maxX: -1, minY: height, maxY: -1 };
+/**
+ * Gives the 8-connected region of `kind` pixels around `seed` the label `label`, testing untested
+ * pixels as it reaches them; foreground of the other kind it meets becomes a seed. Returns its extent.
+ */
+function floodFill(seed: number, kind: number, label: number, ws: BlobWorkspace, scan: ForegroundScan): Component {
+  const { width, height, labels, stack, foreground } = ws;
+  const c: Component = { label, first: seed, order: 0, veil: kind === UNLABELLED_VEIL, opacitySpread: 0, joinedVeil: false, count: 0, minX: width, maxX: -1, minY: height, maxY: -1 };
   let top = 0;
   stack[top++] = seed;
   labels[seed] = label;
@@ -167,6 +221,7 @@ function floodFill(seed: number, kind: number, label: number, ws: BlobWorkspace)
     const x = i % width;
     const y = (i - x) / width;
     c.count++;
+    if (i < c.first) c.first = i;
     if (x < c.minX) c.minX = x;
     if (x > c.maxX) c.maxX = x;
     if (y < c.minY) c.minY = y;
@@ -174,7 +229,16 @@ function floodFill(seed: number, kind: number, label: number, ws: BlobWorkspace)
     for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
       for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
         const j = ny * width + nx;
-        if (labels[j] === kind) {
+        let state = labels[j] as number;
+        if (state === 0) {
+          // 0 is background or not yet tested: test it (a background pixel may be tested again, at no harm).
+          state = foregroundKind(scan, j);
+          if (state !== 0 && state !== kind) {
+            labels[j] = state;
+            foreground[scan.seeds++] = j;
+          }
+        }
+        if (state === kind) {
           labels[j] = label;
           stack[top++] = j;
         }
@@ -278,7 +342,7 @@ function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: n
     relabel(c, 0, ws);
     if (c.count >= MIN_VEIL_FRAGMENT_PX) ws.overlays.push(boxOf(c));
   }
-  return alive.filter((c) => !c.veil).sort((a, b) => a.label - b.label);
+  return alive.filter((c) => !c.veil).sort((a, b) => a.order - b.order);
 }
 
 function relabel(c: Component, label: number, ws: BlobWorkspace): void {
@@ -313,7 +377,7 @@ function convexHull(points: Array<[number, number]>): Array<[number, number]> {
  * taken by another region) when the hull adds more than a ragged edge, and updates its count and
  * box. A ball is convex; what the hull adds is the part that happened to match the background.
  */
-function fillConvexHull(c: Component, ws: BlobWorkspace): void {
+function fillConvexHull(c: Component, ws: BlobWorkspace, scan: ForegroundScan): void {
   const { width, labels } = ws;
   measureExtent(c, ws);
   const points: Array<[number, number]> = [];
@@ -346,7 +410,7 @@ function fillConvexHull(c: Component, ws: BlobWorkspace): void {
     }
     const span: [number, number] = [Math.ceil(left - 1e-9), Math.floor(right + 1e-9)];
     spans.push(span);
-    for (let x = span[0]; x <= span[1]; x++) if ((labels[y * width + x] as number) <= 0) added++;
+    for (let x = span[0]; x <= span[1]; x++) if (isFree(labels, y * width + x, scan)) added++;
   }
   // A thresholded disc is convex but for its ragged edge, which its hull fills up to a pixel deep
   // all round (2√(π·area) pixels); more than that is a part of the ball that matched the background.
@@ -354,7 +418,7 @@ function fillConvexHull(c: Component, ws: BlobWorkspace): void {
   if (added > 2 * Math.sqrt(Math.PI * strongPx)) {
     spans.forEach(([left, right], k) => {
       const row = (c.minY + k) * width;
-      for (let x = left; x <= right; x++) if ((labels[row + x] as number) <= 0) labels[row + x] = c.label;
+      for (let x = left; x <= right; x++) if (isFree(labels, row + x, scan)) labels[row + x] = c.label;
     });
   }
   measureExtent(c, ws);
@@ -559,7 +623,8 @@ function isTwoToned(frame: Uint8Array, background: Float32Array, c: Component, w
  * anti-aliasing and blur produce). Centre =
  * coverage-weighted mean, radius = sqrt(Σα / π), shape from the coverage-weighted covariance.
  */
-function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, thresholdSq: number): Blob | null {
+function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, scan: ForegroundScan): Blob | null {
+  const { thresholdSq } = scan;
   const { width, height, labels, covered } = ws;
   const rgb = coreColor(frame, c, ws);
   const twoToned = isTwoToned(frame, background, c, ws, thresholdSq);
@@ -582,7 +647,7 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
       const label = labels[i] as number;
       const inside = label === c.label;
       if (!inside) {
-        if (label !== 0) continue;
+        if (!isFree(labels, i, scan)) continue;
         let near = false;
         for (let dy = -RING_PX; dy <= RING_PX && !near; dy++) {
           const ny = y + dy;
@@ -651,7 +716,8 @@ export function detectBlobs(
 ): Blob[] {
   const thresholdSq = thresholdDistance * thresholdDistance;
   ws.overlays.length = 0;
-  const components = labelComponents(frame, background, thresholdSq, options.minAreaPx, options.veilPixelSpread, ws);
+  const scan: ForegroundScan = { frame, background, thresholdSq, veilPixelSpread: options.veilPixelSpread, seeds: 0 };
+  const components = labelComponents(scan, options.minAreaPx, ws);
   ws.covered.fill(0);
   const maxArea = options.maxAreaShare * ws.width * ws.height;
   const blobs: Blob[] = [];
@@ -666,7 +732,7 @@ export function detectBlobs(
       ws.overlays.push(boxOf(c));
       continue;
     }
-    const blob = measure(frame, background, c, ws, thresholdSq);
+    const blob = measure(frame, background, c, ws, scan);
     if (blob !== null) blobs.push(blob);
   }
   return blobs;

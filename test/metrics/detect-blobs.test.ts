@@ -66,6 +66,16 @@ describe('detectBlobs', () => {
     expect(Math.abs(blob.radiusPx / disc.r - 1)).toBeLessThan(0.01);
   });
 
+  it('finds a ball of about 15 px centred on a row between the rows searched for seeds', () => {
+    const disc = { x: 80.3, y: 55, r: 2.2, rgb: [230, 40, 30] as [number, number, number] };
+    const blobs = detectBlobs(render([disc], noise, 3), background.rgb, foregroundThreshold(background.noiseSigma), createBlobWorkspace(W, H));
+    expect(blobs).toHaveLength(1);
+    // Two pixels of radius under ±3 noise: the centre to a tenth of a pixel, the radius to a tenth.
+    expect(Math.abs((blobs[0]?.xPx ?? 0) - disc.x)).toBeLessThan(0.1);
+    expect(Math.abs((blobs[0]?.yPx ?? 0) - disc.y)).toBeLessThan(0.1);
+    expect(Math.abs((blobs[0]?.radiusPx ?? 0) / disc.r - 1)).toBeLessThan(0.1);
+  });
+
   it('finds two discs and ignores a thin bar', () => {
     const frame = render(
       [
