@@ -147,25 +147,30 @@ export class BackgroundModel {
     const picked = medianSample(frames, options);
     // A flickering exposure would make half the frames outliers and inflate the noise: bring every
     // frame to the exposure of the first median, then take the median again.
-    const rough = BackgroundModel.median(picked);
+    // The rough median only feeds exposureGain, which reads every GAIN_STRIDE-th pixel: only those are computed.
+    const rough = BackgroundModel.median(picked, GAIN_STRIDE);
     const ratios = gainSamples(first.length);
     const chosen = picked.map((frame) => {
       const gain = exposureGain(frame, rough, null, ratios);
-      return frame.map((v) => Math.min(255, Math.round(v / gain)));
+      const level = new Uint8Array(frame.length);
+      for (let p = 0; p < frame.length; p++) level[p] = Math.min(255, Math.round((frame[p] as number) / gain));
+      return level;
     });
     const rgb = BackgroundModel.median(chosen);
     return new BackgroundModel(rgb, BackgroundModel.estimateNoise(chosen, rgb));
   }
 
-  /** Per-channel median of frames of one size. */
-  private static median(frames: readonly Uint8Array[]): Float32Array {
+  /** Per-channel median of RGB frames of one size, at every `pixelStride`-th pixel (the others are left 0). */
+  private static median(frames: readonly Uint8Array[], pixelStride = 1): Float32Array {
     const count = frames.length;
     const length = (frames[0] as Uint8Array).length;
     const rgb = new Float32Array(length);
     const column = new Uint8Array(count);
-    for (let p = 0; p < length; p++) {
-      for (let k = 0; k < count; k++) column[k] = (frames[k] as Uint8Array)[p] as number;
-      rgb[p] = medianInPlace(column, count);
+    for (let pixel = 0; 3 * pixel < length; pixel += pixelStride) {
+      for (let p = 3 * pixel; p < 3 * pixel + 3; p++) {
+        for (let k = 0; k < count; k++) column[k] = (frames[k] as Uint8Array)[p] as number;
+        rgb[p] = medianInPlace(column, count);
+      }
     }
     return rgb;
   }
@@ -207,16 +212,22 @@ export class BackgroundModel {
   update(frame: Uint8Array, covered: Uint8Array, gain = 1, options: BackgroundOptions = BACKGROUND_DEFAULTS): void {
     const bg = this.rgb;
     const inverse = 1 / gain;
+    const scaled = gain !== 1;
     const previous = this.previous ?? frame;
     const rate = options.learningRate;
+    const unveilRate = options.unveilRate;
     const still = options.stillDelta;
-    for (let i = 0, p = 0; i < covered.length; i++, p += 3) {
-      const fr = (frame[p] as number) * inverse;
-      const fg = (frame[p + 1] as number) * inverse;
-      const fb = (frame[p + 2] as number) * inverse;
-      const dr = fr - (bg[p] as number);
-      const dg = fg - (bg[p + 1] as number);
-      const db = fb - (bg[p + 2] as number);
+    // One pass over every pixel of every frame: each value is read once, into a local.
+    for (let i = 0, p = 0, pixels = covered.length; i < pixels; i++, p += 3) {
+      const r = frame[p] as number;
+      const g = frame[p + 1] as number;
+      const b = frame[p + 2] as number;
+      const br = bg[p] as number;
+      const bgG = bg[p + 1] as number;
+      const bb = bg[p + 2] as number;
+      const dr = r * inverse - br;
+      const dg = g * inverse - bgG;
+      const db = b * inverse - bb;
       // Only a veil strong enough to make foreground matters: it moves every channel by about the same,
       // so at least 8 levels for the weakest foreground (a distance of 24 over three channels). Tested
       // under detected objects too: a still unveiled patch can itself look like a disc.
@@ -224,20 +235,19 @@ export class BackgroundModel {
         dr < -8 &&
         dg < -8 &&
         db < -8 &&
-        Math.abs((frame[p] as number) - (previous[p] as number)) <= still &&
-        Math.abs((frame[p + 1] as number) - (previous[p + 1] as number)) <= still &&
-        Math.abs((frame[p + 2] as number) - (previous[p + 2] as number)) <= still &&
+        Math.abs(r - (previous[p] as number)) <= still &&
+        Math.abs(g - (previous[p + 1] as number)) <= still &&
+        Math.abs(b - (previous[p + 2] as number)) <= still &&
         isWhiteVeil(bg, frame, p, options.veilSpread, options.veilMaxOpacity, options.veilMinOpacity);
       if (unveiled) {
-        const k = options.unveilRate;
-        bg[p] = (bg[p] as number) + k * dr;
-        bg[p + 1] = (bg[p + 1] as number) + k * dg;
-        bg[p + 2] = (bg[p + 2] as number) + k * db;
-      } else if (covered[i] !== 1 && !(gain !== 1 && Math.max(frame[p] as number, frame[p + 1] as number, frame[p + 2] as number) >= SATURATED)) {
+        bg[p] = br + unveilRate * dr;
+        bg[p + 1] = bgG + unveilRate * dg;
+        bg[p + 2] = bb + unveilRate * db;
+      } else if (covered[i] !== 1 && !(scaled && (r >= SATURATED || g >= SATURATED || b >= SATURATED))) {
         // A clipped pixel divided by the gain reads darker than the scene is: it teaches nothing.
-        bg[p] = (bg[p] as number) + rate * dr;
-        bg[p + 1] = (bg[p + 1] as number) + rate * dg;
-        bg[p + 2] = (bg[p + 2] as number) + rate * db;
+        bg[p] = br + rate * dr;
+        bg[p + 1] = bgG + rate * dg;
+        bg[p + 2] = bb + rate * db;
       }
     }
     if (this.previous === null) this.previous = frame.slice();
