@@ -1,10 +1,14 @@
 import { alignFrame, estimateShift, greyPyramid, isNegligibleShift, isUnreliableShift, medianPyramid, reductionFactor, STILL, type GreyPyramid, type ShiftEstimate } from './camera-motion.js';
 
 /**
- * After this many frames in a row with a negligible shift the camera is taken as still and only every
+ * After this many frames in a row with a quiet shift the camera is taken as still and only every
  * `STILL_CHECK_EVERY`th frame is estimated (a still clip then pays an eighth of the cost); the first
- * shift found brings back the estimate of every frame. A shake that starts mid-clip goes unremoved for
- * at most that many frames.
+ * shift that is not quiet brings back the estimate of every frame. Quiet is negligible (see
+ * isNegligibleShift) once the camera is seen to move; before that, below `MOVING_SHIFT_PX`, since only
+ * such shifts can start a run that shows a moving camera: a still camera's estimates stray by a few
+ * hundredths of a pixel after a ball's trace in the background, and estimating every frame for them
+ * took a third of the trajectory's CPU on a 10 s 720p clip. A shake that starts mid-clip goes
+ * unremoved for at most `STILL_CHECK_EVERY` + `MOVING_FRAMES` frames.
  */
 const STILL_AFTER_FRAMES = 15;
 const STILL_CHECK_EVERY = 8;
@@ -114,7 +118,8 @@ export class CameraCompensator {
     this.previous = shift;
     this.offsetsPx.push([shift.dxPx, shift.dyPx]);
     const size = Math.hypot(shift.dxPx, shift.dyPx);
-    this.stillRun = isNegligibleShift(shift) ? this.stillRun + 1 : 0;
+    const quiet = this.moving ? isNegligibleShift(shift) : size < MOVING_SHIFT_PX;
+    this.stillRun = quiet ? this.stillRun + 1 : 0;
     this.movingRun = size >= MOVING_SHIFT_PX ? this.movingRun + 1 : 0;
     if (this.movingRun >= MOVING_FRAMES) this.moving = true;
   }
