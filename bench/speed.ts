@@ -56,10 +56,10 @@ async function bestOf(times: number, task: () => unknown): Promise<Timing> {
 }
 
 /**
- * A metric that reads every frame (at most `frameWidthPx` wide) and the audio and does nothing: the
- * analysis' own decoding, the floor under every row.
+ * A metric that reads every frame (at most `frameWidthPx` wide) and, unless `audio` is false, the audio,
+ * and does nothing: the analysis' own decoding, the floor under every row.
  */
-function decodeOnly(frameWidthPx?: number): Metric {
+function decodeOnly(frameWidthPx?: number, audio = true): Metric {
   return {
     id: 'decode-only',
     version: '0',
@@ -67,18 +67,25 @@ function decodeOnly(frameWidthPx?: number): Metric {
     reference: 'none',
     outputs: {},
     codes: [],
-    needs: { frames: true, audio: true, ...(frameWidthPx === undefined ? {} : { frameWidthPx }) },
+    needs: { frames: true, audio, ...(frameWidthPx === undefined ? {} : { frameWidthPx }) },
     after: [],
     defaultThresholds: {},
     start: () => ({ onFrame: () => undefined, finish: () => ({ value: {}, failures: [] }) }),
   };
 }
 
-type Step = MetricId | 'decode-only' | 'decode-only-320';
+type Step = MetricId | 'decode-only' | 'decode-only-frames' | 'decode-only-320';
+
+function stepMetric(id: Step): Metric {
+  if (id === 'decode-only') return decodeOnly();
+  if (id === 'decode-only-frames') return decodeOnly(undefined, false);
+  if (id === 'decode-only-320') return decodeOnly(320);
+  return METRICS[id];
+}
 
 async function analysisTiming(path: string, ids: readonly Step[]): Promise<Timing> {
   const prompt = getPrompt(PROMPT_ID);
-  const metrics = ids.map((id) => (id === 'decode-only' ? decodeOnly() : id === 'decode-only-320' ? decodeOnly(320) : METRICS[id]));
+  const metrics = ids.map(stepMetric);
   for (const metric of metrics) await metric.prepare?.();
   return bestOf(REPEATS, () => analyzeVideo(path, { expect: prompt.expect, metrics }));
 }
@@ -113,6 +120,7 @@ async function main(): Promise<void> {
     console.log(`ffmpeg bare decode | ${decode.wallS.toFixed(3)} | 1.00 | ${decode.cpuS?.toFixed(2) ?? 'n/a'} | 1.00 |`);
     const rows: Array<[string, Step[], string]> = [
       ['analysis decode alone (640x360 RGB frames and audio, no metric)', ['decode-only'], ''],
+      ['analysis decode alone, frames only (what trajectory reads: its floor)', ['decode-only-frames'], ''],
       ['analysis decode alone at 320x180 (what temporal + avsync read)', ['decode-only-320'], ''],
       ['trajectory', ['trajectory'], '≤ 2'],
       ['temporal + avsync', ['temporal', 'avsync'], '≤ 3'],
