@@ -241,15 +241,17 @@ export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx
 }
 
 /**
- * The cloth among moving points: the largest group linked by gaps of at most `linkPx` at the first
- * frame (single linkage), then every moving point that, at the frame it is first seen, lies within
- * `linkPx` of a point already counted and still tracked there. A drifting watermark or a second object apart from the cloth stays out. While fewer than `minAlive`
- * counted points are tracked (nearly every track lost where the cloth lands or is yanked), a linked
- * group of the points first seen then counts too when one of them lies within `linkPx` of where a
- * counted point was last tracked, at most `recentFrames` before: the cloth is found again where it
- * was just lost, and a drifting watermark crossing the path it fell along stays out.
+ * The cloth among moving points: the largest group linked at the first frame (single linkage), then
+ * every moving point linked, at the frame it is first seen, to a point already counted and still
+ * tracked there. Two points link when at most `linkPx` apart and, where both are tracked at the next
+ * frame, their steps to it differ by at most `maxStepDifferencePx`: fabric carries its neighbours
+ * along, and a watermark drifting past the cloth or a second object apart from it stays out. While
+ * fewer than `minAlive` counted points are tracked (nearly every track lost where the cloth lands or
+ * is yanked), a linked group of the points first seen then counts too when one of them lies within
+ * `linkPx` of where a counted point was last tracked, at most `recentFrames` before: the cloth is
+ * found again where it was just lost, and not along the path it fell.
  */
-export function clothPoints(tracks: PointTracks, moving: readonly number[], { linkPx, minAlive, recentFrames }: { linkPx: number; minAlive: number; recentFrames: number }): number[] {
+export function clothPoints(tracks: PointTracks, moving: readonly number[], { linkPx, maxStepDifferencePx, minAlive, recentFrames }: { linkPx: number; maxStepDifferencePx: number; minAlive: number; recentFrames: number }): number[] {
   const byFirst = new Map<number, number[]>();
   for (const i of moving) {
     const first = firstTrackedFrame(tracks, i);
@@ -259,7 +261,11 @@ export function clothPoints(tracks: PointTracks, moving: readonly number[], { li
   const near = (k: number, i: number, j: number): boolean => {
     const p = at(tracks, k, i);
     const q = at(tracks, k, j);
-    return p !== null && q !== null && Math.hypot(p.x - q.x, p.y - q.y) <= linkPx;
+    if (p === null || q === null || Math.hypot(p.x - q.x, p.y - q.y) > linkPx) return false;
+    // Neighbours on fabric move together: a watermark drifting past the cloth does not.
+    const pNext = at(tracks, k + 1, i);
+    const qNext = at(tracks, k + 1, j);
+    return pNext === null || qNext === null || Math.hypot(pNext.x - p.x - (qNext.x - q.x), pNext.y - p.y - (qNext.y - q.y)) <= maxStepDifferencePx;
   };
   const members = new Set<number>();
   /** Where and when each counted point was last tracked. */

@@ -13,6 +13,8 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   minTravelFraction: 0.01,
   /** Cloth points are linked into one piece across gaps up to this fraction of the frame width. */
   linkFraction: 0.06,
+  /** ...when their steps to the next frame differ by at most this fraction of the frame width (fabric carries its neighbours along; a watermark drifting past the cloth moves apart from it). */
+  linkStepFraction: 0.015,
   /** Fewer cloth points than this and nothing is judged (a plain, textureless cloth); fewer still tracked and the cloth is sought again where it was lost. */
   minClothPoints: 8,
   /** Neighbour pairs for stretch: at most this many cloth widths apart... */
@@ -155,7 +157,7 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   const timeOf = (frame: number): number => round(timesS[frame] ?? frame / fps, 3);
   const frameWidth = context.analysisWidth;
   // Points lost are replaced by new corners within the tracker's reseeding interval.
-  const members = clothPoints(tracks, movingPoints(tracks, t.minTravelFraction * frameWidth), { linkPx: t.linkFraction * frameWidth, minAlive: t.minClothPoints, recentFrames: POINT_TRACKER_DEFAULTS.reseedEveryFrames });
+  const members = clothPoints(tracks, movingPoints(tracks, t.minTravelFraction * frameWidth), { linkPx: t.linkFraction * frameWidth, maxStepDifferencePx: t.linkStepFraction * frameWidth, minAlive: t.minClothPoints, recentFrames: POINT_TRACKER_DEFAULTS.reseedEveryFrames });
   const firstFrame = members.reduce((first, i) => Math.min(first, firstTrackedFrame(tracks, i) ?? Infinity), Infinity);
   const widthPx = members.length >= t.minClothPoints ? startWidthPx(tracks, members, t.linkFraction * frameWidth) : null;
   const empty: ClothValue = {

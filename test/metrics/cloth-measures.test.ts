@@ -99,7 +99,13 @@ describe('cloth points, consistent tracks and strain that a slip cannot fake', (
       if (i < 15) return [200 + 10 * (i - 12) + 4 * k, 100];
       return k >= 2 ? [90, 20 + 5 * k] : null;
     });
-    expect(clothPoints(tracks, movingPoints(tracks, 3), { linkPx: 15, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15]);
+    expect(clothPoints(tracks, movingPoints(tracks, 3), { linkPx: 15, maxStepDifferencePx: 3, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15]);
+  });
+
+  it('leaves out a watermark beside the cloth that does not move with it', () => {
+    // Cloth points falling 5 px/frame; watermark points 12 px to their right drifting 1 px/frame sideways.
+    const tracks = makeTracks(8, 5, (i, k) => (i < 5 ? [50 + 10 * i, 20 + 5 * k] : [102 + 10 * (i - 5) + k, 20]));
+    expect(clothPoints(tracks, movingPoints(tracks, 3), { linkPx: 15, maxStepDifferencePx: 3, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('finds the cloth again where every track of it was lost, and not a watermark far from it', () => {
@@ -110,7 +116,7 @@ describe('cloth points, consistent tracks and strain that a slip cannot fake', (
       if (i < 12) return k >= 4 ? [52 + 10 * (i - 6), 38 + 5 * (k - 4)] : null;
       return k >= 4 ? [250 + 10 * (i - 12) + 2 * (k - 4), 150] : null;
     });
-    expect(clothPoints(tracks, movingPoints(tracks, 3), { linkPx: 15, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(clothPoints(tracks, movingPoints(tracks, 3), { linkPx: 15, maxStepDifferencePx: 3, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
   it("measures the cloth's first width with the points lost at once beside it, not the still background", () => {
