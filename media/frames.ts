@@ -82,7 +82,7 @@ class FrameTimes {
 
 /**
  * Streams decoded frames as whole rawvideo frames from one ffmpeg process:
- * `-i IN -map 0:v:0 -vf scale=W:H:flags=area,showinfo -pix_fmt gray|rgb24 -vsync 0 -f rawvideo pipe:1`,
+ * `-i IN -map 0:v:0 -vf scale=W:H:flags=area,showinfo -pix_fmt gray|rgb24|yuv444p -vsync 0 -f rawvideo pipe:1`,
  * after a probe (typed errors for text, truncated or video-less files, and the display size).
  * ffmpeg applies the rotation tag itself (autorotate). `-vsync 0` passes frames through as decoded,
  * so a variable-frame-rate clip is not padded with duplicates; each frame's time comes from showinfo

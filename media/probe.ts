@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ffmpegFailure, MediaError } from './errors.js';
 import { findFfprobe } from './locate.js';
 import { runTool } from './process.js';
-import type { AudioStreamInfo, VideoInfo } from './types.js';
+import type { AudioStreamInfo, ColorMatrix, VideoInfo } from './types.js';
 
 /** ffprobe reads only headers and packet indexes; this is a guard against a stuck network mount, not a budget. */
 const PROBE_TIMEOUT_MS = 60_000;
@@ -25,6 +25,7 @@ const streamSchema = z.object({
   duration: z.string().optional(),
   nb_frames: z.string().optional(),
   nb_read_packets: z.string().optional(),
+  color_space: z.string().optional(),
   sample_rate: z.string().optional(),
   channels: z.number().optional(),
   disposition: z.object({ attached_pic: z.number().optional() }).optional(),
@@ -63,6 +64,14 @@ export function rotationDegrees(stream: Pick<ProbedStream, 'tags' | 'side_data_l
   const matrix = stream.side_data_list?.find((entry) => entry.rotation !== undefined)?.rotation;
   const clockwise = tag ?? (matrix === undefined ? 0 : -matrix);
   return (((Math.round(clockwise / 90) * 90) % 360) + 360) % 360;
+}
+
+/** The Y'CbCr matrix of ffprobe's `color_space`; null when untagged or unknown (read as BT.601, like ffmpeg). */
+export function colorMatrixOf(colorSpace: string | undefined): ColorMatrix | null {
+  if (colorSpace === 'bt709') return 'bt709';
+  if (colorSpace === 'bt2020nc' || colorSpace === 'bt2020c') return 'bt2020';
+  if (colorSpace === 'bt470bg' || colorSpace === 'smpte170m') return 'bt601';
+  return null;
 }
 
 /** MP4 box types that can open a file; a truncated download still starts with one of them. */
@@ -169,6 +178,7 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   const swapped = rotationDeg === 90 || rotationDeg === 270;
   const videoStartS = parseNumber(video.start_time) ?? 0;
   const audioStream = audioInfo(audio, videoStartS);
+  const colorMatrix = colorMatrixOf(video.color_space);
 
   return {
     path,
@@ -181,6 +191,7 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
     durationS,
     rotationDeg,
     videoCodec: video.codec_name ?? 'unknown',
+    ...(colorMatrix === null ? {} : { colorMatrix }),
     hasAudio: audioStream !== null,
     audio: audioStream,
   };

@@ -12,6 +12,8 @@ export interface VideoInfo {
   durationS: number;
   rotationDeg: number;
   videoCodec: string;
+  /** From the stream's colour tag; absent means untagged, read as BT.601 (as ffmpeg does). */
+  colorMatrix?: ColorMatrix;
   hasAudio: boolean;
   audio: AudioStreamInfo | null;
 }
@@ -24,9 +26,16 @@ export interface AudioStreamInfo {
   offsetS: number;
 }
 
-export type PixelFormat = 'gray' | 'rgb24';
+/**
+ * `yuv444p`: three planes of width × height bytes one after the other (Y', Cb, Cr, limited range),
+ * the cheapest colour output of ffmpeg's scaler; media/yuv.ts turns it into RGB or grey.
+ */
+export type PixelFormat = 'gray' | 'rgb24' | 'yuv444p';
 
-/** One decoded frame. `data` is row-major, `channels` bytes per pixel. */
+/** The Y'CbCr matrix a video was encoded with; ffmpeg reads untagged video as BT.601. */
+export type ColorMatrix = 'bt601' | 'bt709' | 'bt2020';
+
+/** One decoded frame. `data` is row-major, `channels` bytes per pixel (interleaved, or three planes for yuv444p). */
 export interface Frame {
   index: number;
   /** Presentation time relative to the first frame, seconds. */

@@ -3,7 +3,8 @@ import type { Expectations } from '../prompts/schema.js';
 import { readAudio } from '../media/audio.js';
 import { analysisSize, readFrames } from '../media/frames.js';
 import { probeVideo } from '../media/probe.js';
-import type { VideoInfo } from '../media/types.js';
+import { lumaFromYuv, YuvToRgb } from '../media/yuv.js';
+import type { Frame, VideoInfo } from '../media/types.js';
 import { orderMetrics } from './order.js';
 import type { AnalysisFrame, Metric, MetricOutcome, MetricSession } from './types.js';
 
@@ -73,19 +74,13 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
   try {
     if (metrics.some((metric) => metric.needs.frames)) {
       const frameSessions = metrics.filter((m) => m.needs.frames && sessions.has(m.id));
-      for await (const frame of readFrames(path, { pixelFormat: 'rgb24', width: size.width, height: size.height, info: video })) {
-        // Grey is computed on first read: a metric that reads only RGB (trajectory) does not pay for it.
-        let gray: Uint8Array | null = null;
-        const analysisFrame: AnalysisFrame = {
-          index: frame.index,
-          timeS: frame.timeS,
-          width: frame.width,
-          height: frame.height,
-          rgb: frame.data,
-          get gray(): Uint8Array {
-            return (gray ??= lumaOf(frame.data));
-          },
-        };
+      // A frame reduced at least twice comes as Y'CbCr planes (ffmpeg's RGB conversion cost more than
+      // the rest of the decode; no chroma is enlarged there); otherwise as RGB, ffmpeg's accurate
+      // conversion: enlarging 4:2:0 chroma ourselves or by swscale moved 2-5 px balls' edges.
+      const toRgb = 2 * size.width <= video.width ? new YuvToRgb(video.colorMatrix ?? 'bt601') : null;
+      const pixelFormat = toRgb === null ? 'rgb24' : 'yuv444p';
+      for await (const frame of readFrames(path, { pixelFormat, width: size.width, height: size.height, info: video })) {
+        const analysisFrame = analysisFrameOf(frame, toRgb);
         for (const metric of frameSessions) {
           if (errors[metric.id] !== undefined) continue;
           try {
@@ -114,6 +109,31 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
   }
   const failures = Object.values(outcomes).flatMap((outcome) => outcome.failures);
   return { video, outcomes, errors, failures };
+}
+
+/**
+ * The frame as metrics read it, its RGB and grey made on first read, so each frame pays only for
+ * what its metrics use. `toRgb`: the converter of yuv444p planes, or null when `frame` is RGB24.
+ * Grey is the clip's own luma (Y') from planes, BT.601 luma of the RGB otherwise.
+ */
+function analysisFrameOf(frame: Frame, toRgb: YuvToRgb | null): AnalysisFrame {
+  const pixels = frame.width * frame.height;
+  let rgb: Uint8Array | null = null;
+  let gray: Uint8Array | null = null;
+  return {
+    index: frame.index,
+    timeS: frame.timeS,
+    width: frame.width,
+    height: frame.height,
+    get rgb(): Uint8Array {
+      rgb ??= toRgb === null ? frame.data : toRgb.convert(frame.data, pixels);
+      return rgb;
+    },
+    get gray(): Uint8Array {
+      gray ??= toRgb === null ? lumaOf(frame.data) : lumaFromYuv(frame.data, pixels);
+      return gray;
+    },
+  };
 }
 
 /** Luma from RGB by ITU-R BT.601 weights (integer approximation 77/150/29 over 256). */
