@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { ffmpegFailure, MediaError } from './errors.js';
 import { findFfmpeg } from './locate.js';
 import { probeVideo, startsLikeMp4 } from './probe.js';
@@ -14,6 +15,10 @@ export interface ReadFramesOptions {
   /** probeVideo's answer for this file, when the caller already has it: saves a second ffprobe run. */
   info?: VideoInfo;
 }
+
+/** Decoded frames ffmpeg may hold ready beyond the one being read, at most READ_AHEAD_MAX_BYTES of them. */
+const READ_AHEAD_FRAMES = 4;
+const READ_AHEAD_MAX_BYTES = 16 * 1024 * 1024;
 
 /** One showinfo line per frame: `[Parsed_showinfo_1 @ 0x..] n:   3 pts:   1536 pts_time:0.1 ...`. */
 const SHOWINFO_FRAME = /Parsed_showinfo_\d+ @ [^\]]*\]\s+n:\s*(\d+)\s+pts:\s*(-?\d+)\s+pts_time:(\S+)/;
@@ -132,7 +137,11 @@ export async function* readFrames(path: string, options: ReadFramesOptions): Asy
     let firstTimeS = 0;
     let frame = new Uint8Array(frameBytes);
     let filled = 0;
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    // ffmpeg decodes ahead while the caller works on a frame: up to READ_AHEAD_FRAMES wait in this
+    // buffer (memory stays bounded), where the pipe alone holds less than one frame and stalls it.
+    const readAhead = new PassThrough({ highWaterMark: Math.min(READ_AHEAD_FRAMES * frameBytes, READ_AHEAD_MAX_BYTES) });
+    child.stdout.pipe(readAhead);
+    for await (const chunk of readAhead as AsyncIterable<Buffer>) {
       let offset = 0;
       while (offset < chunk.length) {
         const take = Math.min(frameBytes - filled, chunk.length - offset);
