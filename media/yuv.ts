@@ -1,4 +1,4 @@
-import type { ColorMatrix } from './types.js';
+import type { ColorMatrix, VideoInfo } from './types.js';
 
 /** Luma weights (Kr, Kb) of each matrix: ITU-R BT.601, BT.709 and BT.2020 (non-constant luminance). */
 const LUMA_WEIGHTS: Record<ColorMatrix, [kr: number, kb: number]> = {
@@ -7,6 +7,11 @@ const LUMA_WEIGHTS: Record<ColorMatrix, [kr: number, kb: number]> = {
   bt2020: [0.2627, 0.0593],
 };
 
+/** The matrix a video's Y'CbCr is read with: its tag, else BT.601 (as ffmpeg reads untagged video). */
+export function colorMatrixOfVideo(video: Pick<VideoInfo, 'colorMatrix'>): ColorMatrix {
+  return video.colorMatrix ?? 'bt601';
+}
+
 /** Limited ("TV") range: Y' spans 16-235 and Cb, Cr 16-240 around 128. */
 const Y_BLACK = 16;
 const Y_SCALE = 255 / 219;
@@ -14,6 +19,10 @@ const C_SCALE = 255 / 224;
 
 /** Y' → grey level 0-255 per code value: the clip's own luma, expanded from limited range. */
 const LUMA_TABLE = Uint8ClampedArray.from({ length: 256 }, (_, y) => (y - Y_BLACK) * Y_SCALE);
+
+function clampLevel(value: number): number {
+  return value < 0 ? 0 : value > 255 ? 255 : value;
+}
 
 /** Fixed point of the conversion tables: 16 fractional bits. */
 const FRACTION_BITS = 16;
@@ -33,17 +42,32 @@ export class YuvToRgb {
   private readonly greenFromCr = new Int32Array(256);
   private readonly blueFromCb = new Int32Array(256);
 
+  /** Chroma coefficients: R from Cr, G from Cb, G from Cr, B from Cb. */
+  private readonly coefficients: [number, number, number, number];
+
   constructor(readonly matrix: ColorMatrix) {
     const [kr, kb] = LUMA_WEIGHTS[matrix];
     const kg = 1 - kr - kb;
+    const [red, greenCb, greenCr, blue] = (this.coefficients = [2 * (1 - kr), (-2 * kb * (1 - kb)) / kg, (-2 * kr * (1 - kr)) / kg, 2 * (1 - kb)]);
     for (let code = 0; code < 256; code++) {
       const chroma = (code - 128) * C_SCALE * ONE;
       this.luma[code] = Math.round((code - Y_BLACK) * Y_SCALE * ONE) + ONE / 2;
-      this.redFromCr[code] = Math.round(2 * (1 - kr) * chroma);
-      this.greenFromCb[code] = Math.round((-2 * kb * (1 - kb) * chroma) / kg);
-      this.greenFromCr[code] = Math.round((-2 * kr * (1 - kr) * chroma) / kg);
-      this.blueFromCb[code] = Math.round(2 * (1 - kb) * chroma);
+      this.redFromCr[code] = Math.round(red * chroma);
+      this.greenFromCb[code] = Math.round(greenCb * chroma);
+      this.greenFromCr[code] = Math.round(greenCr * chroma);
+      this.blueFromCb[code] = Math.round(blue * chroma);
     }
+  }
+
+  /** RGB (0-255, clamped, not rounded) of one Y'CbCr triple given as fractional codes, such as a cell's means, into `out`. */
+  meanToRgb(y: number, cb: number, cr: number, out: [number, number, number]): void {
+    const [red, greenCb, greenCr, blue] = this.coefficients;
+    const luma = (y - Y_BLACK) * Y_SCALE;
+    const u = (cb - 128) * C_SCALE;
+    const v = (cr - 128) * C_SCALE;
+    out[0] = clampLevel(luma + red * v);
+    out[1] = clampLevel(luma + greenCb * u + greenCr * v);
+    out[2] = clampLevel(luma + blue * u);
   }
 
   /** RGB24 of a yuv444p frame of `pixels` pixels (rounded and clamped to 0-255). */

@@ -1,3 +1,4 @@
+import type { YuvToRgb } from '../media/yuv.js';
 import type { GrayImage } from './warp-error.js';
 
 /** Mean absolute difference of two equally sized byte images, MAD = Σ|aᵢ − bᵢ| / n, in grey levels. */
@@ -67,6 +68,65 @@ export interface FrameSummary {
   histogram: Float64Array;
 }
 
+/** The cells of one frame summary as they are filled, and the totals over them. */
+class CellSummary {
+  readonly small: Uint8Array;
+  readonly smallRgb: Uint8Array;
+  private readonly counts = new Uint32Array(3 * HISTOGRAM_BINS);
+  private readonly shift = 8 - Math.log2(HISTOGRAM_BINS);
+  private r = 0;
+  private g = 0;
+  private b = 0;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    /** Pixels summed per cell. */
+    private readonly area: number,
+  ) {
+    this.small = new Uint8Array(width * height);
+    this.smallRgb = new Uint8Array(3 * width * height);
+  }
+
+  /** Records cell `cell` from the sums of its pixels' R, G and B. */
+  add(cell: number, sr: number, sg: number, sb: number): void {
+    const area = this.area;
+    this.r += sr;
+    this.g += sg;
+    this.b += sb;
+    const red = Math.round(sr / area);
+    const green = Math.round(sg / area);
+    const blue = Math.round(sb / area);
+    this.smallRgb[3 * cell] = red;
+    this.smallRgb[3 * cell + 1] = green;
+    this.smallRgb[3 * cell + 2] = blue;
+    this.small[cell] = Math.round((77 * sr + 150 * sg + 29 * sb) / (256 * area));
+    this.counts[red >> this.shift]!++;
+    this.counts[HISTOGRAM_BINS + (green >> this.shift)]!++;
+    this.counts[2 * HISTOGRAM_BINS + (blue >> this.shift)]!++;
+  }
+
+  summary(): FrameSummary {
+    const cells = this.width * this.height;
+    const pixels = cells * this.area;
+    const meanRgb: [number, number, number] = [this.r / pixels, this.g / pixels, this.b / pixels];
+    return {
+      small: { width: this.width, height: this.height, data: this.small },
+      smallRgb: this.smallRgb,
+      meanLuma: (77 * meanRgb[0] + 150 * meanRgb[1] + 29 * meanRgb[2]) / 256,
+      meanRgb,
+      histogram: Float64Array.from(this.counts, (count) => count / cells),
+    };
+  }
+}
+
+/** Cells of `factor` px over a frame (the last partial rows and columns dropped), and the rows read in each: every other one for cells of 4 px or more. */
+function cellGrid(width: number, height: number, factor: number): { f: number; outWidth: number; outHeight: number; rowStep: number; area: number } {
+  const f = Math.max(1, Math.floor(factor));
+  const rowStep = f >= 4 ? 2 : 1;
+  return { f, outWidth: Math.max(1, Math.floor(width / f)), outHeight: Math.max(1, Math.floor(height / f)), rowStep, area: f * Math.ceil(f / rowStep) };
+}
+
 /**
  * One pass over an RGB frame: box averages over `factor`×`factor` cells (the last partial rows and
  * columns are dropped; cells of 4 px or more read every other row, which halves the cost and leaves
@@ -75,20 +135,9 @@ export interface FrameSummary {
  * keeps the metric near the cost of decoding; a histogram of cell colours still separates scenes.
  */
 export function summariseFrame(rgb: Uint8Array, width: number, height: number, factor: number): FrameSummary {
-  const f = Math.max(1, Math.floor(factor));
-  const outWidth = Math.max(1, Math.floor(width / f));
-  const outHeight = Math.max(1, Math.floor(height / f));
-  const cells = outWidth * outHeight;
-  const small = new Uint8Array(cells);
-  const smallRgb = new Uint8Array(3 * cells);
-  const counts = new Uint32Array(3 * HISTOGRAM_BINS);
-  const shift = 8 - Math.log2(HISTOGRAM_BINS);
+  const { f, outWidth, outHeight, rowStep, area } = cellGrid(width, height, factor);
+  const cells = new CellSummary(outWidth, outHeight, area);
   const sums = new Uint32Array(3 * outWidth);
-  const rowStep = f >= 4 ? 2 : 1;
-  const area = f * Math.ceil(f / rowStep);
-  let r = 0;
-  let g = 0;
-  let b = 0;
   for (let cy = 0; cy < outHeight; cy++) {
     sums.fill(0);
     for (let dy = 0; dy < f; dy += rowStep) {
@@ -107,33 +156,44 @@ export function summariseFrame(rgb: Uint8Array, width: number, height: number, f
         sums[k + 2] = sums[k + 2]! + sb;
       }
     }
+    for (let cx = 0, k = 0; cx < outWidth; cx++, k += 3) cells.add(cy * outWidth + cx, sums[k]!, sums[k + 1]!, sums[k + 2]!);
+  }
+  return cells.summary();
+}
+
+/**
+ * `summariseFrame` of a frame given as yuv444p planes: each cell's mean Y'CbCr is turned into RGB
+ * (the conversion is linear, so this is the mean of its pixels' RGB wherever none of them clips),
+ * which converts a cell instead of every pixel.
+ */
+export function summarisePlanes(planes: Uint8Array, width: number, height: number, factor: number, toRgb: YuvToRgb): FrameSummary {
+  const { f, outWidth, outHeight, rowStep, area } = cellGrid(width, height, factor);
+  const cells = new CellSummary(outWidth, outHeight, area);
+  const pixels = width * height;
+  const sums = new Uint32Array(3 * outWidth);
+  const rgb: [number, number, number] = [0, 0, 0];
+  for (let cy = 0; cy < outHeight; cy++) {
+    sums.fill(0);
+    for (let dy = 0; dy < f; dy += rowStep) {
+      let i = (cy * f + dy) * width;
+      for (let cx = 0, k = 0; cx < outWidth; cx++, k += 3) {
+        let sy = 0;
+        let scb = 0;
+        let scr = 0;
+        for (let dx = 0; dx < f; dx++, i++) {
+          sy += planes[i]!;
+          scb += planes[pixels + i]!;
+          scr += planes[2 * pixels + i]!;
+        }
+        sums[k] = sums[k]! + sy;
+        sums[k + 1] = sums[k + 1]! + scb;
+        sums[k + 2] = sums[k + 2]! + scr;
+      }
+    }
     for (let cx = 0, k = 0; cx < outWidth; cx++, k += 3) {
-      const sr = sums[k]!;
-      const sg = sums[k + 1]!;
-      const sb = sums[k + 2]!;
-      r += sr;
-      g += sg;
-      b += sb;
-      const cell = cy * outWidth + cx;
-      const red = Math.round(sr / area);
-      const green = Math.round(sg / area);
-      const blue = Math.round(sb / area);
-      smallRgb[3 * cell] = red;
-      smallRgb[3 * cell + 1] = green;
-      smallRgb[3 * cell + 2] = blue;
-      small[cell] = Math.round((77 * sr + 150 * sg + 29 * sb) / (256 * area));
-      counts[red >> shift]!++;
-      counts[HISTOGRAM_BINS + (green >> shift)]!++;
-      counts[2 * HISTOGRAM_BINS + (blue >> shift)]!++;
+      toRgb.meanToRgb(sums[k]! / area, sums[k + 1]! / area, sums[k + 2]! / area, rgb);
+      cells.add(cy * outWidth + cx, rgb[0] * area, rgb[1] * area, rgb[2] * area);
     }
   }
-  const pixels = cells * area;
-  const meanRgb: [number, number, number] = [r / pixels, g / pixels, b / pixels];
-  return {
-    small: { width: outWidth, height: outHeight, data: small },
-    smallRgb,
-    meanLuma: (77 * meanRgb[0] + 150 * meanRgb[1] + 29 * meanRgb[2]) / 256,
-    meanRgb,
-    histogram: Float64Array.from(counts, (count) => count / cells),
-  };
+  return cells.summary();
 }

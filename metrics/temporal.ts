@@ -1,8 +1,9 @@
 import type { Failure } from '../prompts/codes.js';
+import { colorMatrixOfVideo, YuvToRgb } from '../media/yuv.js';
 import { appearanceChanges, type ObjectAppearanceChange } from './appearance.js';
 import type { ObjectAppearance } from './appearance-signature.js';
 import { flickerIndex, flickerResiduals } from './flicker.js';
-import { meanAbsoluteDifference, summariseFrame } from './frame-difference.js';
+import { meanAbsoluteDifference, summariseFrame, summarisePlanes } from './frame-difference.js';
 import { frameIntervalStats } from './frame-intervals.js';
 import { findFrozenRuns } from './frozen-runs.js';
 import { globalMotionSmoothness, pathSmoothness, type GlobalMotionSmoothness, type PathSmoothness } from './jerk.js';
@@ -119,17 +120,23 @@ class TemporalSession implements MetricSession {
   private readonly warps: Array<WarpConsistency | null> = [];
   private readonly cv: OpenCv;
   private readonly flowFactor: number;
+  /** For frames that come as Y'CbCr planes: their cells are converted, not every pixel. */
+  private readonly toRgb: YuvToRgb;
 
   constructor(private readonly context: MetricContext) {
     this.thresholds = { ...TEMPORAL_DEFAULT_THRESHOLDS, ...context.thresholds };
     this.cv = loadedOpenCv();
     this.flowFactor = flowDownscaleFactor(context.analysisWidth);
+    this.toRgb = new YuvToRgb(colorMatrixOfVideo(context.video));
   }
 
   onFrame(frame: AnalysisFrame): void {
     this.timesS.push(frame.timeS);
     this.frameIndices.push(frame.index);
-    const summary = summariseFrame(frame.rgb, frame.width, frame.height, this.flowFactor);
+    const summary =
+      frame.yuv === undefined
+        ? summariseFrame(frame.rgb, frame.width, frame.height, this.flowFactor)
+        : summarisePlanes(frame.yuv, frame.width, frame.height, this.flowFactor, this.toRgb);
     [summary.meanLuma, ...summary.meanRgb].forEach((mean, c) => this.channels[c]!.push(mean));
     this.histograms.push(summary.histogram);
     const small = summary.small;

@@ -18,6 +18,8 @@ export interface AnalysisFrame {
   height: number;
   rgb: Uint8Array;
   gray: Uint8Array;
+  /** The frame as decoded when it came as yuv444p planes (Y', Cb, Cr, limited range; matrix `video.colorMatrix`): a metric may summarise them without the RGB. */
+  yuv?: Uint8Array;
 }
 
 export interface MetricContext {

@@ -109,6 +109,19 @@ describe('temporal metric on simulated clips', () => {
     }
   });
 
+  it('reads a clip reduced twice from its Y\'CbCr planes: the exact clip passes, planted flicker (±8%) and a dimming ramp are told apart', async () => {
+    // 640x360 read at the metric's 320 px: the frames come as planes and the cells are converted, not the pixels.
+    const large = { width: 640, height: 360, durationS: 1.5 } as const;
+    const exact = await temporal(await simulated(large));
+    expect(exact.failures).toEqual([]);
+    expect(exact.value.flickerIndex!).toBeLessThan(0.002);
+    const flicker = await temporal(await simulated({ ...large, seed: 3, defect: { code: 'flicker', value: 0.08 } }));
+    expect(codes(flicker.failures)).toEqual(['flicker']);
+    expect(flicker.value.flickerIndex!).toBeGreaterThan(0.04);
+    const dimming = await temporal(await simulated({ ...large, seed: 4, lightingRamp: -0.35 }));
+    expect(dimming.failures).toEqual([]);
+  });
+
   it('does not take a slow lighting ramp (+40% over the clip) for flicker', async () => {
     const ramp = exactFrames.map((rgb, i) => {
       const gain = 0.8 + (0.4 * i) / (exactFrames.length - 1);
