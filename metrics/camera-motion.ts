@@ -71,7 +71,7 @@ export function reductionFactor(width: number, reducedWidthPx: number = CAMERA_M
   return Math.max(1, Math.floor(width / reducedWidthPx));
 }
 
-/** The luma weights of the analysis frames' grey (BT.601, as `lumaOf` in analyze-video.ts). */
+/** BT.601 luma weights, as `lumaOf` in analyze-video.ts gives an RGB-decoded frame's grey (the compensator reduces from RGB whichever way the frame came). */
 const LUMA_R = 77 / 256;
 const LUMA_G = 150 / 256;
 const LUMA_B = 29 / 256;
