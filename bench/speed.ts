@@ -74,12 +74,12 @@ function decodeOnly(frameWidthPx?: number, audio = true): Metric {
   };
 }
 
-type Step = MetricId | 'decode-only' | 'decode-only-frames' | 'decode-only-320';
+type Step = MetricId | 'decode-only' | 'decode-only-frames' | 'decode-only-temporal';
 
 function stepMetric(id: Step): Metric {
   if (id === 'decode-only') return decodeOnly();
   if (id === 'decode-only-frames') return decodeOnly(undefined, false);
-  if (id === 'decode-only-320') return decodeOnly(320);
+  if (id === 'decode-only-temporal') return decodeOnly(METRICS.temporal.needs.frameWidthPx);
   return METRICS[id];
 }
 
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     const rows: Array<[string, Step[], string]> = [
       ['analysis decode alone (640x360 RGB frames and audio, no metric)', ['decode-only'], ''],
       ['analysis decode alone, frames only (what trajectory reads: its floor)', ['decode-only-frames'], ''],
-      ['analysis decode alone at 320x180 (what temporal + avsync read)', ['decode-only-320'], ''],
+      [`analysis decode alone at ${METRICS.temporal.needs.frameWidthPx ?? 'full'} px wide (what temporal + avsync read)`, ['decode-only-temporal'], ''],
       ['trajectory', ['trajectory'], '≤ 2'],
       ['temporal + avsync', ['temporal', 'avsync'], '≤ 3'],
       ['all metrics (trajectory, temporal, avsync)', ['trajectory', 'temporal', 'avsync'], '≤ 3'],

@@ -95,9 +95,10 @@ export const temporalMetric: Metric = {
     appearance: { unit: 'CIE76 ΔE', better: 'lower', description: "per tracked object, the change of its exposure-normalised colour from the first to the last third of its sightings" },
   },
   codes: ['flicker', 'frozen-frames', 'timing-irregular', 'scene-cut', 'appearance-change'],
-  // Flow runs on ~80 px frames and levels and histograms are averages: 320 px frames lose nothing, and
-  // alone (without the trajectory metric) the clip is decoded at that size, half the decoding cost at 720p.
-  needs: { frames: true, audio: false, frameWidthPx: 320 },
+  // Flow, levels and histograms all work on ~80 px cells: alone (without the trajectory metric) the clip
+  // is decoded straight to that size, ffmpeg averaging every pixel into the cells (at 320 px the
+  // decode and the cell sums in Node took more than the metric's own work).
+  needs: { frames: true, audio: false, frameWidthPx: 80 },
   after: ['trajectory'],
   defaultThresholds: TEMPORAL_DEFAULT_THRESHOLDS,
   async prepare(): Promise<void> {

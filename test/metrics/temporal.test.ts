@@ -110,7 +110,7 @@ describe('temporal metric on simulated clips', () => {
   });
 
   it('reads a clip reduced twice from its Y\'CbCr planes: the exact clip passes, planted flicker (±8%) and a dimming ramp are told apart', async () => {
-    // 640x360 read at the metric's 320 px: the frames come as planes and the cells are converted, not the pixels.
+    // 640x360 read at the metric's 80 px: the frames come as planes, averaged into cells by ffmpeg.
     const large = { width: 640, height: 360, durationS: 1.5 } as const;
     const exact = await temporal(await simulated(large));
     expect(exact.failures).toEqual([]);
