@@ -43,6 +43,8 @@ export interface AnalyzeTrackOptions {
   frameIntervalS: number;
   /** Prediction misses below this never end an arc, video px (noise floor at analysis size). */
   breakFloorPx: number;
+  /** True when a translucent overlay (a watermark) was seen over or beside the sighting. */
+  touchesOverlay?: (point: VideoPoint) => boolean;
 }
 
 /** A velocity change of at least this share of the speed is a contact, not a tracking wobble. */
@@ -92,6 +94,34 @@ export function swollenSightings(points: readonly VideoPoint[]): boolean[] {
   return points.map((p) => medianPx !== undefined && p.radiusPx > SWOLLEN_RADIUS_SHARE * medianPx);
 }
 
+/** Beside an overlay, a sighting at least this much larger than the median around it has merged with the overlay's glyphs... */
+const OVERLAY_SWELL_SHARE = 0.05;
+/** ...and more than this many robust standard deviations of the track's own radius noise away from far sightings. */
+const OVERLAY_SWELL_SIGMAS = 6;
+
+/**
+ * Sightings beside an overlay that read larger than the median radius within RADIUS_WINDOW_S, by more
+ * than OVERLAY_SWELL_SHARE and OVERLAY_SWELL_SIGMAS times the spread (1.4826 × MAD) of the radius
+ * ratios of the sightings away from overlays: the overlay's glyphs merged with the ball and pulled its
+ * centre. Far from overlays only `swollenSightings`' wider limit applies, which leaves room for noise.
+ */
+export function swollenByOverlay(points: readonly VideoPoint[], touchesOverlay: (point: VideoPoint) => boolean): boolean[] {
+  const near = points.map(touchesOverlay);
+  if (!near.some(Boolean)) return near;
+  const ratioAround = (i: number): number => {
+    const point = points[i] as VideoPoint;
+    const radii = points.filter((p) => Math.abs(p.timeS - point.timeS) <= RADIUS_WINDOW_S).map((p) => p.radiusPx);
+    radii.sort((a, b) => a - b);
+    return point.radiusPx / (radii[radii.length >> 1] ?? point.radiusPx);
+  };
+  const farRatios = points.flatMap((_, i) => (near[i] ? [] : [ratioAround(i)])).sort((a, b) => a - b);
+  const farMedian = farRatios[farRatios.length >> 1] ?? 1;
+  const deviations = farRatios.map((r) => Math.abs(r - farMedian)).sort((a, b) => a - b);
+  const sigma = 1.4826 * (deviations[deviations.length >> 1] ?? 0);
+  const limit = Math.max(OVERLAY_SWELL_SHARE, OVERLAY_SWELL_SIGMAS * sigma);
+  return points.map((_, i) => near[i] === true && ratioAround(i) - 1 > limit);
+}
+
 /** Mean of the values between the lower and upper quartile (the interquartile mean): one odd sighting does not move it. */
 export function interquartileMean(values: readonly number[]): number {
   if (values.length === 0) return 0;
@@ -121,7 +151,8 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
   // A centre measured on an object cut off by the frame border or partly hidden is biased: fit only whole sightings.
   const hidden = partlyHidden(points);
   const swollen = swollenSightings(points);
-  const whole = points.filter((p, i) => !p.atEdge && !hidden[i] && !swollen[i]);
+  const byOverlay = options.touchesOverlay === undefined ? null : swollenByOverlay(points, options.touchesOverlay);
+  const whole = points.filter((p, i) => !p.atEdge && !hidden[i] && !swollen[i] && byOverlay?.[i] !== true);
   const segments = splitArcs(whole, { breakSigma: 4, breakFloorPx: options.breakFloorPx, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: options.breakFloorPx } });
   const arcs = segments.map((s) => s.arc);
   // Free flight bends the path visibly: its sag below the chord, g·T²/8 over the arc's duration T, must

@@ -228,7 +228,8 @@ class TrajectorySession implements MetricSession {
     const frameIntervalS = 1 / fps;
     const moving = this.tracker.tracks().filter((t) => this.isMovingObject(t));
     const movingPoints = moving.map((t) => this.videoPoints(t));
-    const movingAnalyses = movingPoints.map((p) => analyzeTrack(p, { frameIntervalS, breakFloorPx: BREAK_FLOOR_ANALYSIS_PX / this.context.analysisScale }));
+    const touchesOverlay = (point: VideoPoint): boolean => this.underOverlay(point.frameIndex, point.xPx, point.yPx, point.radiusPx);
+    const movingAnalyses = movingPoints.map((p) => analyzeTrack(p, { frameIntervalS, breakFloorPx: BREAK_FLOOR_ANALYSIS_PX / this.context.analysisScale, touchesOverlay }));
     // Objects are what falls or is thrown: a track with a free flight. Anything else that moves
     // (a watermark's part, a flickering patch) is left out, unless nothing flies at all, when the
     // longest moving track stands for the object so a clip without gravity still gets its checks.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeTrack, contactsOf, inverseVarianceMean, partlyHidden, type VideoPoint } from '../../metrics/analyze-track.js';
+import { analyzeTrack, contactsOf, inverseVarianceMean, partlyHidden, swollenByOverlay, type VideoPoint } from '../../metrics/analyze-track.js';
 
 describe('inverseVarianceMean', () => {
   it.each([
@@ -63,5 +63,38 @@ describe('partly hidden sightings', () => {
 
   it('are none on a ball that grows ×1.6 over 3 s (a size change is judged elsewhere, on every sighting)', () => {
     expect(partlyHidden(flight(90, (t) => 6 * (1 + 0.2 * t))).some(Boolean)).toBe(false);
+  });
+});
+
+describe('sightings swollen by an overlay', () => {
+  /** A 20 px ball whose radius reads with noise of about ±0.1 px, and frames 10-14 merged with a watermark's glyphs (+7-11%, centre 3 px off). */
+  function mergedFlight(): VideoPoint[] {
+    const points = flight(30, (t) => 20 + 0.1 * Math.sin(97 * t));
+    for (let k = 10; k <= 14; k++) {
+      const p = points[k] as VideoPoint;
+      p.radiusPx = 20 * (1.07 + 0.01 * (k - 10));
+      p.yPx -= 3;
+    }
+    return points;
+  }
+  const besideOverlay = (p: VideoPoint): boolean => p.frameIndex >= 9 && p.frameIndex <= 15;
+
+  it('are left out of the fit beside an overlay, so g stays exact; without overlay boxes they stay in and bend it', () => {
+    const points = mergedFlight();
+    expect(swollenByOverlay(points, besideOverlay).map((s, k) => (s ? k : -1)).filter((k) => k >= 0)).toEqual([10, 11, 12, 13, 14]);
+    const judged = analyzeTrack(points, { frameIntervalS: 1 / 30, breakFloorPx: 0.5, touchesOverlay: besideOverlay });
+    expect(judged.arcs).toHaveLength(1);
+    expect(judged.gravityPxS2).toBeCloseTo(1500, 6);
+    const blind = analyzeTrack(points, { frameIntervalS: 1 / 30, breakFloorPx: 0.5 });
+    expect(blind.arcs.length > 1 || Math.abs((blind.gravityPxS2 ?? 0) - 1500) > 1).toBe(true);
+  });
+
+  it('are none where the track is as noisy as the swelling (a small ball: radius ±8%), nor where the ball reads smaller', () => {
+    const noisy = flight(30, (t) => 3 * (1 + 0.08 * Math.sin(97 * t)));
+    for (let k = 10; k <= 14; k++) (noisy[k] as VideoPoint).radiusPx = 3 * 1.09;
+    expect(swollenByOverlay(noisy, besideOverlay).some(Boolean)).toBe(false);
+    const shrunk = flight(30, () => 20);
+    for (let k = 10; k <= 14; k++) (shrunk[k] as VideoPoint).radiusPx = 18;
+    expect(swollenByOverlay(shrunk, besideOverlay).some(Boolean)).toBe(false);
   });
 });
