@@ -75,10 +75,17 @@ export function partlyHidden(points: readonly VideoPoint[]): boolean[] {
  */
 export function smallerThanAround(points: readonly VideoPoint[], around: { windowS: number; quantile: number; share: number }): boolean[] {
   return points.map((point) => {
-    const radii = points.filter((p) => Math.abs(p.timeS - point.timeS) <= around.windowS).map((p) => p.radiusPx);
-    radii.sort((a, b) => a - b);
+    const radii = radiiAround(points, point, around.windowS);
     return point.radiusPx < around.share * (radii[Math.floor(around.quantile * (radii.length - 1))] ?? point.radiusPx);
   });
+}
+
+/** The radii of the sightings within `windowS` of `point`, itself included, in ascending order. */
+function radiiAround(points: readonly VideoPoint[], point: VideoPoint, windowS: number): number[] {
+  return points
+    .filter((p) => Math.abs(p.timeS - point.timeS) <= windowS)
+    .map((p) => p.radiusPx)
+    .sort((a, b) => a - b);
 }
 
 /** A sighting this much larger than the track's median radius has merged with something beside it. */
@@ -110,8 +117,7 @@ export function swollenByOverlay(points: readonly VideoPoint[], touchesOverlay: 
   if (!near.some(Boolean)) return near;
   const ratioAround = (i: number): number => {
     const point = points[i] as VideoPoint;
-    const radii = points.filter((p) => Math.abs(p.timeS - point.timeS) <= RADIUS_WINDOW_S).map((p) => p.radiusPx);
-    radii.sort((a, b) => a - b);
+    const radii = radiiAround(points, point, RADIUS_WINDOW_S);
     return point.radiusPx / (radii[radii.length >> 1] ?? point.radiusPx);
   };
   const farRatios = points.flatMap((_, i) => (near[i] ? [] : [ratioAround(i)])).sort((a, b) => a - b);
