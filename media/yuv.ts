@@ -1,4 +1,4 @@
-import type { ColorMatrix, VideoInfo } from './types.js';
+import type { ColorMatrix } from './types.js';
 
 /** Luma weights (Kr, Kb) of each matrix: ITU-R BT.601, BT.709 and BT.2020 (non-constant luminance). */
 const LUMA_WEIGHTS: Record<ColorMatrix, [kr: number, kb: number]> = {
@@ -6,11 +6,6 @@ const LUMA_WEIGHTS: Record<ColorMatrix, [kr: number, kb: number]> = {
   bt709: [0.2126, 0.0722],
   bt2020: [0.2627, 0.0593],
 };
-
-/** The matrix a video's Y'CbCr is read with: its tag, else BT.601 (as ffmpeg reads untagged video). */
-export function colorMatrixOfVideo(video: Pick<VideoInfo, 'colorMatrix'>): ColorMatrix {
-  return video.colorMatrix ?? 'bt601';
-}
 
 /** Limited ("TV") range: Y' spans 16-235 and Cb, Cr 16-240 around 128. */
 const Y_BLACK = 16;

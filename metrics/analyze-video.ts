@@ -3,7 +3,7 @@ import type { Expectations } from '../prompts/schema.js';
 import { readAudio } from '../media/audio.js';
 import { analysisSize, readFrames } from '../media/frames.js';
 import { probeVideo } from '../media/probe.js';
-import { colorMatrixOfVideo, lumaFromYuv, YuvToRgb } from '../media/yuv.js';
+import { lumaFromYuv, YuvToRgb } from '../media/yuv.js';
 import type { Frame, VideoInfo } from '../media/types.js';
 import { orderMetrics } from './order.js';
 import type { AnalysisFrame, Metric, MetricOutcome, MetricSession } from './types.js';
@@ -77,7 +77,7 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
       // A frame reduced at least twice comes as Y'CbCr planes (ffmpeg's RGB conversion cost more than
       // the rest of the decode; no chroma is enlarged there); otherwise as RGB, ffmpeg's accurate
       // conversion: enlarging 4:2:0 chroma ourselves or by swscale moved 2-5 px balls' edges.
-      const toRgb = 2 * size.width <= video.width ? new YuvToRgb(colorMatrixOfVideo(video)) : null;
+      const toRgb = 2 * size.width <= video.width ? new YuvToRgb(video.colorMatrix ?? 'bt601') : null;
       const pixelFormat = toRgb === null ? 'rgb24' : 'yuv444p';
       for await (const frame of readFrames(path, { pixelFormat, width: size.width, height: size.height, info: video })) {
         const analysisFrame = analysisFrameOf(frame, toRgb);
@@ -125,7 +125,7 @@ function analysisFrameOf(frame: Frame, toRgb: YuvToRgb | null): AnalysisFrame {
     timeS: frame.timeS,
     width: frame.width,
     height: frame.height,
-    ...(toRgb === null ? {} : { yuv: frame.data }),
+    ...(toRgb === null ? {} : { yuv: { planes: frame.data, toRgb } }),
     get rgb(): Uint8Array {
       rgb ??= toRgb === null ? frame.data : toRgb.convert(frame.data, pixels);
       return rgb;

@@ -1,5 +1,4 @@
 import type { Failure } from '../prompts/codes.js';
-import { colorMatrixOfVideo, YuvToRgb } from '../media/yuv.js';
 import { appearanceChanges, type ObjectAppearanceChange } from './appearance.js';
 import type { ObjectAppearance } from './appearance-signature.js';
 import { flickerIndex, flickerResiduals } from './flicker.js';
@@ -121,14 +120,11 @@ class TemporalSession implements MetricSession {
   private readonly warps: Array<WarpConsistency | null> = [];
   private readonly cv: OpenCv;
   private readonly flowFactor: number;
-  /** For frames that come as Y'CbCr planes: their cells are converted, not every pixel. */
-  private readonly toRgb: YuvToRgb;
 
   constructor(private readonly context: MetricContext) {
     this.thresholds = { ...TEMPORAL_DEFAULT_THRESHOLDS, ...context.thresholds };
     this.cv = loadedOpenCv();
     this.flowFactor = flowDownscaleFactor(context.analysisWidth);
-    this.toRgb = new YuvToRgb(colorMatrixOfVideo(context.video));
   }
 
   onFrame(frame: AnalysisFrame): void {
@@ -137,7 +133,7 @@ class TemporalSession implements MetricSession {
     const summary =
       frame.yuv === undefined
         ? summariseFrame(frame.rgb, frame.width, frame.height, this.flowFactor)
-        : summarisePlanes(frame.yuv, frame.width, frame.height, this.flowFactor, this.toRgb);
+        : summarisePlanes(frame.yuv.planes, frame.width, frame.height, this.flowFactor, frame.yuv.toRgb);
     [summary.meanLuma, ...summary.meanRgb].forEach((mean, c) => this.channels[c]!.push(mean));
     this.histograms.push(summary.histogram);
     const small = summary.small;

@@ -1,3 +1,4 @@
+import type { YuvToRgb } from '../media/yuv.js';
 import type { Failure, FailureCode } from '../prompts/codes.js';
 import type { Expectations } from '../prompts/schema.js';
 import type { AudioTrack, Frame, VideoInfo } from '../media/types.js';
@@ -18,8 +19,8 @@ export interface AnalysisFrame {
   height: number;
   rgb: Uint8Array;
   gray: Uint8Array;
-  /** The frame as decoded when it came as yuv444p planes (Y', Cb, Cr, limited range; matrix `video.colorMatrix`): a metric may summarise them without the RGB. */
-  yuv?: Uint8Array;
+  /** The frame as decoded when it came as yuv444p planes (Y', Cb, Cr, limited range) and the clip's converter: a metric may summarise them without the RGB. */
+  yuv?: { planes: Uint8Array; toRgb: YuvToRgb };
 }
 
 export interface MetricContext {
