@@ -31,9 +31,26 @@ export interface BackgroundOptions {
    * at 71 grey read 85) must still be forgotten, or the uncovered leg reads as a column of balls.
    */
   veilMinOpacity: number;
+  /**
+   * Under a detected object a pixel is unveiled only after it has looked unveiled in this many
+   * frames in a row (0: at once, like any other pixel). A grey ball on a beige wall is, pixel by
+   * pixel, the wall with its veil taken off (wall = ball + a·(255 − ball), one a in every channel);
+   * near its apex it is still, and learning it at once left a ghost the falling ball merged with. A
+   * patch uncovered by a watermark that moved on stays unveiled and is still learnt, a little later.
+   */
+  coveredUnveilFrames: number;
 }
 
-export const BACKGROUND_DEFAULTS: BackgroundOptions = { medianFrames: 15, learningRate: 0.03, unveilRate: 1, stillDelta: 12, veilSpread: 0.08, veilMaxOpacity: 0.6, veilMinOpacity: 0.04 };
+export const BACKGROUND_DEFAULTS: BackgroundOptions = {
+  medianFrames: 15,
+  learningRate: 0.03,
+  unveilRate: 1,
+  stillDelta: 12,
+  veilSpread: 0.08,
+  veilMaxOpacity: 0.6,
+  veilMinOpacity: 0.04,
+  coveredUnveilFrames: 0,
+};
 
 /** A gain that moves no background value (≤ 255) by this many grey levels or more is not applied (a still exposure reads 0.999-1.001). */
 const UNSCALED_GREY = 0.5;
@@ -134,6 +151,8 @@ export class BackgroundModel {
   readonly noiseSigma: number;
   /** The last frame given to `update`, to tell still pixels from moving ones. */
   private previous: Uint8Array | null = null;
+  /** Per pixel, how many frames in a row it has looked unveiled under an object (see coveredUnveilFrames). */
+  private coveredVeilStreak: Uint8Array | null = null;
 
   private constructor(rgb: Float32Array, noiseSigma: number) {
     this.rgb = rgb;
@@ -217,6 +236,8 @@ export class BackgroundModel {
     const rate = options.learningRate;
     const unveilRate = options.unveilRate;
     const still = options.stillDelta;
+    const hold = Math.min(254, options.coveredUnveilFrames);
+    const streak = hold > 0 ? (this.coveredVeilStreak ??= new Uint8Array(covered.length)) : null;
     // One pass over every pixel of every frame: each value is read once, into a local.
     for (let i = 0, p = 0, pixels = covered.length; i < pixels; i++, p += 3) {
       const r = frame[p] as number;
@@ -231,7 +252,7 @@ export class BackgroundModel {
       // Only a veil strong enough to make foreground matters: it moves every channel by about the same,
       // so at least 8 levels for the weakest foreground (a distance of 24 over three channels). Tested
       // under detected objects too: a still unveiled patch can itself look like a disc.
-      const unveiled =
+      let unveiled =
         dr < -8 &&
         dg < -8 &&
         db < -8 &&
@@ -239,6 +260,11 @@ export class BackgroundModel {
         Math.abs(g - (previous[p + 1] as number)) <= still &&
         Math.abs(b - (previous[p + 2] as number)) <= still &&
         isWhiteVeil(bg, frame, p, options.veilSpread, options.veilMaxOpacity, options.veilMinOpacity);
+      if (streak !== null) {
+        const run = unveiled && covered[i] === 1 ? (streak[i] as number) + 1 : 0;
+        streak[i] = Math.min(255, run);
+        if (run > 0 && run <= hold) unveiled = false;
+      }
       if (unveiled) {
         bg[p] = br + unveilRate * dr;
         bg[p + 1] = bgG + unveilRate * dg;

@@ -1,7 +1,7 @@
 import type { ObjectSpec } from '../prompts/schema.js';
 import { analyzeTrack, contactsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { AppearanceLog } from './appearance-signature.js';
-import { BackgroundModel, exposureGain, gainSamples, medianSample } from './background.js';
+import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, medianSample, type BackgroundOptions } from './background.js';
 import { CameraCompensator } from './camera-motion-compensator.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace, type PixelBox } from './detect-blobs.js';
 import { checkBoundary } from './boundary.js';
@@ -18,6 +18,12 @@ import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession
 const WARMUP_S = 1.5;
 /** ... buffered until the background exists: at most this many frames (41 MB at 640x360), so memory stays bounded at high frame rates. */
 const MAX_WARMUP_FRAMES = 60;
+/**
+ * How long a pixel under a detected object must look like wall with its veil taken off before the
+ * background takes it (see BackgroundOptions.coveredUnveilFrames): longer than a slow ball lingers
+ * near its apex, short enough that a patch a watermark uncovered is soon learnt.
+ */
+const COVERED_UNVEIL_S = 0.5;
 /** Tracks shorter than this are noise, frames. */
 const MIN_TRACK_FRAMES = 8;
 /**
@@ -128,11 +134,13 @@ class TrajectorySession implements MetricSession {
   private readonly appearance = new AppearanceLog();
   /** A shaking camera's motion is removed before background subtraction: tracks are in the scene's coordinates. */
   private readonly camera: CameraCompensator;
+  private readonly backgroundOptions: BackgroundOptions;
 
   constructor(context: MetricContext) {
     this.context = context;
     const fps = context.video.fps > 0 ? context.video.fps : 30;
     this.warmupFrames = Math.max(3, Math.min(MAX_WARMUP_FRAMES, Math.round(WARMUP_S * fps)));
+    this.backgroundOptions = { ...BACKGROUND_DEFAULTS, coveredUnveilFrames: Math.round(COVERED_UNVEIL_S * fps) };
     this.workspace = createBlobWorkspace(context.analysisWidth, context.analysisHeight);
     this.tracker = new Tracker(context.analysisWidth, context.analysisHeight);
     this.exposed = new Float32Array(context.analysisWidth * context.analysisHeight * 3);
@@ -168,7 +176,7 @@ class TrajectorySession implements MetricSession {
     if (overlays.length > 0) this.overlays.set(index, overlays);
     this.tracker.update(index, timeS, blobs);
     this.appearance.record(index, rgb, this.context.analysisWidth, this.context.analysisHeight, blobs);
-    background.update(rgb, this.workspace.covered, gain);
+    background.update(rgb, this.workspace.covered, gain, this.backgroundOptions);
   }
 
   /**

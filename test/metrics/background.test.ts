@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackgroundModel, exposureGain, gainSamples, kthSmallest } from '../../metrics/background.js';
+import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, kthSmallest } from '../../metrics/background.js';
 import { isWhiteVeil } from '../../metrics/veil.js';
 
 const PIXELS = 50;
@@ -54,6 +54,29 @@ describe('BackgroundModel', () => {
     model.update(clear, covered);
     model.update(clear, covered);
     expect([...model.rgb.slice(0, 3)].map(Math.round)).toEqual([100, 120, 90]);
+  });
+
+  it('learns a grey ball still on a beige wall only after it has stayed coveredUnveilFrames frames', () => {
+    // Wall = ball + a·(255 − ball) with a ≈ 0.3 in every channel: pixel by pixel, the ball is the wall unveiled.
+    const wall: [number, number, number] = [200, 195, 185];
+    const ball = frameOf([174, 170, 160]);
+    const model = BackgroundModel.fromFrames([frameOf(wall)]);
+    const covered = new Uint8Array(PIXELS).fill(1);
+    const options = { ...BACKGROUND_DEFAULTS, coveredUnveilFrames: 15 };
+    for (let frame = 0; frame < 15; frame++) model.update(ball, covered, 1, options);
+    expect([...model.rgb.slice(0, 3)]).toEqual(wall);
+    model.update(ball, covered, 1, options);
+    expect([...model.rgb.slice(0, 3)].map(Math.round)).toEqual([174, 170, 160]);
+  });
+
+  it('learns the same pixels at once where no object covers them, or with coveredUnveilFrames 0', () => {
+    const ball = frameOf([174, 170, 160]);
+    const uncovered = BackgroundModel.fromFrames([frameOf([200, 195, 185])]);
+    uncovered.update(ball, new Uint8Array(PIXELS), 1, { ...BACKGROUND_DEFAULTS, coveredUnveilFrames: 15 });
+    expect([...uncovered.rgb.slice(0, 3)].map(Math.round)).toEqual([174, 170, 160]);
+    const immediate = BackgroundModel.fromFrames([frameOf([200, 195, 185])]);
+    immediate.update(ball, new Uint8Array(PIXELS).fill(1));
+    expect([...immediate.rgb.slice(0, 3)].map(Math.round)).toEqual([174, 170, 160]);
   });
 });
 
