@@ -77,7 +77,7 @@ export interface TemporalValue {
 
 export const temporalMetric: Metric = {
   id: 'temporal',
-  version: '1.2.0',
+  version: '1.3.0',
   description: 'Flicker, frozen frames, irregular frame timing, scene cuts and the colour consistency of tracked objects',
   reference:
     'Warping error with a motion-boundary occlusion mask (Sundaram et al. 2010): Lai et al. 2018 (ECCV), Farneback flow; appearance: CIE76 ΔE of exposure-normalised object colours; SSIM: Wang et al. 2004; flicker: residual of mean luma/RGB against the median of ±3 neighbouring frames; frozen frames: mean absolute frame difference; scene cuts: colour-histogram total-variation distance against its local level',
