@@ -83,6 +83,25 @@ describe('cloth measures on synthetic tracks with known answers', () => {
     expect(findJumps(pointSteps(tracks, Array.from({ length: 15 }, (_, i) => i)), 5, 3)).toEqual([]);
   });
 
+  it("a flag's free end whipping past is not a jump; a patch that pops while the cloth moves is", () => {
+    // Steps read off the bench's exact 1280x720 flag (seed 315, frame 34): the free corner goes 2.8,
+    // 10.7 then 3.8 px a frame along one path. The planted pop of the same flag (seed 323, frame 43):
+    // points rising 1.1 px a frame jump 6.6 px up and spring back. Ten more points of the cloth lie still.
+    const path = (steps: ReadonlyArray<readonly [number, number]>) => (k: number): [number, number] => {
+      let x = 0;
+      let y = 0;
+      for (const [dx, dy] of steps.slice(0, k)) [x, y] = [x + dx, y + dy];
+      return [x, y];
+    };
+    const whip = path([[-0.1, 2.3], [2.4, -1.5], [10.6, 1.5], [3.6, -1.1], [1, 0]]);
+    const pop = path([[0.9, -0.9], [0.5, -1.0], [1.1, -6.5], [-2.2, 3.1], [-1, 1]]);
+    const offset = (i: number, [x, y]: [number, number]): [number, number] => [100 + 15 * i + x, 50 + y];
+    const tracks = makeTracks(20, 6, (i, k) => (i < 5 ? offset(i, whip(k)) : i < 10 ? offset(i, pop(k)) : offset(i, [0, 0])));
+    const everyPoint = Array.from({ length: 20 }, (_, i) => i);
+    expect(findJumps(pointSteps(tracks, everyPoint.filter((i) => i < 5 || i >= 10)), 5.8, 5)).toEqual([]);
+    expect(findJumps(pointSteps(tracks, everyPoint.filter((i) => i >= 5)), 5.8, 5)).toEqual([{ frame: 3, points: 5 }]);
+  });
+
   it('a slip to a look-alike spot taken back next frame is not a jump', () => {
     // Five points rest, jump 10 px right at frame 4 and come back at frame 5.
     const slip = makeTracks(5, 8, (i, k) => [20 * i + (k === 4 ? 10 : 0), 50]);
