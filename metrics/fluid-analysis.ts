@@ -85,14 +85,20 @@ export interface FluidObservations {
   containerDiameterM: number | null;
   expected: FluidValue['expected'];
   gravityMS2: number;
+  /** Liquid standing in the starting background (its surface row and opacity), unmixed out of the reference; null when none. */
+  standing: { surfaceRow: number; opacity: number; centreXPx: number; warmupFrames: number } | null;
 }
 
 /** The measures and checks of a clip from its observations. */
 export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { value: FluidValue; failures: Failure[] } {
   const notes: string[] = [];
+  if (obs.standing !== null) notes.push(`liquid stands in the first frames (surface at row ${Math.round(obs.standing.surfaceRow * obs.toVideoPx)} px, opacity ${obs.standing.opacity.toFixed(2)}): it is measured against the background unmixed from under it`);
   const n = obs.timesS.length;
   const streamXPx = streamColumnOf(obs.profiles, STREAM_MAX_FRAME_FRACTION * obs.width, MIN_STREAM_ROWS * 3);
-  const containerWidthPx = containerWidthOf(obs.profiles, streamXPx);
+  // The pool is the one the stream falls into, or the one standing from the first frame.
+  const anchorXPx = streamXPx ?? obs.standing?.centreXPx ?? null;
+  // Standing liquid shows the container's width before anything enters it (a ball sunk to the bottom narrows the rows it lies in).
+  const containerWidthPx = containerWidthOf(obs.standing === null ? obs.profiles : obs.profiles.slice(0, obs.standing.warmupFrames), anchorXPx);
   const empty: FluidValue = {
     segmentation: obs.segmentation,
     fullOpacity: obs.fullOpacity,
@@ -121,7 +127,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     return { value: empty, failures: [] };
   }
   const pxPerM = obs.containerDiameterM === null ? null : containerWidthPx / obs.containerDiameterM;
-  const pools = obs.profiles.map((p) => poolOf(p, containerWidthPx, POOL_ROW_FRACTION, streamXPx));
+  const pools = obs.profiles.map((p) => poolOf(p, containerWidthPx, POOL_ROW_FRACTION, anchorXPx));
   const streams = obs.profiles.map((p, i) => streamRowsOf(p, pools[i] ?? null, MAX_STREAM_FRACTION * containerWidthPx, SPLASH_MARGIN_PX));
   const inflow = streams.map((rows) => rows.length >= MIN_STREAM_ROWS);
 

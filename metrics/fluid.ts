@@ -4,6 +4,7 @@ import { liquidColourOf, type Rgb } from './fluid-colour.js';
 import { piecesBeyond } from './fluid-events.js';
 import { binarize, dilate, type BinaryMask } from './fluid-mask-ops.js';
 import { frameProfile } from './fluid-profile.js';
+import { withoutStandingLiquid } from './fluid-standing.js';
 import { changeMembership, fullOpacityOf, membershipFromOpacity, tintBasis, tintOpacities, withoutThinLiquid, type TintBasis, type TintOptions } from './fluid-segment.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
@@ -22,6 +23,11 @@ const CHANGE_LOW_SIGMAS = 4;
 const CHANGE_HIGH_SIGMAS = 8;
 /** Liquid moves at most this share of the frame's width between frames and still counts as the same liquid. */
 const REACH_FRACTION = 0.025;
+/** Liquid standing in the first frames counts as a pool at least this share of the frame's height deep and of its width wide. */
+const STANDING_MIN_DEPTH_FRACTION = 0.02;
+const STANDING_MIN_WIDTH_FRACTION = 0.03;
+/** ...tinted within about 10° of the direction to the liquid's colour (tan 10° ≈ 0.18): a shading gradient on a dark counter lies ~20° off. */
+const STANDING_MAX_OFF_ANGLE_TAN = 0.18;
 /** Smaller pieces are noise, px. */
 const MIN_PIECE_PX = 4;
 
@@ -48,6 +54,23 @@ export const fluidMetric: Metric = {
   },
 };
 
+/** Columns [xFromPx, xToPx] and rows down to yToPx, px. */
+interface Region {
+  xFromPx: number;
+  xToPx: number;
+  yToPx: number;
+}
+
+/** `membership` inside `region`, 0 elsewhere, written to `out`. */
+function within(membership: Float32Array, width: number, region: Region, out: Float32Array): Float32Array {
+  out.fill(0);
+  const height = membership.length / width;
+  const from = Math.max(0, region.xFromPx);
+  const to = Math.min(width - 1, region.xToPx);
+  for (let y = 0; y <= Math.min(height - 1, region.yToPx); y++) out.set(membership.subarray(y * width + from, y * width + to + 1), y * width + from);
+  return out;
+}
+
 /** Keeps one profile per frame (a few rows and columns of numbers) and only the previous liquid mask. */
 class FluidSession implements MetricSession {
   private readonly thresholds: FluidThresholds;
@@ -63,6 +86,9 @@ class FluidSession implements MetricSession {
   private readonly opacityEstimates: number[] = [];
   private previous: { mask: BinaryMask; reach: BinaryMask } | null = null;
   private readonly observations: FluidObservations;
+  /** The standing liquid's container: profiles are taken inside it. */
+  private container: Region | null = null;
+  private readonly profiled: Float32Array;
 
   constructor(private readonly context: MetricContext) {
     this.thresholds = { ...FLUID_DEFAULT_THRESHOLDS, ...context.thresholds };
@@ -72,6 +98,7 @@ class FluidSession implements MetricSession {
     const pixels = context.analysisWidth * context.analysisHeight;
     this.opacities = new Float32Array(pixels);
     this.membership = new Float32Array(pixels);
+    this.profiled = new Float32Array(pixels);
     this.observations = {
       timesS: [],
       profiles: [],
@@ -84,6 +111,7 @@ class FluidSession implements MetricSession {
       containerDiameterM: context.expect.fluid?.containerDiameterM ?? null,
       expected: { volumeL: context.expect.fluid?.volumeL ?? null, flowLS: context.expect.fluid?.flowLS ?? null },
       gravityMS2: context.expect.gravityMS2,
+      standing: null,
     };
   }
 
@@ -101,7 +129,26 @@ class FluidSession implements MetricSession {
     if (this.warmup.length === 0) return;
     this.background = BackgroundModel.fromFrames(this.warmup.map((f) => f.rgb));
     if (this.liquid !== null) {
-      this.reference = withoutThinLiquid(this.background.rgb, this.context.analysisWidth, this.liquid, { ...this.tintOptions(), minOpacity: MIN_TINT_OPACITY });
+      const { analysisWidth: width, analysisHeight: height } = this.context;
+      // Liquid standing in the container from the first frame (a splash's tank) is unmixed out of the reference, then a thin stream already running is painted out.
+      const standing = withoutStandingLiquid(this.background.rgb, width, this.liquid, {
+        noise: this.tintOptions().noise,
+        maxOffAngleTan: STANDING_MAX_OFF_ANGLE_TAN,
+        minOpacity: MIN_FULL_OPACITY,
+        referenceRows: 3,
+        gapRows: 2,
+        minDepthPx: Math.max(4, Math.round(STANDING_MIN_DEPTH_FRACTION * height)),
+        minWidthPx: Math.max(6, Math.round(STANDING_MIN_WIDTH_FRACTION * width)),
+        maxSurfaceSpreadPx: 2,
+      });
+      this.reference = withoutThinLiquid(standing.reference, width, this.liquid, { ...this.tintOptions(), minOpacity: MIN_TINT_OPACITY });
+      const pool = standing.pool;
+      this.observations.standing = pool === null ? null : { surfaceRow: pool.surfaceRow, opacity: pool.opacity, centreXPx: (pool.leftPx + pool.rightPx) / 2, warmupFrames: this.warmup.length };
+      if (pool !== null) {
+        // The container's liquid is judged in its columns (and half its width to each side, as for pieces) down to its bottom: elsewhere a tinted thing that moves (the watermark over the counter) is not its liquid.
+        const half = (pool.rightPx - pool.leftPx + 1) / 2;
+        this.container = { xFromPx: Math.floor(pool.leftPx - half), xToPx: Math.ceil(pool.rightPx + half), yToPx: pool.bottomRow };
+      }
       this.basis = tintBasis(this.reference, this.liquid, OVERLAY_SEPARATION_NOISES * this.tintOptions().noise);
     }
     for (const f of this.warmup.splice(0)) this.process(f.timeS, f.rgb);
@@ -121,8 +168,9 @@ class FluidSession implements MetricSession {
     }
     const index = this.observations.timesS.length;
     this.observations.timesS.push(timeS);
-    this.observations.profiles.push(frameProfile(this.membership, width, height));
-    const mask = binarize(this.membership, width, height);
+    const judged = this.container === null ? this.membership : within(this.membership, width, this.container, this.profiled);
+    this.observations.profiles.push(frameProfile(judged, width, height));
+    const mask = binarize(judged, width, height);
     // Each frame's mask is dilated once and serves as the reach of both neighbours.
     const reach = dilate(mask, Math.max(2, REACH_FRACTION * width));
     if (this.previous !== null) {

@@ -81,3 +81,38 @@ describe('fluid metric on simulated pours', () => {
     });
   }
 });
+
+// A glass of water from the first frame (640x360, 12 fps, 3 s): the standing water is measured, not taken for background.
+describe('fluid metric on a simulated splash into a glass', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'physeval-fluid-splash-'));
+  const prompt = getPrompt('steel-ball-splash-into-glass');
+  const clips = new Map<string, Clip>();
+
+  beforeAll(async () => {
+    const render = async (name: string, defect: 'fluid-vanishes' | null): Promise<void> => {
+      const path = join(dir, `${name}.mp4`);
+      const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 12, durationS: 3, audio: false, seed: 5, defect: defect === null ? null : { code: defect } });
+      const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [fluidMetric] });
+      expect(analysis.errors).toEqual({});
+      clips.set(name, { truth, value: analysis.outcomes['fluid']!.value as unknown as FluidValue, codes: analysis.failures.map((f) => f.code) });
+    };
+    await Promise.all([render('exact', null), render('fluid-vanishes', 'fluid-vanishes')]);
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('measures the water standing from the first frame within 5% (the sunk ball adds its 1.4%) and raises no code', () => {
+    const { truth, value, codes } = clips.get('exact')!;
+    expect(codes).toEqual([]);
+    expect(value.volumeUnit).toBe('L');
+    const truthVolumes = truth.fluid!.containerVolumeL;
+    expect(Math.abs(value.finalVolume! / truthVolumes[truthVolumes.length - 1]! - 1)).toBeLessThan(0.05);
+    const container = truth.fluid!.container!;
+    expect(Math.abs(value.containerWidthPx! / (container.rightPx - container.leftPx) - 1)).toBeLessThan(0.05);
+  });
+
+  it('finds half the water vanishing with fluid-vanishes', () => {
+    const { truth, codes } = clips.get('fluid-vanishes')!;
+    expect(truth.defect?.code).toBe('fluid-vanishes');
+    expect(codes).toContain('fluid-vanishes');
+  });
+});
