@@ -108,7 +108,7 @@ export interface BoundaryContinuity {
 
 export interface TrajectoryValue {
   objects: TrackedObject[];
-  /** The fields below are those of the main object (the longest track); null when there is none. */
+  /** The fields below are those of the main object (the most sightings in free flight, then the longest track); null when there is none. */
   gravityPxS2: number | null;
   gravityMS2: number | null;
   restitution: number[];

@@ -103,6 +103,24 @@ function inFlight<T extends { timeS: number }>(points: readonly T[], analysis: T
   return points.filter((p) => p.timeS >= first.startS - margin && p.timeS <= last.endS + margin);
 }
 
+/**
+ * The object the clip is about: the one with the most sightings in free flight, then the longest track.
+ * A hand that throws is often tracked longer than the ball it throws (Tracker's BallTossOut: 17 frames
+ * against 16), but only a few of its sightings ever fit an arc (5 against 10).
+ */
+function mainObjectIndex(objects: readonly TrackedObject[], analyses: readonly TrackAnalysis[]): number {
+  const inFlight = (i: number): number => {
+    const analysis = analyses[i];
+    return analysis === undefined ? 0 : analysis.arcs.reduce((sum, arc, k) => sum + (analysis.freeFlight[k] === true ? arc.points : 0), 0);
+  };
+  let best = 0;
+  for (let i = 1; i < objects.length; i++) {
+    const gain = inFlight(i) - inFlight(best);
+    if (gain > 0 || (gain === 0 && (objects[i]?.frames ?? 0) > (objects[best]?.frames ?? 0))) best = i;
+  }
+  return best;
+}
+
 /** The expected object for each track: by rank of size when the prompt names several, else the one it names. */
 function specsFor(tracks: readonly TrackAnalysis[], specs: readonly ObjectSpec[]): Array<ObjectSpec | null> {
   if (specs.length === 0) return tracks.map(() => null);
@@ -296,7 +314,7 @@ class TrajectorySession implements MetricSession {
       const kept = failures.filter((f) => !seenAtBoundary(f));
       failures.splice(0, failures.length, ...kept, ...boundary.failures);
     }
-    const main = [...objects].sort((a, b) => b.frames - a.frames)[0];
+    const main = objects[mainObjectIndex(objects, analyses)];
     const value: TrajectoryValue = {
       objects,
       gravityPxS2: main?.gravityPxS2 ?? null,
