@@ -3,6 +3,7 @@ import { partlyHidden, type TrackAnalysis, type VideoPoint } from './analyze-tra
 import { arcStateStdErr, type ArcStateStdErr } from './arc-uncertainty.js';
 import { arcPositionPx, arcVelocityPxS, fitArc, FIT_ARC_DEFAULTS, MIN_ARC_POINTS, type ArcPoint } from './fit-arc.js';
 import type { TrajectoryThresholds } from './trajectory-checks.js';
+import { realAccelerationMS2, realSpeedMS } from './real-time.js';
 import type { BoundaryContinuity, BoundaryObject, FittedArc } from './trajectory-types.js';
 
 /** What the boundary check needs to know about one tracked object. */
@@ -12,6 +13,8 @@ export interface BoundedObject {
   points: readonly VideoPoint[];
   analysis: TrackAnalysis;
   pxPerM: number | null;
+  /** How many times slower than real time the clip plays (expect.slowMotion; absent: 1). */
+  slowMotion?: number;
 }
 
 /**
@@ -138,7 +141,7 @@ export function boundaryObject(object: BoundedObject, boundaryS: number): Bounda
     jumpM: inMetres(jump.value),
     velocityJumpPxS: velocityJump.value,
     velocityJumpStdErrPxS: velocityJump.stdErr,
-    velocityJumpMS: inMetres(velocityJump.value),
+    velocityJumpMS: object.pxPerM === null ? null : realSpeedMS(velocityJump.value, object.pxPerM, object.slowMotion ?? 1),
     gravityBeforePxS2: before.arc.gPxS2,
     gravityBeforeStdErrPxS2: before.arc.gStdErrPxS2,
     gravityAfterPxS2: after.arc.gPxS2,
@@ -149,8 +152,8 @@ export function boundaryObject(object: BoundedObject, boundaryS: number): Bounda
   };
 }
 
-const gravityText = (gPxS2: number, pxPerM: number | null): string =>
-  pxPerM === null ? `${Math.round(gPxS2)} px/s²` : `${(gPxS2 / pxPerM).toFixed(1)} m/s²`;
+const gravityText = (gPxS2: number, pxPerM: number | null, slowMotion: number): string =>
+  pxPerM === null ? `${Math.round(gPxS2)} px/s²` : `${realAccelerationMS2(gPxS2, pxPerM, slowMotion).toFixed(1)} m/s²`;
 
 /**
  * Continuity of every object across the boundary, and the failures it shows: teleport when the
@@ -188,7 +191,7 @@ export function checkBoundary(
     ) {
       failures.push({
         code: 'gravity-inconsistent',
-        message: `gravity on ${object.label} ${gAfter < gBefore ? 'drops' : 'rises'} from ${gravityText(gBefore, object.pxPerM)} to ${gravityText(gAfter, object.pxPerM)} ${at}`,
+        message: `gravity on ${object.label} ${gAfter < gBefore ? 'drops' : 'rises'} from ${gravityText(gBefore, object.pxPerM, object.slowMotion ?? 1)} to ${gravityText(gAfter, object.pxPerM, object.slowMotion ?? 1)} ${at}`,
         atS: boundaryS,
       });
     }

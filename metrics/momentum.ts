@@ -4,6 +4,7 @@ import type { ArcBoundary, TrackAnalysis, VideoPoint } from './analyze-track.js'
 import { arcStateStdErr, evenSampleTimesS } from './arc-uncertainty.js';
 import { arcPositionPx, arcVelocityPxS, fitArc, FIT_ARC_DEFAULTS, MIN_ARC_POINTS } from './fit-arc.js';
 import { impliedMassKg } from './momentum-masses.js';
+import { realSpeedMS } from './real-time.js';
 import type { TrajectoryThresholds } from './trajectory-checks.js';
 import type { CollisionBalance, FittedArc } from './trajectory-types.js';
 
@@ -18,6 +19,8 @@ export interface CollidingObject {
   spec: ObjectSpec | null;
   /** Video px per metre, null when unknown. */
   pxPerM: number | null;
+  /** How many times slower than real time the clip plays (expect.slowMotion; absent: 1). */
+  slowMotion?: number;
 }
 
 /** A velocity change of at least this share of the speed is a contact (as for contacts in analyzeTrack). */
@@ -248,7 +251,8 @@ export function checkMomentum(
     if (balance === null) continue;
     // One scale for both: the mean of the two objects' own scales.
     const pxPerM = objectA.pxPerM !== null && objectB.pxPerM !== null ? (objectA.pxPerM + objectB.pxPerM) / 2 : null;
-    const inMetres = (p: Vector): Vector | null => (pxPerM === null ? null : [p[0] / pxPerM, p[1] / pxPerM]);
+    const slowMotion = objectA.slowMotion ?? 1;
+    const inMetres = (p: Vector): Vector | null => (pxPerM === null ? null : [realSpeedMS(p[0], pxPerM, slowMotion), realSpeedMS(p[1], pxPerM, slowMotion)]);
     const massSource = massA.source === 'prompt' && massB.source === 'prompt' ? 'prompt' : 'material-density';
     collisions.push({
       timeS: pair.timeS,

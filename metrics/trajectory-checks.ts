@@ -1,5 +1,6 @@
 import type { Failure } from '../prompts/codes.js';
 import { smallerThanAround, swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { realAccelerationMS2 } from './real-time.js';
 import { predictPx } from './tracker.js';
 
 /**
@@ -51,6 +52,8 @@ export interface CheckedObject {
   analysis: TrackAnalysis;
   /** Video px per metre, null when the expectation gives no size. */
   pxPerM: number | null;
+  /** How many times slower than real time the clip plays (expect.slowMotion; absent: 1). */
+  slowMotion?: number;
   frameIntervalS: number;
   /** True when a disc at (x, y) of radius r, video px, lay under a translucent overlay in that frame (absent: none known). */
   underOverlay?: (frameIndex: number, xPx: number, yPx: number, radiusPx: number) => boolean;
@@ -60,8 +63,8 @@ const round = (value: number, digits: number): string => value.toFixed(digits);
 const seconds = (timeS: number): string => `${round(timeS, 2)} s`;
 
 /** g in the units a person can compare: m/s² with a scale, px/s² without. */
-function gravityText(gPxS2: number, pxPerM: number | null): string {
-  return pxPerM === null ? `${Math.round(gPxS2)} px/s²` : `${round(gPxS2 / pxPerM, 1)} m/s²`;
+function gravityText(gPxS2: number, pxPerM: number | null, slowMotion: number): string {
+  return pxPerM === null ? `${Math.round(gPxS2)} px/s²` : `${round(realAccelerationMS2(gPxS2, pxPerM, slowMotion), 1)} m/s²`;
 }
 
 function median(values: number[]): number {
@@ -88,6 +91,7 @@ function inconsistentArc(object: CheckedObject, t: TrajectoryThresholds): { befo
 
 function gravityFailures(object: CheckedObject, expectedMS2: number, t: TrajectoryThresholds): Failure[] {
   const failures: Failure[] = [];
+  const slowMotion = object.slowMotion ?? 1;
   const { arcs } = object.analysis;
   const split = inconsistentArc(object, t);
   if (split !== null) {
@@ -97,7 +101,7 @@ function gravityFailures(object: CheckedObject, expectedMS2: number, t: Trajecto
       const verb = b.gPxS2 < a.gPxS2 ? 'drops' : 'rises';
       failures.push({
         code: 'gravity-inconsistent',
-        message: `gravity on ${object.label} ${verb} from ${gravityText(a.gPxS2, object.pxPerM)} to ${gravityText(b.gPxS2, object.pxPerM)} at ${seconds(b.startS)}`,
+        message: `gravity on ${object.label} ${verb} from ${gravityText(a.gPxS2, object.pxPerM, slowMotion)} to ${gravityText(b.gPxS2, object.pxPerM, slowMotion)} at ${seconds(b.startS)}`,
         atS: b.startS,
       });
     }
@@ -107,7 +111,7 @@ function gravityFailures(object: CheckedObject, expectedMS2: number, t: Trajecto
   const firstFlight = arcs.find((_, i) => object.analysis.freeFlight[i]);
   const gPxS2 = split !== null ? (firstFlight?.gPxS2 ?? null) : object.analysis.gravityPxS2;
   if (gPxS2 === null) return failures;
-  const gMS2 = gPxS2 / object.pxPerM;
+  const gMS2 = realAccelerationMS2(gPxS2, object.pxPerM, slowMotion);
   const relative = gMS2 / expectedMS2 - 1;
   if (Math.abs(relative) > t.gravityTolerance) {
     const sign = relative > 0 ? '+' : '';

@@ -8,6 +8,7 @@ import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
 import { Tracker, type Track, type TrackPoint } from './tracker.js';
 import { checkTrajectory, keepsItsSize, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
+import { realAccelerationMS2 } from './real-time.js';
 import type { TrackedObject, TrajectoryValue } from './trajectory-types.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
@@ -270,7 +271,8 @@ class TrajectorySession implements MetricSession {
     const specs = specsFor(analyses, this.context.expect.objects);
     const objects: TrackedObject[] = [];
     const failures: MetricOutcome['failures'] = [];
-    const checked: Array<{ id: number; label: string; points: VideoPoint[]; analysis: TrackAnalysis; spec: ObjectSpec | null; pxPerM: number | null }> = [];
+    const checked: Array<{ id: number; label: string; points: VideoPoint[]; analysis: TrackAnalysis; spec: ObjectSpec | null; pxPerM: number | null; slowMotion: number }> = [];
+    const { slowMotion } = this.context.expect;
     const scale = sceneScale(tracks, analyses, specs, points, thresholds);
     tracks.forEach((track, i) => {
       const analysis = analyses[i] as TrackAnalysis;
@@ -283,7 +285,7 @@ class TrajectorySession implements MetricSession {
         frames: track.points.length,
         gravityPxS2: analysis.gravityPxS2,
         gravityStdErrPxS2: analysis.gravityStdErrPxS2,
-        gravityMS2: analysis.gravityPxS2 !== null && pxPerM !== null ? analysis.gravityPxS2 / pxPerM : null,
+        gravityMS2: analysis.gravityPxS2 !== null && pxPerM !== null ? realAccelerationMS2(analysis.gravityPxS2, pxPerM, slowMotion) : null,
         pxPerM,
         ...(pxPerM === null || scale === null ? {} : { scaleFromObjectId: scale.objectId }),
         meanRadiusPx: analysis.meanRadiusPx,
@@ -295,12 +297,12 @@ class TrajectorySession implements MetricSession {
       const label = tracks.length === 1 ? `the ${spec?.name ?? 'ball'}` : `${spec?.name ?? 'ball'} ${track.id}`;
       failures.push(
         ...checkTrajectory(
-          { label, points: inFlight(trackPoints, analysis, frameIntervalS), analysis, pxPerM, frameIntervalS, underOverlay: this.underOverlay },
+          { label, points: inFlight(trackPoints, analysis, frameIntervalS), analysis, pxPerM, slowMotion, frameIntervalS, underOverlay: this.underOverlay },
           this.context.expect.gravityMS2,
           thresholds,
         ),
       );
-      checked.push({ id: track.id, label, points: trackPoints, analysis, spec, pxPerM });
+      checked.push({ id: track.id, label, points: trackPoints, analysis, spec, pxPerM, slowMotion });
     });
     if (objects.length === 0) failures.push({ code: 'no-object', message: 'no moving object was found in the clip' });
     const momentum = this.context.expect.objects.length > 0 ? checkMomentum(checked, frameIntervalS, thresholds) : null;

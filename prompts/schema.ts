@@ -63,6 +63,12 @@ export const expectationsSchema = z
   .object({
     objects: z.array(objectSchema).default([]),
     gravityMS2: z.number().positive().default(9.81),
+    /**
+     * How many times slower than real time the clip plays: 4 for footage filmed at 120 fps and played at
+     * 30, 0.5 for a clip sped up twice, 1 for real time. Times stay the clip's own; speeds and
+     * accelerations in metres are real-world values (a ball in 4× slow motion falls at g/16 per clip second²).
+     */
+    slowMotion: z.number().positive().default(1),
     /** Coefficient of restitution the material allows at a bounce. */
     restitution: rangeSchema.optional(),
     /** How many floor or object contacts the main object should make, at least. */
