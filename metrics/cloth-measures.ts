@@ -254,8 +254,10 @@ export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx
  * along, and a watermark drifting past the cloth or a second object apart from it stays out. While
  * fewer than `minAlive` counted points are tracked (nearly every track lost where the cloth lands or
  * is yanked), a linked group of the points first seen then counts too when one of them lies within
- * `linkPx` of where a counted point was last tracked, at most `recentFrames` before: the cloth is
- * found again where it was just lost, and not along the path it fell.
+ * `linkPx` of where a counted point was last tracked, at most `recentFrames` before, and none links
+ * to a moving point still followed that was first seen apart from every counted point: the cloth is
+ * found again where it was just lost, and not along the path it fell, nor a watermark that drifts
+ * over the place where it landed.
  */
 export function clothPoints(tracks: PointTracks, moving: readonly number[], { linkPx, maxStepDifferencePx, minAlive, recentFrames }: { linkPx: number; maxStepDifferencePx: number; minAlive: number; recentFrames: number }): number[] {
   const byFirst = new Map<number, number[]>();
@@ -264,16 +266,23 @@ export function clothPoints(tracks: PointTracks, moving: readonly number[], { li
     if (first !== null) byFirst.set(first, [...(byFirst.get(first) ?? []), i]);
   }
   const firstFrames = [...byFirst.keys()].sort((a, b) => a - b);
-  const near = (k: number, i: number, j: number): boolean => {
+  const within = (k: number, i: number, j: number): boolean => {
     const p = at(tracks, k, i);
     const q = at(tracks, k, j);
-    if (p === null || q === null || Math.hypot(p.x - q.x, p.y - q.y) > linkPx) return false;
+    return p !== null && q !== null && Math.hypot(p.x - q.x, p.y - q.y) <= linkPx;
+  };
+  const near = (k: number, i: number, j: number): boolean => {
+    if (!within(k, i, j)) return false;
+    const p = at(tracks, k, i) as { x: number; y: number };
+    const q = at(tracks, k, j) as { x: number; y: number };
     // Neighbours on fabric move together: a watermark drifting past the cloth does not.
     const pNext = at(tracks, k + 1, i);
     const qNext = at(tracks, k + 1, j);
     return pNext === null || qNext === null || Math.hypot(pNext.x - p.x - (qNext.x - q.x), pNext.y - p.y - (qNext.y - q.y)) <= maxStepDifferencePx;
   };
   const members = new Set<number>();
+  /** Moving points first seen farther than `linkPx` from every counted point while the cloth was followed: not the cloth. */
+  const apart = new Set<number>();
   /** Where and when each counted point was last tracked. */
   const lastSeen = new Map<number, { x: number; y: number; frame: number }>();
   let seenUpTo = 0;
@@ -293,9 +302,14 @@ export function clothPoints(tracks: PointTracks, moving: readonly number[], { li
       const p = at(tracks, k, i);
       return p !== null && [...lastSeen.values()].some((q) => k - q.frame <= recentFrames && Math.hypot(p.x - q.x, p.y - q.y) <= linkPx);
     };
+    // Moving points first seen apart from the cloth and still followed belong to something else.
+    const others = [...apart].filter((o) => at(tracks, k, o) !== null);
+    const ofOther = (i: number): boolean => others.some((o) => near(k, i, o));
     const largest = groups.reduce<number[]>((best, g) => (g.length > best.length ? g : best), []);
     const atStart = members.size === 0;
-    for (const group of groups) if (atStart ? group === largest : group.some(nearLost)) for (const i of group) members.add(i);
+    for (const group of groups) if (atStart ? group === largest : group.some(nearLost) && !group.some(ofOther)) for (const i of group) members.add(i);
+    // Apart only where the cloth is known: at the start, or (above) while it is well followed.
+    if (atStart) for (const i of starting) if (!members.has(i) && !largest.some((m) => within(k, i, m))) apart.add(i);
   }
   return [...members].sort((a, b) => a - b);
 }

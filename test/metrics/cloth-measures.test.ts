@@ -138,6 +138,22 @@ describe('cloth points, consistent tracks and strain that a slip cannot fake', (
     expect(clothPoints(tracks, movingPoints(tracks, 3), { linkPx: 15, maxStepDifferencePx: 3, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
+  it('does not take for the lost cloth a watermark that drifts over where it landed', () => {
+    // Six cloth points falling 5 px/frame are lost after frame 2 (last seen at y 30). A watermark 20 px
+    // below them, followed from frame 0 and never linked to the cloth, drifts 2 px/frame left; at frame 4
+    // new corners of it start where the cloth was lost, beside its older corners, and new corners of the
+    // cloth start just right of where it was lost; all move.
+    const tracks = makeTracks(18, 8, (i, k) => {
+      if (i < 6) return k <= 2 ? [50 + 10 * i, 20 + 5 * k] : null;
+      if (i < 9) return [76 + 10 * (i - 6) - 2 * k, 40];
+      if (i < 12) return k >= 4 ? [44 + 8 * (i - 9) - 2 * (k - 4), 40] : null;
+      return k >= 4 ? [112 + 10 * (i - 12), 32 + 1.5 * (k - 4)] : null;
+    });
+    const moving = movingPoints(tracks, 3);
+    expect(moving).toHaveLength(18);
+    expect(clothPoints(tracks, moving, { linkPx: 15, maxStepDifferencePx: 3, minAlive: 4, recentFrames: 4 })).toEqual([0, 1, 2, 3, 4, 5, 12, 13, 14, 15, 16, 17]);
+  });
+
   it("measures the cloth's first width with the points lost at once beside it, not the still background", () => {
     // Cloth points at x = 50..80 move; points at x = 90 and 100 are seen only at frame 0 (a yank too fast
     // to follow); a still background corner at x = 110 is followed on, and one lost at once far away at 300.
