@@ -255,7 +255,7 @@ export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx
  * fewer than `minAlive` counted points are tracked (nearly every track lost where the cloth lands or
  * is yanked), a linked group of the points first seen then counts too when one of them lies within
  * `linkPx` of where a counted point was last tracked, at most `recentFrames` before, and none links
- * to a moving point still followed that was first seen apart from every counted point: the cloth is
+ * to a moving point still followed that started apart from the cloth at its first frame: the cloth is
  * found again where it was just lost, and not along the path it fell, nor a watermark that drifts
  * over the place where it landed.
  */
@@ -281,7 +281,7 @@ export function clothPoints(tracks: PointTracks, moving: readonly number[], { li
     return pNext === null || qNext === null || Math.hypot(pNext.x - p.x - (qNext.x - q.x), pNext.y - p.y - (qNext.y - q.y)) <= maxStepDifferencePx;
   };
   const members = new Set<number>();
-  /** Moving points first seen farther than `linkPx` from every counted point while the cloth was followed: not the cloth. */
+  /** Moving points first seen with the cloth's first points, farther than `linkPx` from all of them: not the cloth. */
   const apart = new Set<number>();
   /** Where and when each counted point was last tracked. */
   const lastSeen = new Map<number, { x: number; y: number; frame: number }>();
@@ -308,7 +308,7 @@ export function clothPoints(tracks: PointTracks, moving: readonly number[], { li
     const largest = groups.reduce<number[]>((best, g) => (g.length > best.length ? g : best), []);
     const atStart = members.size === 0;
     for (const group of groups) if (atStart ? group === largest : group.some(nearLost) && !group.some(ofOther)) for (const i of group) members.add(i);
-    // Apart only where the cloth is known: at the start, or (above) while it is well followed.
+    // Only the first frame tells apart: later, points of the cloth itself start away from the few still followed.
     if (atStart) for (const i of starting) if (!members.has(i) && !largest.some((m) => within(k, i, m))) apart.add(i);
   }
   return [...members].sort((a, b) => a - b);

@@ -41,7 +41,7 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   speedWindowS: 0.2,
   /** `no-settling` when the cloth is not at rest over the last this many seconds... */
   settleTailS: 0.5,
-  /** ...and its energy there is at least this fraction of its peak (it is not merely still settling). */
+  /** ...and its energy there is at least this fraction of its peak held over `speedWindowS` (it is not merely still settling; one frame's tracking glitch or the last frame before landing is no peak). */
   minTailEnergyFraction: 0.02,
   /** `cloth-pop` when points start from rest with a step longer than this many cloth widths in one frame... */
   popJumpWidths: 0.05,
@@ -96,7 +96,7 @@ export interface ClothValue {
 
 export const clothMetric: Metric = {
   id: 'cloth',
-  version: '1.1.0',
+  version: '1.2.0',
   description: 'Cloth: stretch between neighbouring texture points, free fall against g, settling, popping',
   reference:
     'Shi & Tomasi 1994 corners, pyramidal Lucas-Kanade (Bouguet 2000) with a forward-backward check (Kalal et al. 2010); engineering strain d/d0 − 1 of horizontal neighbour pairs; centre acceleration by least squares on its velocity; motion energy as mean squared point speed',
@@ -225,18 +225,19 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
 
   // Settling: root-mean-square point speed, smoothed, must fall to rest and stay there.
   const energyPx = motionEnergyPx2S2(steps, fps);
-  const speedWidths = runningMedian(energyPx.map((e) => Math.sqrt(e) / widthPx), Math.max(1, Math.round(t.speedWindowS * fps)));
+  const speedWindow = Math.max(1, Math.round(t.speedWindowS * fps));
+  const speedWidths = runningMedian(energyPx.map((e) => Math.sqrt(e) / widthPx), speedWindow);
   const tailFrames = Math.max(2, Math.round(t.settleTailS * fps));
   const settleFrame = restStart(speedWidths, t.restSpeedWidthsS, tailFrames);
   const settleS = settleFrame === null ? null : timeOf(settleFrame);
-  const peakEnergy = Math.max(0, ...energyPx);
+  const peakEnergy = Math.max(0, ...runningMedian(energyPx, speedWindow));
   const tailEnergy = mean(energyPx.slice(-tailFrames));
   const expectsRest = cloth?.windMS === undefined || cloth.windMS === 0;
   if (expectsRest && settleS === null && peakEnergy > 0 && tailEnergy >= t.minTailEnergyFraction * peakEnergy) {
     const atS = timeOf(Math.max(0, tracks.frameCount - tailFrames));
     failures.push({
       code: 'no-settling',
-      message: `the cloth keeps moving to the end (${(Math.sqrt(tailEnergy) / widthPx).toFixed(2)} cloth widths/s over the last ${t.settleTailS} s, ${percent(tailEnergy / peakEnergy)} of its peak energy) instead of coming to rest`,
+      message: `the cloth keeps moving to the end (${(Math.sqrt(tailEnergy) / widthPx).toFixed(2)} cloth widths/s over the last ${t.settleTailS} s, ${percent(tailEnergy / peakEnergy)} of its peak energy held over ${t.speedWindowS} s) instead of coming to rest`,
       atS,
     });
   }
