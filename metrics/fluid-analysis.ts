@@ -3,6 +3,7 @@ import { fitContinuity, streamWidening } from './fluid-continuity.js';
 import { overlaps, touchesBorder, type Region } from './fluid-events.js';
 import type { MaskComponent } from './fluid-mask-ops.js';
 import { poolOf, streamColumnOf, streamRowsOf, surfaceLineOf, type FrameProfile, type Pool, type StreamRow, type SurfaceLine } from './fluid-profile.js';
+import { liquidAreaPx, wallLean } from './fluid-puddle.js';
 import type { FluidValue } from './fluid-types.js';
 import { fillRatePerS, fillToDeliveryRatio, medianFilter, volumeEvents, type VolumeEvent } from './fluid-volume.js';
 
@@ -49,6 +50,8 @@ export const FLUID_DEFAULT_THRESHOLDS = {
 
 export type FluidThresholds = { -readonly [K in keyof typeof FLUID_DEFAULT_THRESHOLDS]: number };
 
+/** A pool whose sides lean by more than this share of its width lies on a surface (a puddle seen at an angle reads 0.11-0.18, containers 0). */
+const MAX_WALL_LEAN = 0.05;
 /** A pool row at least this share of the container width wide belongs to the pool. */
 const POOL_ROW_FRACTION = 0.5;
 /** A stream is at most this share of the container wide, and needs this many rows to count. */
@@ -120,6 +123,8 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     volumeEvents: [],
     pieces: [],
     poolTrust: null,
+    wallLean: null,
+    puddleAreaSeries: null,
     notes,
   };
   if (containerWidthPx === null || n === 0) {
@@ -128,6 +133,8 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   }
   const pxPerM = obs.containerDiameterM === null ? null : containerWidthPx / obs.containerDiameterM;
   const pools = obs.profiles.map((p) => poolOf(p, containerWidthPx, POOL_ROW_FRACTION, anchorXPx));
+  const lean = wallLean(obs.profiles, pools);
+  if (lean !== null && lean > MAX_WALL_LEAN) return analyzePuddle(obs, t, { ...empty, containerWidthPx: round(containerWidthPx * obs.toVideoPx, 2), wallLean: round(lean, 3) }, containerWidthPx, pools);
   const streams = obs.profiles.map((p, i) => streamRowsOf(p, pools[i] ?? null, MAX_STREAM_FRACTION * containerWidthPx, SPLASH_MARGIN_PX));
   const inflow = streams.map((rows) => rows.length >= MIN_STREAM_ROWS);
 
@@ -275,6 +282,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     },
     fillToDelivery: roundOrNull(fillRatio, 4),
     volumeEvents: events.map((e) => ({ ...e, atS: round(e.atS, 4), fraction: round(e.fraction, 4) })),
+    wallLean: roundOrNull(lean, 3),
     poolTrust: {
       edgeSpreadPx: round(trust.edgeSpreadPx * scale, 2),
       volumeNoise: round(trust.volumeNoise, 4),
@@ -289,6 +297,47 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
       yPx: round(piece.centroidYPx * scale, 1),
     })),
   };
+  return { value, failures };
+}
+
+/**
+ * Liquid lying on a surface (a spill's puddle): no walls, so no level, tilt or stream; the liquid's
+ * area stands for its volume (a spread puddle keeps its thickness). A puddle only grows while liquid
+ * reaches it (its spreading is its own pour), so it is judged for shrinking: a step down (`fluid-vanishes`)
+ * or a drain (`volume-not-conserved`), found as for a container's volume.
+ */
+function analyzePuddle(obs: FluidObservations, t: FluidThresholds, base: FluidValue, containerWidthPx: number, pools: ReadonlyArray<Pool | null>): { value: FluidValue; failures: Failure[] } {
+  const area = liquidAreaPx(obs.profiles);
+  // Trusted as a container's pool is, but for its walls (a puddle spreads) and its surface (seen from above): solid, and its area smooth (a splashing spray is neither).
+  const trust = poolTrust(pools, area, containerWidthPx, [], obs.profiles);
+  const trusted = trust.volumeNoise <= t.maxVolumeNoiseFraction && trust.solidity >= t.minPoolSolidity;
+  const n = obs.timesS.length;
+  const fps = n > 1 ? (n - 1) / Math.max(1e-9, obs.timesS[n - 1]! - obs.timesS[0]!) : 30;
+  const { events } = volumeEvents(obs.timesS, area, obs.timesS.map(() => false), {
+    maxStepFraction: t.maxStepFraction,
+    stepOverInflow: t.stepOverInflow,
+    stepWindowFrames: Math.max(1, Math.round(t.stepWindowS * fps)),
+    minChange: t.minLevelChangePx * containerWidthPx,
+    persistFrames: Math.max(2, Math.round(t.persistS * fps)),
+    maxDrainFraction: t.maxDrainFraction,
+    maxUnexplainedFraction: t.maxUnexplainedFraction,
+    inflowLagS: t.inflowLagS,
+  });
+  const shrinking = events.filter((e) => e.kind === 'step-down' || e.kind === 'drain');
+  const notes = [
+    ...base.notes,
+    `the liquid lies on a surface (its sides lean by ${base.wallLean?.toFixed(2)} of its width, a container's are upright): its area stands for its volume and only its shrinking is judged; level, tilt and stream are not`,
+  ];
+  if (!trusted) notes.push(`the pool is not measured reliably (lying on a surface: area noise ${(trust.volumeNoise * 100).toFixed(1)}% of its peak, limit ${(t.maxVolumeNoiseFraction * 100).toFixed(1)}%; solidity ${trust.solidity.toFixed(2)}, at least ${t.minPoolSolidity}): its area is not judged`);
+  const scale2 = obs.toVideoPx * obs.toVideoPx;
+  const value: FluidValue = {
+    ...base,
+    puddleAreaSeries: decimate(obs.timesS.map((s, i) => [round(s, 4), round(area[i]! * scale2, 1)])),
+    volumeEvents: shrinking.map((e) => ({ ...e, atS: round(e.atS, 4), fraction: round(e.fraction, 4) })),
+    poolTrust: { edgeSpreadPx: round(trust.edgeSpreadPx * obs.toVideoPx, 2), volumeNoise: round(trust.volumeNoise, 4), surfaceResidualPx: null, solidity: round(trust.solidity, 3) },
+    notes,
+  };
+  const failures = failuresOf(trusted ? shrinking : [], [], obs, null, null, 0, t).map((f) => ({ ...f, message: f.message.replace('in the container', 'in the puddle') }));
   return { value, failures };
 }
 

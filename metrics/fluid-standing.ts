@@ -13,6 +13,12 @@ export interface StandingOptions {
   gapRows: number;
   /** A column holds standing liquid when at least this many rows below its surface are tinted. */
   minDepthPx: number;
+  /** Standing liquid more opaque than this is left in the reference (too little of the background shows through to unmix). */
+  maxOpacity: number;
+  /** Its inner opacities' interquartile range is at most this share of their median... */
+  maxOpacitySpread: number;
+  /** ...and at least this share of its columns end within `maxSurfaceSpreadPx` of its bottom row. */
+  minFlatBottomShare: number;
   /** A pool is at least this many columns wide. */
   minWidthPx: number;
   /** Columns of one pool have surfaces within this of the pool's median surface, px. */
@@ -41,7 +47,7 @@ interface ColumnRun {
  * the first run of at least `minDepthPx` rows tinted towards the liquid against the mean of the rows
  * just above it (the dry wall behind the container, seen above the surface) is standing liquid; the
  * widest band of neighbouring columns with surfaces at one height is the pool, down to its columns'
- * median bottom. Its opacity is the
+ * median bottom, when it tints evenly and rests on a flat bottom. Its opacity is the
  * median over its inner pixels, and the reference returned has the liquid unmixed out of them,
  * B = (p − L·a)/(1 − a) (the compositing model p = B·(1 − a) + L·a), with a that opacity inside and
  * each edge pixel's own opacity (partly covered or blurred) within `gapRows` of the surface, the bottom
@@ -101,6 +107,14 @@ export function withoutStandingLiquid(background: Float32Array, width: number, l
   if (inner.length === 0) return { reference, pool: null };
   inner.sort((a, b) => a - b);
   const opacity = inner[inner.length >> 1]!;
+  // Liquid in a container tints evenly (a shading gradient read as a tint grows with the distance from its
+  // reference) and rests on a flat bottom (most columns' runs end at the pool's bottom row).
+  const spread = (inner[Math.floor(0.75 * (inner.length - 1))]! - inner[Math.floor(0.25 * (inner.length - 1))]!) / opacity;
+  const columns = runs.slice(pool.leftPx, pool.rightPx + 1);
+  const flat = columns.filter((run) => run !== null && run !== undefined && Math.abs(run.bottom - pool.bottomRow) <= options.maxSurfaceSpreadPx).length / columns.length;
+  if (spread > options.maxOpacitySpread || flat < options.minFlatBottomShare) return { reference, pool: null };
+  // An opaque liquid hides what lies behind it: unmixing it would amplify the noise by 1/(1 − a).
+  if (opacity > options.maxOpacity) return { reference, pool: null };
   for (let x = pool.leftPx; x <= pool.rightPx; x++) {
     const run = runs[x];
     if (run === null || run === undefined) continue;
@@ -168,7 +182,9 @@ function median(values: readonly number[]): number {
 /**
  * Opacity α of a change e from a dry colour towards the liquid along d = L − dry (α = e·d/|d|²), or 0
  * when e points elsewhere: off the line by more than `noise` + `maxTan` × α·|d| (an angle, not a share of |d|:
- * against a dark background the contrast is large, and a shading gradient would pass a share of it).
+ * against a dark background the contrast is large, and a shading gradient would pass a share of it), or
+ * when its part off the grey axis gives an opacity more than half off α (where the liquid differs from
+ * the background in colour by at least MIN_TINT_CONTRAST; else only in brightness, and α stands).
  */
 export function tintAlong(e0: number, e1: number, e2: number, d0: number, d1: number, d2: number, noise: number, maxTan: number): number {
   const contrast2 = d0 * d0 + d1 * d1 + d2 * d2;
@@ -176,5 +192,16 @@ export function tintAlong(e0: number, e1: number, e2: number, d0: number, d1: nu
   const alpha = (e0 * d0 + e1 * d1 + e2 * d2) / contrast2;
   if (alpha <= 0) return 0;
   const offLine = Math.hypot(e0 - alpha * d0, e1 - alpha * d1, e2 - alpha * d2);
-  return offLine <= noise + maxTan * alpha * Math.sqrt(contrast2) ? alpha : 0;
+  if (offLine > noise + maxTan * alpha * Math.sqrt(contrast2)) return 0;
+  // The tint must carry the liquid's colour, not only its brightness: the same opacity from the parts off the grey axis
+  // (a grey change, a shadow or a greyscale clip, has none there).
+  const dm = (d0 + d1 + d2) / 3;
+  const em = (e0 + e1 + e2) / 3;
+  const c0 = d0 - dm;
+  const c1 = d1 - dm;
+  const c2 = d2 - dm;
+  const chroma2 = c0 * c0 + c1 * c1 + c2 * c2;
+  if (chroma2 < MIN_TINT_CONTRAST * MIN_TINT_CONTRAST) return alpha;
+  const chromaAlpha = ((e0 - em) * c0 + (e1 - em) * c1 + (e2 - em) * c2) / chroma2;
+  return Math.abs(chromaAlpha - alpha) <= 0.5 * alpha ? alpha : 0;
 }

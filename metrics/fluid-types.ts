@@ -46,6 +46,10 @@ export interface FluidValue {
   pieces: Array<{ kind: 'appear' | 'vanish'; atS: number; areaPx: number; xPx: number; yPx: number }>;
   /** How far the pool can be trusted: its edges' spread over frames (px), the volume's noise (share of its peak), the surface's distance from a line (px), its solidity (liquid over its rows' spans). */
   poolTrust: { edgeSpreadPx: number; volumeNoise: number; surfaceResidualPx: number | null; solidity: number } | null;
+  /** How far the pool's sides lean: the spread of its rows' edges over its width (0: a container's upright walls; a puddle seen at an angle, an ellipse, reads 0.25 and more); null without a pool. */
+  wallLean: number | null;
+  /** A puddle lying on a surface: its liquid area over time, [tS, video px²], at most 200 points; null for liquid in a container. */
+  puddleAreaSeries: Array<[number, number]> | null;
   /** What could not be judged, and why. */
   notes: string[];
 }

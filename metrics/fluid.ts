@@ -26,6 +26,12 @@ const REACH_FRACTION = 0.025;
 /** Liquid standing in the first frames counts as a pool at least this share of the frame's height deep and of its width wide. */
 const STANDING_MIN_DEPTH_FRACTION = 0.02;
 const STANDING_MIN_WIDTH_FRACTION = 0.03;
+/** ...no more opaque than this (milk, 0.92, hides the background behind it: 1/(1 − a) would amplify the noise 12×)... */
+const STANDING_MAX_OPACITY = 0.85;
+/** ...tinting evenly (interquartile range of its opacities over their median: simulated tanks and glasses 0.06-0.11, shading on real kitchen walls and tables 0.2-0.26)... */
+const STANDING_MAX_OPACITY_SPREAD = 0.15;
+/** ...on a flat bottom (share of its columns ending at its bottom row: simulated 0.69-1, the watermark over a glass's foot the lowest; real false finds 0.24-0.35)... */
+const STANDING_MIN_FLAT_BOTTOM = 0.5;
 /** ...tinted within about 10° of the direction to the liquid's colour (tan 10° ≈ 0.18): a shading gradient on a dark counter lies ~20° off. */
 const STANDING_MAX_OFF_ANGLE_TAN = 0.18;
 /** Smaller pieces are noise, px. */
@@ -135,6 +141,9 @@ class FluidSession implements MetricSession {
         noise: this.tintOptions().noise,
         maxOffAngleTan: STANDING_MAX_OFF_ANGLE_TAN,
         minOpacity: MIN_FULL_OPACITY,
+        maxOpacity: STANDING_MAX_OPACITY,
+        maxOpacitySpread: STANDING_MAX_OPACITY_SPREAD,
+        minFlatBottomShare: STANDING_MIN_FLAT_BOTTOM,
         referenceRows: 3,
         gapRows: 2,
         minDepthPx: Math.max(4, Math.round(STANDING_MIN_DEPTH_FRACTION * height)),

@@ -116,3 +116,40 @@ describe('fluid metric on a simulated splash into a glass', () => {
     expect(codes).toContain('fluid-vanishes');
   });
 });
+
+// A tipped glass of milk spreading into a puddle seen at an angle (640x360, 12 fps, 5 s), its milk as white as the drifting watermark.
+describe('fluid metric on a simulated spill', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'physeval-fluid-spill-'));
+  const prompt = getPrompt('milk-spilled-on-table');
+  const clips = new Map<string, Clip>();
+
+  beforeAll(async () => {
+    const render = async (name: string, defect: 'fluid-vanishes' | null): Promise<void> => {
+      const path = join(dir, `${name}.mp4`);
+      const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 12, durationS: 5, audio: false, seed: 6, defect: defect === null ? null : { code: defect } });
+      const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [fluidMetric] });
+      expect(analysis.errors).toEqual({});
+      clips.set(name, { truth, value: analysis.outcomes['fluid']!.value as unknown as FluidValue, codes: analysis.failures.map((f) => f.code) });
+    };
+    await Promise.all([render('exact', null), render('fluid-vanishes', 'fluid-vanishes')]);
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes the puddle for liquid lying on the table (no container level, tilt or stream judged) and raises no code', () => {
+    const { value, codes } = clips.get('exact')!;
+    expect(codes).toEqual([]);
+    expect(value.wallLean).toBeGreaterThan(0.05);
+    expect(value.finalVolume).toBeNull();
+    // The puddle only grows: its area at the end is the largest (within the watermark's passing).
+    const areas = value.puddleAreaSeries!.map(([, area]) => area);
+    expect(areas[areas.length - 1]!).toBeGreaterThan(0.95 * Math.max(...areas));
+  });
+
+  it('finds half the puddle vanishing with fluid-vanishes at the planted time', () => {
+    const { truth, codes, value } = clips.get('fluid-vanishes')!;
+    expect(codes).toEqual(['fluid-vanishes']);
+    const step = value.volumeEvents.find((e) => e.kind === 'step-down')!;
+    expect(Math.abs(step.atS - truth.defect!.atS)).toBeLessThan(0.2);
+    expect(step.fraction).toBeGreaterThan(0.35);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Rgb } from '../../metrics/fluid-colour.js';
 import { tintAlong, withoutStandingLiquid } from '../../metrics/fluid-standing.js';
 
-const OPTIONS = { noise: 4, maxOffAngleTan: 0.18, minOpacity: 0.2, referenceRows: 3, gapRows: 2, minDepthPx: 4, minWidthPx: 6, maxSurfaceSpreadPx: 2 };
+const OPTIONS = { noise: 4, maxOffAngleTan: 0.18, minOpacity: 0.2, maxOpacity: 0.85, maxOpacitySpread: 0.15, minFlatBottomShare: 0.5, referenceRows: 3, gapRows: 2, minDepthPx: 4, minWidthPx: 6, maxSurfaceSpreadPx: 2 };
 const LIQUID: Rgb = [173, 216, 230];
 
 /** A 60x40 wall with a vertical texture ramp; a pool of `opacity` over columns 20-39 from row 20 to 34. */
