@@ -39,7 +39,7 @@ const MIN_PIECE_PX = 4;
 
 export const fluidMetric: Metric = {
   id: 'fluid',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Liquids: volume conservation, level resting surface, stream continuity, liquid appearing or vanishing',
   reference:
     'Segmentation by unmixing the prompt colour from the background (p = B·(1−α) + L·α), else change from the first frames; volume = πD²/4 × filled height with the scale from the known container diameter; stream continuity Q = A·v, v² = v0² + 2gh, so w ∝ (v0² + 2gh)^(−1/4) (Torricelli); resting surface level (hydrostatics)',
