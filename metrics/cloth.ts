@@ -3,6 +3,7 @@ import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAcceleration
 import { loadedOpenCv, loadOpenCv } from './opencv.js';
 import { POINT_TRACKER_DEFAULTS, PointTracker } from './point-tracks.js';
 import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
+import { realAccelerationMS2 } from './real-time.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
 /** Default thresholds of the cloth metric; the largest strain allowed comes from the prompt (`expect.cloth.maxStretch`). */
@@ -204,14 +205,16 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
     failures.push({ code: 'cloth-stretch', message: `neighbouring points on the cloth move ${percent(sustained)} apart (fabric allows ${percent(maxAllowed)}) at ${sustainedAtS.toFixed(2)} s`, atS: sustainedAtS });
   }
 
-  // Free fall: the centre's downward acceleration against g, in px/s² through the width scale.
+  // Free fall: the centre's downward acceleration against g, in px/s² through the width scale (g per
+  // clip second², g/slowMotion², in a slow-motion clip).
   const steps = pointSteps(steady, members);
   const velocity = centreVelocityPxS(steps, fps);
   const fit = fallAccelerationPxS2(velocity, fps, t.minFallFrames);
-  const gravityPxS2 = pxPerM === null ? null : context.expect.gravityMS2 * pxPerM;
+  const { slowMotion } = context.expect;
+  const gravityPxS2 = pxPerM === null ? null : (context.expect.gravityMS2 * pxPerM) / (slowMotion * slowMotion);
   const fall = fit === null ? null : {
     accelerationPxS2: round(fit.accelerationPxS2, 1),
-    accelerationMS2: pxPerM === null ? null : round(fit.accelerationPxS2 / pxPerM, 3),
+    accelerationMS2: pxPerM === null ? null : round(realAccelerationMS2(fit.accelerationPxS2, pxPerM, slowMotion), 3),
     gravityRatio: gravityPxS2 === null ? null : round(fit.accelerationPxS2 / gravityPxS2, 3),
     endS: timeOf(fit.endFrame),
   };

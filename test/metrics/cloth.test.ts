@@ -94,6 +94,18 @@ describe('the cloth metric on simulator clips with known truth', () => {
     expect(codes(faster)).toEqual(['faster-than-gravity']);
   });
 
+  it('takes a fall at 2g for the real fall sped up √2 times when told so (expect.slowMotion), and raises nothing', async () => {
+    const faster = clip('faster');
+    const prompt = getPrompt('towel-dropped-on-chair');
+    const spedUp = expectationsSchema.parse({ ...prompt.expect, slowMotion: Math.SQRT1_2 });
+    const analysis = await analyzeVideo(join(directory, 'faster.mp4'), { expect: spedUp, metrics: [clothMetric] });
+    const value = analysis.outcomes['cloth']?.value as unknown as ClothValue;
+    // In real time the towel falls at g: the same bounds as the exact clip's.
+    expect(Math.abs((value.fall?.gravityRatio ?? 0) - 1)).toBeLessThan(0.06);
+    expect(Math.abs((value.fall?.accelerationMS2 ?? 0) / faster.truth.gravityMS2 - 1)).toBeLessThan(0.06);
+    expect(analysis.failures.map((f) => f.code)).not.toContain('faster-than-gravity');
+  }, 30_000);
+
   it('finds the exact towel at rest close to when the truth does, and the driven one never', () => {
     const exact = clip('exact');
     expect(exact.value.settle.settleS).not.toBeNull();
