@@ -16,7 +16,10 @@ const CLIPS: Array<[clip: string, acrossView: boolean]> = [
   ['OpenSourcePhysics__tracker/examples/BallTossOut.mp4', true],
   // A ping-pong ball bouncing 20 times, then rolling out of view.
   ['IzhanAlam__Object-Tracking-With-Kalman-Filter/ball.mp4', true],
-  // Thrown from above the camera to the floor in front of it: its image grows from 26 to 43 px radius, no parabola.
+  // Thrown in from the top right, two bounces. No arc fits: the phone dropped a frame about every 0.2 s but
+  // stamped every frame 1/25 s apart (the horizontal step doubles at 0.44, 0.64 and 0.88 s: 18 px a frame,
+  // then 35-45), so the times are off by up to a frame. Its radius reads 26 px at the apexes and 40-44 px
+  // at the floor, where motion blur (over 100 px a frame) stretches it.
   ['Adi-SRAM25__Trajectory/ball.mp4', false],
   ['trflorian__ball-tracking-live-plot/media/ball.mp4', true],
   ['lucaoflaif__Kalman-Tennis-Ball-Tracker/ball.mp4', true],
