@@ -135,7 +135,12 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   const pools = obs.profiles.map((p) => poolOf(p, containerWidthPx, POOL_ROW_FRACTION, anchorXPx));
   const lean = wallLean(obs.profiles, pools);
   if (lean !== null && lean > MAX_WALL_LEAN) return analyzePuddle(obs, t, { ...empty, containerWidthPx: round(containerWidthPx * obs.toVideoPx, 2), wallLean: round(lean, 3) }, containerWidthPx, pools);
-  const streams = obs.profiles.map((p, i) => streamRowsOf(p, pools[i] ?? null, MAX_STREAM_FRACTION * containerWidthPx, SPLASH_MARGIN_PX));
+  // Rows hugging a wall are its rim, not a stream (a glass wall above a fallen level reads tinted against the dry wall on both sides).
+  const streams = obs.profiles.map((p, i) => {
+    const pool = pools[i] ?? null;
+    const rows = streamRowsOf(p, pool, MAX_STREAM_FRACTION * containerWidthPx, SPLASH_MARGIN_PX);
+    return pool === null ? rows : rows.filter((r) => r.centreXPx - pool.leftPx > STREAM_MARGIN_PX && pool.rightPx - r.centreXPx > STREAM_MARGIN_PX);
+  });
   const inflow = streams.map((rows) => rows.length >= MIN_STREAM_ROWS);
 
   // Surface line per frame, the stream's columns left out.
