@@ -44,15 +44,15 @@ interface ColumnRun {
 /**
  * Liquid already in the container at the first frame (a tank of water a ball falls into) is part
  * of the starting background, so unmixing against that background would never see it. Per column,
- * the first run of at least `minDepthPx` rows tinted towards the liquid against the mean of the rows
- * just above it (the dry wall behind the container, seen above the surface) is standing liquid; the
- * widest band of neighbouring columns with surfaces at one height is the pool, down to its columns'
- * median bottom, when it tints evenly and rests on a flat bottom. Its opacity is the
- * median over its inner pixels, and the reference returned has the liquid unmixed out of them,
- * B = (p − L·a)/(1 − a) (the compositing model p = B·(1 − a) + L·a), with a that opacity inside and
- * each edge pixel's own opacity (partly covered or blurred) within `gapRows` of the surface, the bottom
- * and the walls, and in the `gapRows` beyond (0 where untinted). The
- * background's texture survives; later frames then read the standing liquid as liquid, and where it
+ * each run of at least `minDepthPx` rows tinted towards the liquid against the mean of the rows just
+ * above its top (the dry wall behind the container, seen above the surface) may be standing liquid;
+ * the widest band of neighbouring columns holding such runs with their tops at one height is the
+ * pool, down to its columns' median bottom, if it tints evenly, rests on a flat bottom and is not
+ * opaque. Its opacity is the median over its inner pixels; the reference returned has the liquid
+ * unmixed out of the pool, B = (p − L·a)/(1 − a) (the compositing model p = B·(1 − a) + L·a), with
+ * a that opacity inside and each pixel's own opacity (partly covered or blurred) within `gapRows` of
+ * the surface, the bottom and the walls and in the `gapRows` beyond (0 where untinted). The
+ * background's texture survives: later frames read the standing liquid as liquid and, where it
  * leaves, the dry wall behind. Null pool (reference unchanged) when none is found.
  */
 export function withoutStandingLiquid(background: Float32Array, width: number, liquid: Rgb, options: StandingOptions): { reference: Float32Array; pool: StandingPool | null } {
