@@ -23,7 +23,10 @@ const CHANGE_LOW_SIGMAS = 4;
 const CHANGE_HIGH_SIGMAS = 8;
 /** Liquid moves at most this share of the frame's width between frames and still counts as the same liquid. */
 const REACH_FRACTION = 0.025;
-/** Liquid standing in the first frames counts as a pool at least this share of the frame's height deep and of its width wide. */
+/** The dry wall above a standing surface is the mean of 3 rows ending 2 rows above it: 4:2:0 chroma blurs the surface over 2 rows, and the columns of one surface lie within as much of it. */
+const STANDING_REFERENCE_ROWS = 3;
+const STANDING_GAP_ROWS = 2;
+/** Liquid standing in the first frames counts as a pool at least this share of the frame's height deep and of its width wide... */
 const STANDING_MIN_DEPTH_FRACTION = 0.02;
 const STANDING_MIN_WIDTH_FRACTION = 0.03;
 /** ...no more opaque than this (milk, 0.92, hides the background behind it: 1/(1 − a) would amplify the noise 12×)... */
@@ -92,7 +95,7 @@ class FluidSession implements MetricSession {
   private readonly opacityEstimates: number[] = [];
   private previous: { mask: BinaryMask; reach: BinaryMask } | null = null;
   private readonly observations: FluidObservations;
-  /** The standing liquid's container: profiles are taken inside it. */
+  /** The standing liquid's container: profiles and pieces are taken inside it. */
   private container: Region | null = null;
   private readonly profiled: Float32Array;
 
@@ -144,11 +147,11 @@ class FluidSession implements MetricSession {
         maxOpacity: STANDING_MAX_OPACITY,
         maxOpacitySpread: STANDING_MAX_OPACITY_SPREAD,
         minFlatBottomShare: STANDING_MIN_FLAT_BOTTOM,
-        referenceRows: 3,
-        gapRows: 2,
+        referenceRows: STANDING_REFERENCE_ROWS,
+        gapRows: STANDING_GAP_ROWS,
         minDepthPx: Math.max(4, Math.round(STANDING_MIN_DEPTH_FRACTION * height)),
         minWidthPx: Math.max(6, Math.round(STANDING_MIN_WIDTH_FRACTION * width)),
-        maxSurfaceSpreadPx: 2,
+        maxSurfaceSpreadPx: STANDING_GAP_ROWS,
       });
       this.reference = withoutThinLiquid(standing.reference, width, this.liquid, { ...this.tintOptions(), minOpacity: MIN_TINT_OPACITY });
       const pool = standing.pool;
