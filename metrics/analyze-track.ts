@@ -199,6 +199,26 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
   };
 }
 
+/**
+ * The analysis with only its first free flight kept as free flight: in a scene with liquid, an object
+ * that has flown once has entered the liquid or been thrown up by it, and what it does next (sinking,
+ * slowed by drag and buoyancy) is no free fall to hold against g. Droplets are objects of their own,
+ * whose first flight is their ballistic arc.
+ */
+export function firstFlightOnly(analysis: TrackAnalysis): TrackAnalysis {
+  const first = analysis.freeFlight.indexOf(true);
+  if (first < 0) return analysis;
+  const freeFlight = analysis.freeFlight.map((_, k) => k === first);
+  const arc = analysis.arcs[first] as FittedArc;
+  return {
+    ...analysis,
+    freeFlight,
+    boundaries: analysis.boundaries.map((b) => ({ ...b, isContact: false, betweenFreeFlights: false })),
+    gravityPxS2: arc.gPxS2,
+    gravityStdErrPxS2: arc.gStdErrPxS2,
+  };
+}
+
 /** Contact times and the restitution at each (see `restitution`; 0 when it cannot be measured). */
 export function contactsOf(analysis: TrackAnalysis): { contactsS: number[]; restitution: number[] } {
   const contactsS: number[] = [];

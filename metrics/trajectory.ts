@@ -1,5 +1,5 @@
 import type { ObjectSpec } from '../prompts/schema.js';
-import { analyzeTrack, contactsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { analyzeTrack, contactsOf, firstFlightOnly, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { AppearanceLog } from './appearance-signature.js';
 import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, medianSample, type BackgroundOptions } from './background.js';
 import { CameraCompensator } from './camera-motion-compensator.js';
@@ -256,7 +256,11 @@ class TrajectorySession implements MetricSession {
     const moving = this.tracker.tracks().filter((t) => this.isMovingObject(t));
     const movingPoints = moving.map((t) => this.videoPoints(t));
     const touchesOverlay = (point: VideoPoint): boolean => this.underOverlay(point.frameIndex, point.xPx, point.yPx, point.radiusPx);
-    const movingAnalyses = movingPoints.map((p) => analyzeTrack(p, { frameIntervalS, breakFloorPx: BREAK_FLOOR_ANALYSIS_PX / this.context.analysisScale, touchesOverlay }));
+    const inLiquidScene = this.context.expect.fluid !== undefined;
+    const movingAnalyses = movingPoints.map((p) => {
+      const analysis = analyzeTrack(p, { frameIntervalS, breakFloorPx: BREAK_FLOOR_ANALYSIS_PX / this.context.analysisScale, touchesOverlay });
+      return inLiquidScene ? firstFlightOnly(analysis) : analysis;
+    });
     // Objects are what falls or is thrown: a track with a free flight. Anything else that moves
     // (a watermark's part, a flickering patch) is left out, unless nothing flies at all, when the
     // longest moving track stands for the object so a clip without gravity still gets its checks.

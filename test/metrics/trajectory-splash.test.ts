@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeVideo } from '../../metrics/analyze-video.js';
+import { firstFlightOnly, type TrackAnalysis } from '../../metrics/analyze-track.js';
+import type { ArcJoin } from '../../metrics/contacts.js';
+import { trajectoryMetric } from '../../metrics/trajectory.js';
+import type { FittedArc, TrajectoryValue } from '../../metrics/trajectory-types.js';
+import { getPrompt } from '../../prompts/catalog.js';
+import { simulateClip, type DefectCode } from '../../runners/sim/index.js';
+
+const arc = (gPxS2: number, gStdErrPxS2: number): FittedArc => ({ startS: 0, endS: 0.3, tRefS: 0.15, x0Px: 0, vxPxS: 0, y0Px: 0, vyPxS: 0, gPxS2, gStdErrPxS2, rmsPx: 0.2, points: 10 });
+
+describe('firstFlightOnly', () => {
+  it('keeps the first free flight and its g, and no contact after it', () => {
+    const join: ArcJoin = { kind: 'bounce', timeS: 0.3, gapPx: 0, vxInPxS: 0, vyInPxS: 300, vxOutPxS: 0, vyOutPxS: 50, deltaVPxS: 250 };
+    const analysis: TrackAnalysis = {
+      arcs: [arc(5, 50), arc(980, 4), arc(230, 6)],
+      freeFlight: [false, true, true],
+      boundaries: [0, 1].map(() => ({ join, isContact: true, betweenFreeFlights: true, speedInPxS: 300 })),
+      gravityPxS2: 600,
+      gravityStdErrPxS2: 3,
+      meanRadiusPx: 10,
+    };
+    const kept = firstFlightOnly(analysis);
+    expect(kept.freeFlight).toEqual([false, true, false]);
+    expect([kept.gravityPxS2, kept.gravityStdErrPxS2]).toEqual([980, 4]);
+    expect(kept.boundaries.every((b) => !b.isContact && !b.betweenFreeFlights)).toBe(true);
+  });
+});
+
+// A ball dropped into a tank of water: after it enters, drag and buoyancy slow it (the truth's sinking
+// is no free fall), so only its flight into the water is held against g.
+describe('a ball splashing into a tank', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'physeval-splash-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const prompt = getPrompt('ball-splash-into-tank');
+
+  const run = async (defect: DefectCode | null) => {
+    const path = join(dir, `${defect ?? 'exact'}.mp4`);
+    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 30, seed: 1, audio: false, defect: defect === null ? null : { code: defect } });
+    const result = await analyzeVideo(path, { expect: prompt.expect, metrics: [trajectoryMetric] });
+    return { truth, value: result.outcomes['trajectory']?.value as unknown as TrajectoryValue, codes: result.failures.map((f) => f.code) };
+  };
+
+  it('measures g on its fall into the water and raises nothing on the exact clip', async () => {
+    const { truth, value, codes } = await run(null);
+    expect(codes).toEqual([]);
+    expect(Math.abs((value.gravityMS2 ?? 0) / truth.gravityMS2 - 1)).toBeLessThan(0.03);
+  }, 30_000);
+
+  it('still finds gravity-off planted on its fall', async () => {
+    const { codes } = await run('gravity-off');
+    expect(codes).toEqual(['gravity-off']);
+  }, 30_000);
+});
