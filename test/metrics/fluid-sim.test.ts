@@ -7,6 +7,7 @@ import { fluidMetric } from '../../metrics/fluid.js';
 import type { FluidValue } from '../../metrics/fluid-types.js';
 import { getPrompt } from '../../prompts/catalog.js';
 import type { FailureCode } from '../../prompts/codes.js';
+import type { Prompt } from '../../prompts/schema.js';
 import { simulateClip, type GroundTruth } from '../../runners/sim/index.js';
 
 const FLUID_CODES: readonly FailureCode[] = fluidMetric.codes;
@@ -82,22 +83,25 @@ describe('fluid metric on simulated pours', () => {
   }
 });
 
+/** Renders `prompt` exact and with fluid-vanishes planted (640x360, 12 fps) into `dir`, and runs the fluid metric on both into `clips`. */
+async function renderExactAndVanishing(prompt: Prompt, clip: { seed: number; durationS: number }, dir: string, clips: Map<string, Clip>): Promise<void> {
+  const render = async (name: string, defect: 'fluid-vanishes' | null): Promise<void> => {
+    const path = join(dir, `${name}.mp4`);
+    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 12, ...clip, audio: false, defect: defect === null ? null : { code: defect } });
+    const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [fluidMetric] });
+    expect(analysis.errors).toEqual({});
+    clips.set(name, { truth, value: analysis.outcomes['fluid']!.value as unknown as FluidValue, codes: analysis.failures.map((f) => f.code) });
+  };
+  await Promise.all([render('exact', null), render('fluid-vanishes', 'fluid-vanishes')]);
+}
+
 // A glass of water from the first frame (640x360, 12 fps, 3 s): the standing water is measured, not taken for background.
 describe('fluid metric on a simulated splash into a glass', () => {
   const dir = mkdtempSync(join(tmpdir(), 'physeval-fluid-splash-'));
   const prompt = getPrompt('steel-ball-splash-into-glass');
   const clips = new Map<string, Clip>();
 
-  beforeAll(async () => {
-    const render = async (name: string, defect: 'fluid-vanishes' | null): Promise<void> => {
-      const path = join(dir, `${name}.mp4`);
-      const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 12, durationS: 3, audio: false, seed: 5, defect: defect === null ? null : { code: defect } });
-      const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [fluidMetric] });
-      expect(analysis.errors).toEqual({});
-      clips.set(name, { truth, value: analysis.outcomes['fluid']!.value as unknown as FluidValue, codes: analysis.failures.map((f) => f.code) });
-    };
-    await Promise.all([render('exact', null), render('fluid-vanishes', 'fluid-vanishes')]);
-  }, 60_000);
+  beforeAll(() => renderExactAndVanishing(prompt, { seed: 5, durationS: 3 }, dir, clips), 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('measures the water standing from the first frame within 5% (the sunk ball adds its 1.4%) and raises no code', () => {
@@ -123,16 +127,7 @@ describe('fluid metric on a simulated spill', () => {
   const prompt = getPrompt('milk-spilled-on-table');
   const clips = new Map<string, Clip>();
 
-  beforeAll(async () => {
-    const render = async (name: string, defect: 'fluid-vanishes' | null): Promise<void> => {
-      const path = join(dir, `${name}.mp4`);
-      const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 12, durationS: 5, audio: false, seed: 6, defect: defect === null ? null : { code: defect } });
-      const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [fluidMetric] });
-      expect(analysis.errors).toEqual({});
-      clips.set(name, { truth, value: analysis.outcomes['fluid']!.value as unknown as FluidValue, codes: analysis.failures.map((f) => f.code) });
-    };
-    await Promise.all([render('exact', null), render('fluid-vanishes', 'fluid-vanishes')]);
-  }, 60_000);
+  beforeAll(() => renderExactAndVanishing(prompt, { seed: 6, durationS: 5 }, dir, clips), 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('takes the puddle for liquid lying on the table (no container level, tilt or stream judged) and raises no code', () => {
