@@ -39,7 +39,7 @@ describe('a ball splashing into a tank', () => {
 
   const run = async (defect: DefectCode | null) => {
     const path = join(dir, `${defect ?? 'exact'}.mp4`);
-    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 30, seed: 1, audio: false, defect: defect === null ? null : { code: defect } });
+    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 24, durationS: 2, seed: 1, audio: false, defect: defect === null ? null : { code: defect } });
     const result = await analyzeVideo(path, { expect: prompt.expect, metrics: [trajectoryMetric] });
     return { truth, value: result.outcomes['trajectory']?.value as unknown as TrajectoryValue, codes: result.failures.map((f) => f.code) };
   };
