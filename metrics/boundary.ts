@@ -2,8 +2,8 @@ import type { Failure } from '../prompts/codes.js';
 import { partlyHidden, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { arcStateStdErr, type ArcStateStdErr } from './arc-uncertainty.js';
 import { arcPositionPx, arcVelocityPxS, fitArc, FIT_ARC_DEFAULTS, MIN_ARC_POINTS, type ArcPoint } from './fit-arc.js';
-import type { TrajectoryThresholds } from './trajectory-checks.js';
-import { realAccelerationMS2, realSpeedMS } from './real-time.js';
+import { gravityText, type TrajectoryThresholds } from './trajectory-checks.js';
+import { realSpeedMS } from './real-time.js';
 import type { BoundaryContinuity, BoundaryObject, FittedArc } from './trajectory-types.js';
 
 /** What the boundary check needs to know about one tracked object. */
@@ -151,9 +151,6 @@ export function boundaryObject(object: BoundedObject, boundaryS: number): Bounda
     predictionMaxM: inMetres(predictionMaxPx),
   };
 }
-
-const gravityText = (gPxS2: number, pxPerM: number | null, slowMotion: number): string =>
-  pxPerM === null ? `${Math.round(gPxS2)} px/s²` : `${realAccelerationMS2(gPxS2, pxPerM, slowMotion).toFixed(1)} m/s²`;
 
 /**
  * Continuity of every object across the boundary, and the failures it shows: teleport when the

@@ -62,8 +62,8 @@ export interface CheckedObject {
 const round = (value: number, digits: number): string => value.toFixed(digits);
 const seconds = (timeS: number): string => `${round(timeS, 2)} s`;
 
-/** g in the units a person can compare: m/s² with a scale, px/s² without. */
-function gravityText(gPxS2: number, pxPerM: number | null, slowMotion: number): string {
+/** g in the units a person can compare: real m/s² with a scale, px/s² without. */
+export function gravityText(gPxS2: number, pxPerM: number | null, slowMotion: number): string {
   return pxPerM === null ? `${Math.round(gPxS2)} px/s²` : `${round(realAccelerationMS2(gPxS2, pxPerM, slowMotion), 1)} m/s²`;
 }
 

@@ -110,13 +110,13 @@ function inFlight<T extends { timeS: number }>(points: readonly T[], analysis: T
  * against 16), but only a few of its sightings ever fit an arc (5 against 10).
  */
 function mainObjectIndex(objects: readonly TrackedObject[], analyses: readonly TrackAnalysis[]): number {
-  const inFlight = (i: number): number => {
+  const flightSightings = (i: number): number => {
     const analysis = analyses[i];
     return analysis === undefined ? 0 : analysis.arcs.reduce((sum, arc, k) => sum + (analysis.freeFlight[k] === true ? arc.points : 0), 0);
   };
   let best = 0;
   for (let i = 1; i < objects.length; i++) {
-    const gain = inFlight(i) - inFlight(best);
+    const gain = flightSightings(i) - flightSightings(best);
     if (gain > 0 || (gain === 0 && (objects[i]?.frames ?? 0) > (objects[best]?.frames ?? 0))) best = i;
   }
   return best;
