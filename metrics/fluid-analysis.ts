@@ -4,6 +4,7 @@ import { overlaps, touchesBorder, type Region } from './fluid-events.js';
 import type { MaskComponent } from './fluid-mask-ops.js';
 import { poolOf, streamColumnOf, streamRowsOf, surfaceLineOf, type FrameProfile, type Pool, type StreamRow, type SurfaceLine } from './fluid-profile.js';
 import { liquidAreaPx, wallLean } from './fluid-puddle.js';
+import { lowerRankQuantile } from './robust-stats.js';
 import type { FluidValue } from './fluid-types.js';
 import { fillRatePerS, fillToDeliveryRatio, medianFilter, volumeEvents, type VolumeEvent } from './fluid-volume.js';
 
@@ -161,7 +162,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   // The container's bottom does not move: one lower edge for the clip (the median over frames) keeps a
   // level right when something passes in front of the bottom of the glass; the surface is read per frame.
   const bottoms = lines.flatMap((line) => (line === null ? [] : [line.medianBottomPx]));
-  const bottomPx = bottoms.length === 0 ? null : quantile(bottoms, 0.5);
+  const bottomPx = bottoms.length === 0 ? null : lowerRankQuantile(bottoms, 0.5);
   const volume = pools.map((pool, i) => {
     const line = lines[i];
     if (line === null || line === undefined || bottomPx === null) return volumeOfLevel(pool?.levelHeightPx ?? 0);
@@ -182,7 +183,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   const trust = poolTrust(pools, volume, containerWidthPx, lines, obs.profiles);
   // A typical depth, not one frame's: the upper quartile over the frames with a pool.
   const levels = pools.flatMap((p) => (p === null ? [] : [p.levelHeightPx]));
-  const peakLevelPx = levels.length === 0 ? 0 : quantile(levels, 0.75);
+  const peakLevelPx = levels.length === 0 ? 0 : lowerRankQuantile(levels, 0.75);
   const trusted =
     trust.edgeSpreadPx <= t.maxEdgeSpreadFraction * containerWidthPx &&
     trust.volumeNoise <= t.maxVolumeNoiseFraction &&
@@ -198,7 +199,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   const rest = restOf(obs.timesS, tilts, inflow, t);
   // The columns the resting tilt was read over, px: the median over the resting frames.
   const restSpansPx = rest === null ? [] : lines.flatMap((line, i) => (line === null || obs.timesS[i]! < rest.fromS ? [] : [line.spanFraction * (pools[i]!.rightPx - pools[i]!.leftPx)]));
-  const restTiltUncertaintyDeg = restSpansPx.length === 0 ? 0 : tiltUncertaintyDeg(t.surfaceReadPx, quantile(restSpansPx, 0.5));
+  const restTiltUncertaintyDeg = restSpansPx.length === 0 ? 0 : tiltUncertaintyDeg(t.surfaceReadPx, lowerRankQuantile(restSpansPx, 0.5));
   if (rest === null) notes.push('the surface never comes to rest after the last inflow: its level is not judged');
 
   // Stream continuity.
@@ -218,11 +219,11 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
       widths.push(r.widthPx);
     }
   });
-  const widening = widenings.length >= 3 ? quantile(widenings, 0.5) : null;
+  const widening = widenings.length >= 3 ? lowerRankQuantile(widenings, 0.5) : null;
   const streamFromS = obs.timesS[inflow.indexOf(true)] ?? 0;
   if (widening === null && inflow.some(Boolean)) notes.push('the stream is too short or too brief to judge its width');
   const coherences = streams.flatMap((rows, i) => (inflow[i] && rows.length > 0 ? [singleRunShare(obs.profiles[i]!, rows)] : []));
-  const streamCoherence = coherences.length === 0 ? null : quantile(coherences, 0.5);
+  const streamCoherence = coherences.length === 0 ? null : lowerRankQuantile(coherences, 0.5);
   const streamTrusted = streamCoherence !== null && streamCoherence >= t.minStreamCoherence;
   if (widening !== null && !streamTrusted) notes.push(`the stream is not seen as one band (share of its rows holding a single run of liquid ${streamCoherence?.toFixed(2) ?? 'n/a'}, at least ${t.minStreamCoherence}): its width is not judged`);
   const profile = medianProfile(drops, widths);
@@ -249,7 +250,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
   const streamWidthPx = streams.map((rows, i) => {
     if (!inflow[i]) return null;
     const middle = rows.slice(Math.floor(rows.length / 3), Math.ceil((2 * rows.length) / 3)).map((r) => r.widthPx);
-    return middle.length > 0 ? quantile(middle, 0.5) : null;
+    return middle.length > 0 ? lowerRankQuantile(middle, 0.5) : null;
   });
   const fillRatio = fillToDeliveryRatio(obs.timesS, volume, streamWidthPx, RATE_FROM_PEAK_FRACTION * Math.max(0, ...volume));
 
@@ -259,7 +260,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     ...empty,
     containerWidthPx: round(containerWidthPx * scale, 2),
     pxPerM: pxPerM === null ? null : round(pxPerM * scale, 2),
-    finalVolume: round(quantile(volume.slice(-Math.max(1, Math.round(fps * 0.2))), 0.5), 5),
+    finalVolume: round(lowerRankQuantile(volume.slice(-Math.max(1, Math.round(fps * 0.2))), 0.5), 5),
     peakVolume: round(Math.max(...volume), 5),
     fillRatePerS: roundOrNull(fillRatePerS(obs.timesS, volume, inflow), 5),
     volumeSeries: decimate(obs.timesS.map((s, i) => [round(s, 4), round(volume[i]!, 5)])),
@@ -399,8 +400,8 @@ export function poolTrust(
 ): { edgeSpreadPx: number; volumeNoise: number; surfaceResidualPx: number | null; solidity: number } {
   const present = pools.filter((p): p is Pool => p !== null && p.levelHeightPx >= 1);
   const mad = (values: number[]): number => {
-    const centre = quantile(values, 0.5);
-    return quantile(values.map((v) => Math.abs(v - centre)), 0.5);
+    const centre = lowerRankQuantile(values, 0.5);
+    return lowerRankQuantile(values.map((v) => Math.abs(v - centre)), 0.5);
   };
   const edgeSpreadPx = present.length === 0 ? containerWidthPx : Math.max(mad(present.map((p) => p.leftPx)), mad(present.map((p) => p.rightPx)));
   // Residuals about a running median: a steady fill and a step are not noise.
@@ -419,8 +420,8 @@ export function poolTrust(
   return {
     edgeSpreadPx,
     volumeNoise,
-    surfaceResidualPx: lineResiduals.length === 0 ? null : quantile(lineResiduals, 0.5),
-    solidity: solidities.length === 0 ? 0 : quantile(solidities, 0.5),
+    surfaceResidualPx: lineResiduals.length === 0 ? null : lowerRankQuantile(lineResiduals, 0.5),
+    solidity: solidities.length === 0 ? 0 : lowerRankQuantile(solidities, 0.5),
   };
 }
 
@@ -447,12 +448,12 @@ export function containerWidthOf(profiles: readonly FrameProfile[], underXPx: nu
   const reaches = (p: FrameProfile, y: number): boolean => underXPx === null || (p.rowLeftPx[y]! <= underXPx && p.rowRightPx[y]! >= underXPx);
   const maxima = profiles.map((p) => Math.max(0, ...Array.from(p.rowWidthPx).filter((_, y) => reaches(p, y)))).filter((w) => w >= 3);
   if (maxima.length === 0) return null;
-  const widest = quantile(maxima, 0.9);
+  const widest = lowerRankQuantile(maxima, 0.9);
   const near: number[] = [];
   for (const p of profiles) p.rowWidthPx.forEach((w, y) => {
     if (w >= 0.8 * widest && w <= 1.1 * widest && reaches(p, y)) near.push(w);
   });
-  return near.length > 0 ? quantile(near, 0.5) : null;
+  return near.length > 0 ? lowerRankQuantile(near, 0.5) : null;
 }
 
 /** The columns of the container (the pools' median edges) widened by half its width on each side, over the frame's height; null without a pool. */
@@ -460,8 +461,8 @@ function containerBand(pools: ReadonlyArray<Pool | null>, containerWidthPx: numb
   const present = pools.filter((p): p is Pool => p !== null);
   if (present.length === 0) return null;
   return {
-    xMinPx: quantile(present.map((p) => p.leftPx), 0.5) - containerWidthPx / 2,
-    xMaxPx: quantile(present.map((p) => p.rightPx), 0.5) + containerWidthPx / 2,
+    xMinPx: lowerRankQuantile(present.map((p) => p.leftPx), 0.5) - containerWidthPx / 2,
+    xMaxPx: lowerRankQuantile(present.map((p) => p.rightPx), 0.5) + containerWidthPx / 2,
     yMinPx: 0,
     yMaxPx: height - 1,
   };
@@ -506,7 +507,7 @@ export function restOf(timesS: readonly number[], tilts: ReadonlyArray<number | 
     const tilt = tilts[i];
     if (tilt === null || tilt === undefined) break;
     suffix.push(tilt);
-    const centre = quantile(suffix, 0.5);
+    const centre = lowerRankQuantile(suffix, 0.5);
     if (suffix.some((v) => Math.abs(v - centre) > t.restWobbleDeg)) break;
     if (timesS[timesS.length - 1]! - timesS[i]! >= t.minRestS) best = { tiltDeg: centre, fromS: timesS[i]! };
   }
@@ -530,7 +531,7 @@ function medianProfile(drops: readonly number[], widths: readonly number[]): Arr
   return [...byDrop.entries()]
     .filter(([, list]) => list.length >= 3)
     .sort(([a], [b]) => a - b)
-    .map(([d, list]) => [d, quantile(list, 0.5)]);
+    .map(([d, list]) => [d, lowerRankQuantile(list, 0.5)]);
 }
 
 function spans(timesS: readonly number[], on: readonly boolean[]): Array<[number, number]> {
@@ -555,11 +556,6 @@ export function decimate<T>(points: readonly T[]): T[] {
   const last = points[points.length - 1]!;
   if (kept[kept.length - 1] !== last) kept.push(last);
   return kept;
-}
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN;
 }
 
 function round(value: number, digits: number): number {

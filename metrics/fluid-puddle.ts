@@ -1,4 +1,5 @@
 import type { FrameProfile, Pool } from './fluid-profile.js';
+import { lowerRankQuantile } from './robust-stats.js';
 
 /** Whole-pixel edges blurred by chroma subsampling (2-px blocks) spread by up to this much on upright walls, px. */
 const EDGE_BLUR_PX = 4;
@@ -29,7 +30,7 @@ export function wallLean(profiles: readonly FrameProfile[], pools: ReadonlyArray
     if (lefts.length < 5 || width <= 0) return;
     leans.push(Math.max(0, Math.max(spread(lefts), spread(rights)) - EDGE_BLUR_PX) / width);
   });
-  return leans.length === 0 ? null : quantile(leans, 0.5);
+  return leans.length === 0 ? null : lowerRankQuantile(leans, 0.5);
 }
 
 /** The area of liquid in each frame, px²: the sum of the rows' memberships. */
@@ -38,10 +39,5 @@ export function liquidAreaPx(profiles: readonly FrameProfile[]): number[] {
 }
 
 function spread(values: readonly number[]): number {
-  return quantile(values, 0.9) - quantile(values, 0.1);
-}
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN;
+  return lowerRankQuantile(values, 0.9) - lowerRankQuantile(values, 0.1);
 }

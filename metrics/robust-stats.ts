@@ -7,6 +7,12 @@ export function median(values: ArrayLike<number>): number {
   return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The q-quantile (0 … 1) as the order statistic at the lower rank floor(q·(n − 1)), no interpolation; NaN for an empty list. */
+export function lowerRankQuantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN;
+}
+
 /** Median absolute deviation, MAD = median(|xᵢ − median(x)|) (Hampel 1974); NaN for an empty list. */
 export function medianAbsoluteDeviation(values: ArrayLike<number>): number {
   const centre = median(values);
