@@ -45,6 +45,12 @@ export const FLUID_DEFAULT_THRESHOLDS = {
   minPeakLevelFraction: 0.15,
   /** ...and it is solid: its rows' liquid fills at least this share of the span between their edges (median over frames). */
   minPoolSolidity: 0.85,
+  /** `gravity-off` when the splash droplets' combined g is off the expected one by more than this share (as the trajectory metric's `gravityTolerance`)... */
+  dropletGravityTolerance: 0.15,
+  /** ...and by more than this many standard errors... */
+  dropletGravitySigmas: 3,
+  /** ...with at least this many droplet arcs fitted. */
+  minDropletArcs: 3,
   /** The stream's width is judged only when it is one band: at least this share of its rows hold a single run of liquid (median over frames; spray and speckles do not). */
   minStreamCoherence: 0.85,
 } as const;
@@ -126,6 +132,7 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
     poolTrust: null,
     wallLean: null,
     puddleAreaSeries: null,
+    droplets: null,
     notes,
   };
   if (containerWidthPx === null || n === 0) {

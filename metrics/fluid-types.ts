@@ -1,3 +1,5 @@
+import type { DropletsValue } from './fluid-droplets.js';
+
 /** The fluid metric's value in results.json (`metrics.fluid`); the report reads it. */
 export interface FluidValue {
   /** How the liquid was segmented: by the prompt's colour (unmixing its tint) or by change from the first frames. */
@@ -50,6 +52,8 @@ export interface FluidValue {
   wallLean: number | null;
   /** A puddle lying on a surface: its liquid area over time, [tS, video px²], at most 200 points; null for liquid in a container. */
   puddleAreaSeries: Array<[number, number]> | null;
+  /** A splash's droplets above the surface, fitted with ballistic arcs; null when no liquid stands from the first frames (only a splash's droplets are looked for). */
+  droplets: DropletsValue | null;
   /** What could not be judged, and why. */
   notes: string[];
 }

@@ -1,12 +1,14 @@
 import { BackgroundModel } from './background.js';
 import { analyzeFluid, FLUID_DEFAULT_THRESHOLDS, type FluidObservations, type FluidThresholds } from './fluid-analysis.js';
 import { liquidColourOf, type Rgb } from './fluid-colour.js';
+import { DROPLET_SETTINGS, DropletLinker, dropletFlights, judgeDroplets, specksAbove, surfaceTopPx } from './fluid-droplets.js';
 import { piecesBeyond } from './fluid-events.js';
 import { binarize, dilate, type BinaryMask } from './fluid-mask-ops.js';
 import { frameProfile } from './fluid-profile.js';
 import { withoutStandingLiquid } from './fluid-standing.js';
 import { changeMembership, fullOpacityOf, membershipFromOpacity, tintBasis, tintOpacities, withoutThinLiquid, type TintBasis, type TintOptions } from './fluid-segment.js';
-import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
+import type { TrajectoryValue } from './trajectory-types.js';
+import type { AnalysisFrame, FinishInput, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
 /** The starting background is the median of the frames of this first stretch of the clip. */
 const WARMUP_S = 0.25;
@@ -42,19 +44,21 @@ const MIN_PIECE_PX = 4;
 
 export const fluidMetric: Metric = {
   id: 'fluid',
-  version: '1.1.0',
-  description: 'Liquids: volume conservation, level resting surface, stream continuity, liquid appearing or vanishing',
+  version: '1.2.0',
+  description: 'Liquids: volume conservation, level resting surface, stream continuity, liquid appearing or vanishing, splash droplets on ballistic arcs',
   reference:
-    'Segmentation by unmixing the prompt colour from the background (p = B·(1−α) + L·α), else change from the first frames; volume = πD²/4 × filled height with the scale from the known container diameter; stream continuity Q = A·v, v² = v0² + 2gh, so w ∝ (v0² + 2gh)^(−1/4) (Torricelli); resting surface level (hydrostatics)',
+    'Segmentation by unmixing the prompt colour from the background (p = B·(1−α) + L·α), else change from the first frames; volume = πD²/4 × filled height with the scale from the known container diameter; stream continuity Q = A·v, v² = v0² + 2gh, so w ∝ (v0² + 2gh)^(−1/4) (Torricelli); resting surface level (hydrostatics); splash droplets: least-squares parabolas y = y0 + vy·τ + ½g·τ² per tracked droplet, g combined by inverse variance',
   outputs: {
     finalVolume: { unit: 'L (or container widths without a diameter)', better: 'closer-to-expected', description: 'liquid in the container at the end of the clip' },
     restTiltDeg: { unit: 'deg', better: 'lower', description: 'tilt of the free surface once the liquid rests' },
     streamWidening: { unit: 'fraction', better: 'lower', description: 'relative widening of the falling stream from its top to the surface (continuity makes it negative)' },
     fillRatePerS: { unit: 'L/s', better: 'closer-to-expected', description: 'rate at which the container fills while the stream pours' },
+    dropletGravity: { unit: 'm/s² (px/s² without a scale)', better: 'closer-to-expected', description: "gravity the splash's droplets fly under, combined over their fitted arcs" },
   },
-  codes: ['volume-not-conserved', 'surface-not-level', 'stream-continuity', 'fluid-appears', 'fluid-vanishes'],
+  codes: ['volume-not-conserved', 'surface-not-level', 'stream-continuity', 'fluid-appears', 'fluid-vanishes', 'gravity-off'],
   needs: { frames: true, audio: false },
-  after: [],
+  // The trajectory metric's scale (from objects of known size) serves the droplets when the container's diameter is not given.
+  after: ['trajectory'],
   defaultThresholds: FLUID_DEFAULT_THRESHOLDS,
   start(context: MetricContext): MetricSession {
     // Without a liquid in the prompt there is nothing to hold the clip to (and anything that moves would pass for one).
@@ -98,6 +102,8 @@ class FluidSession implements MetricSession {
   /** The standing liquid's container: profiles and pieces are taken inside it. */
   private container: Region | null = null;
   private readonly profiled: Float32Array;
+  /** Splash droplets: looked for above the surface of liquid standing from the first frames. */
+  private droplets: DropletLinker | null = null;
 
   constructor(private readonly context: MetricContext) {
     this.thresholds = { ...FLUID_DEFAULT_THRESHOLDS, ...context.thresholds };
@@ -161,6 +167,7 @@ class FluidSession implements MetricSession {
         const half = (pool.rightPx - pool.leftPx + 1) / 2;
         this.container = { xFromPx: Math.floor(pool.leftPx - half), xToPx: Math.ceil(pool.rightPx + half), yToPx: pool.bottomRow };
       }
+      if (pool !== null) this.droplets = new DropletLinker(width, height);
       this.basis = tintBasis(this.reference, this.liquid, OVERLAY_SEPARATION_NOISES * this.tintOptions().noise);
     }
     for (const f of this.warmup.splice(0)) this.process(f.timeS, f.rgb);
@@ -181,7 +188,12 @@ class FluidSession implements MetricSession {
     const index = this.observations.timesS.length;
     this.observations.timesS.push(timeS);
     const judged = this.container === null ? this.membership : within(this.membership, width, this.container, this.profiled);
-    this.observations.profiles.push(frameProfile(judged, width, height));
+    const profile = frameProfile(judged, width, height);
+    this.observations.profiles.push(profile);
+    const surfacePx = this.droplets === null ? null : surfaceTopPx(profile);
+    if (this.droplets !== null && surfacePx !== null && this.liquid !== null) {
+      this.droplets.add(index, timeS, specksAbove(judged, width, surfacePx - DROPLET_SETTINGS.surfaceClearancePx), this.liquid);
+    }
     const mask = binarize(judged, width, height);
     // Each frame's mask is dilated once and serves as the reach of both neighbours.
     const reach = dilate(mask, Math.max(2, REACH_FRACTION * width));
@@ -204,11 +216,26 @@ class FluidSession implements MetricSession {
     return sorted[sorted.length >> 1]!;
   }
 
-  finish(): MetricOutcome {
+  finish(input: FinishInput): MetricOutcome {
     if (this.background === null) this.flushWarmup();
     const opacity = this.fullOpacity();
     this.observations.fullOpacity = this.liquid === null || opacity === null ? null : Math.round(opacity * 1000) / 1000;
     const { value, failures } = analyzeFluid(this.observations, this.thresholds);
-    return { value: { ...value }, failures };
+    if (this.droplets === null) return { value: { ...value }, failures };
+    const t = this.thresholds;
+    const trajectory = input.earlier['trajectory']?.value as unknown as TrajectoryValue | undefined;
+    const objectScale = (trajectory?.objects ?? []).find((o) => o.pxPerM !== null)?.pxPerM ?? null;
+    const scale = value.pxPerM !== null ? { pxPerM: value.pxPerM, from: 'container' as const } : objectScale !== null ? { pxPerM: objectScale, from: 'trajectory' as const } : null;
+    const droplets = judgeDroplets(dropletFlights(this.droplets.tracks()), {
+      toVideoPx: this.observations.toVideoPx,
+      scale,
+      expectedMS2: this.context.expect.gravityMS2,
+      slowMotion: this.context.expect.slowMotion,
+      tolerance: t.dropletGravityTolerance,
+      sigmas: t.dropletGravitySigmas,
+      minArcs: t.minDropletArcs,
+    });
+    const notes = scale === null && droplets.value.arcs > 0 ? [...value.notes, "the droplets' gravity is not judged: no scale (neither the container's diameter nor an object of known size measured by the trajectory metric)"] : value.notes;
+    return { value: { ...value, droplets: droplets.value, notes }, failures: droplets.failure === null ? failures : [...failures, droplets.failure] };
   }
 }

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { DropletLinker, dropletFlights, judgeDroplets, specksAbove, surfaceTopPx, type DropletJudgement } from '../../metrics/fluid-droplets.js';
+import { frameProfile } from '../../metrics/fluid-profile.js';
+
+const WIDTH = 320;
+const HEIGHT = 180;
+const FPS = 24;
+/** Still surface row of the synthetic pool, px; droplets leave it and fall back to it. */
+const SURFACE_PX = 150;
+
+/** Adds a disc of membership 1 at (x, y), each pixel weighted by the share of its 4×4 sub-samples inside. */
+function addDisc(membership: Float32Array, xPx: number, yPx: number, radiusPx: number): void {
+  for (let y = Math.floor(yPx - radiusPx - 1); y <= Math.ceil(yPx + radiusPx + 1); y++) {
+    for (let x = Math.floor(xPx - radiusPx - 1); x <= Math.ceil(xPx + radiusPx + 1); x++) {
+      if (x < 0 || y < 0 || x >= WIDTH || y >= HEIGHT) continue;
+      let inside = 0;
+      for (let sy = 0; sy < 4; sy++) for (let sx = 0; sx < 4; sx++) if (Math.hypot(x - 0.375 + sx / 4 - xPx, y - 0.375 + sy / 4 - yPx) <= radiusPx) inside++;
+      membership[y * WIDTH + x] = Math.min(1, membership[y * WIDTH + x]! + inside / 16);
+    }
+  }
+}
+
+/** Droplets thrown up from the surface at t = 0.2 s (x0, vx, vy in px and px/s, y down), as in a splash into a tank at 320x180. */
+const LAUNCHES = [
+  { x0: 150, vx: -70, vy: -230 },
+  { x0: 170, vx: 60, vy: -250 },
+  { x0: 148, vx: -30, vy: -290 },
+  { x0: 172, vx: 25, vy: -300 },
+  { x0: 152, vx: -110, vy: -200 },
+  { x0: 168, vx: 100, vy: -215 },
+];
+const LAUNCH_S = 0.2;
+
+/** Frames of a pool below SURFACE_PX and droplets flying under `gravityPxS2`, run through specksAbove and the linker. */
+function flightsUnder(gravityPxS2: number) {
+  const linker = new DropletLinker(WIDTH, HEIGHT);
+  for (let k = 0; k < FPS; k++) {
+    const timeS = k / FPS;
+    const membership = new Float32Array(WIDTH * HEIGHT);
+    for (let y = SURFACE_PX; y < HEIGHT; y++) membership.fill(1, y * WIDTH + 100, y * WIDTH + 220);
+    const tau = timeS - LAUNCH_S;
+    for (const d of LAUNCHES) {
+      const yPx = SURFACE_PX + d.vy * tau + 0.5 * gravityPxS2 * tau * tau;
+      if (tau > 0 && yPx < SURFACE_PX) addDisc(membership, d.x0 + d.vx * tau, yPx, 1.5);
+    }
+    const surfacePx = surfaceTopPx(frameProfile(membership, WIDTH, HEIGHT));
+    linker.add(k, timeS, specksAbove(membership, WIDTH, surfacePx! - 2), [173, 216, 230]);
+  }
+  return dropletFlights(linker.tracks());
+}
+
+const JUDGE: DropletJudgement = { toVideoPx: 2, scale: { pxPerM: 222, from: 'container' }, expectedMS2: 9.81, slowMotion: 1, tolerance: 0.15, sigmas: 3, minArcs: 3 };
+/** Gravity of a splash into a tank at 320x180 (111 px/m), px/s². */
+const G_PX_S2 = 9.81 * 111;
+
+describe('specksAbove', () => {
+  it('centres each speck by its membership to a tenth of a pixel and keeps only those above the given row', () => {
+    const membership = new Float32Array(WIDTH * HEIGHT);
+    addDisc(membership, 40.3, 30.7, 1.5);
+    addDisc(membership, 90.6, 61.2, 2);
+    addDisc(membership, 200, 120, 1.5);
+    const specks = specksAbove(membership, WIDTH, 100);
+    expect(specks).toHaveLength(2);
+    expect(Math.hypot(specks[0]!.xPx - 40.3, specks[0]!.yPx - 30.7)).toBeLessThan(0.1);
+    expect(Math.hypot(specks[1]!.xPx - 90.6, specks[1]!.yPx - 61.2)).toBeLessThan(0.1);
+    expect(specks[1]!.areaPx).toBeCloseTo(Math.PI * 4, 0);
+  });
+
+  it('leaves out a sheet of liquid too large for a droplet', () => {
+    const membership = new Float32Array(WIDTH * HEIGHT);
+    addDisc(membership, 100, 50, 8);
+    expect(specksAbove(membership, WIDTH, 100)).toEqual([]);
+  });
+});
+
+describe('droplet flights', () => {
+  it('links the droplets above the surface and measures their g within 1% of the truth', () => {
+    const flights = flightsUnder(G_PX_S2);
+    expect(flights.arcs.length).toBeGreaterThanOrEqual(4);
+    expect(Math.abs(flights.gravityPxS2! / G_PX_S2 - 1)).toBeLessThan(0.01);
+    const judged = judgeDroplets(flights, { ...JUDGE, scale: { pxPerM: 111 * JUDGE.toVideoPx, from: 'container' } });
+    expect(judged.failure).toBeNull();
+    expect(Math.abs(judged.value.gravityMS2! / 9.81 - 1)).toBeLessThan(0.01);
+    expect(judged.value.gravityPxS2).toBeCloseTo(flights.gravityPxS2! * JUDGE.toVideoPx, 0);
+  });
+
+  it('raises gravity-off on droplets that float (half gravity), naming them', () => {
+    const flights = flightsUnder(0.5 * G_PX_S2);
+    expect(Math.abs(flights.gravityPxS2! / (0.5 * G_PX_S2) - 1)).toBeLessThan(0.02);
+    const judged = judgeDroplets(flights, { ...JUDGE, scale: { pxPerM: 111 * JUDGE.toVideoPx, from: 'trajectory' } });
+    expect(judged.failure?.code).toBe('gravity-off');
+    expect(judged.failure?.message).toMatch(/droplets fly under 4\.\d+ ± \d\.\d+ m\/s²/);
+    expect(judged.failure?.atS).toBeGreaterThan(LAUNCH_S);
+  });
+
+  it('judges nothing without a scale, or with fewer arcs than asked for', () => {
+    const flights = flightsUnder(0.5 * G_PX_S2);
+    const unscaled = judgeDroplets(flights, { ...JUDGE, scale: null });
+    expect(unscaled.failure).toBeNull();
+    expect(unscaled.value.gravityMS2).toBeNull();
+    expect(unscaled.value.gravityPxS2).not.toBeNull();
+    expect(judgeDroplets(flights, { ...JUDGE, minArcs: flights.arcs.length + 1 }).failure).toBeNull();
+  });
+
+  it('finds no flight in specks that stay put', () => {
+    const linker = new DropletLinker(WIDTH, HEIGHT);
+    for (let k = 0; k < 12; k++) linker.add(k, k / FPS, [{ xPx: 50, yPx: 40, areaPx: 6 }], [173, 216, 230]);
+    const flights = dropletFlights(linker.tracks());
+    expect(flights.tracks).toBe(1);
+    expect(flights.arcs).toEqual([]);
+    expect(flights.gravityPxS2).toBeNull();
+  });
+});
