@@ -15,6 +15,8 @@ export interface VideoPoint {
   atEdge: boolean;
   /** The sighting's outline (elongation, major axis); absent when it was not measured. */
   shape?: BlobShape;
+  /** Radius of the circle through the sharp part of its outline, where there was one (see Blob.limbRadiusPx). */
+  limbRadiusPx?: number;
 }
 
 /** Where consecutive arcs of one object meet, classified. */

@@ -1,3 +1,4 @@
+import { limbOf } from './limb-circle.js';
 import { isWhiteVeil } from './veil.js';
 
 /** Which foreground regions count as candidate objects. */
@@ -50,6 +51,8 @@ export interface Blob {
   rgb: [number, number, number];
   /** Outline from the covered pixels' second moments; absent for sightings made up without pixels (tests). */
   shape?: BlobShape;
+  /** Radius of the circle through the sharp part of the outline (see limb-circle.ts); absent when too little of it is sharp. */
+  limbRadiusPx?: number;
 }
 
 /** A region's shape from the covariance of its covered pixels (coverage-weighted). */
@@ -641,6 +644,8 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
   let sumXX = 0;
   let sumYY = 0;
   let sumXY = 0;
+  const boxWidth = x1 - x0 + 1;
+  const coverage = new Float32Array(boxWidth * (y1 - y0 + 1));
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const i = y * width + x;
@@ -684,6 +689,7 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
           alpha = projected < -OPPOSED_ALPHA ? Math.min(1, -projected) : Math.min(1, projected);
         }
       }
+      coverage[(y - y0) * boxWidth + (x - x0)] = alpha;
       area += alpha;
       sumX += alpha * x;
       sumY += alpha * y;
@@ -698,7 +704,8 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
   const dx = xPx - x0;
   const dy = yPx - y0;
   const shape = shapeFromMoments(sumXX / area - dx * dx, sumYY / area - dy * dy, sumXY / area - dx * dy);
-  return { xPx, yPx, radiusPx: Math.sqrt(area / Math.PI), areaPx: area, rgb, shape };
+  const limb = limbOf(coverage, boxWidth, y1 - y0 + 1);
+  return { xPx, yPx, radiusPx: Math.sqrt(area / Math.PI), areaPx: area, rgb, shape, ...(limb === null ? {} : { limbRadiusPx: limb.radiusPx }) };
 }
 
 /**

@@ -9,6 +9,8 @@ export interface TrackPoint {
   radiusPx: number;
   /** The sighting's outline, as the blob measured it (absent when it was not). */
   shape?: BlobShape;
+  /** The blob's limb radius, where its outline was sharp enough to fit (see Blob.limbRadiusPx). */
+  limbRadiusPx?: number;
 }
 
 export interface Track {
@@ -58,6 +60,11 @@ export function predictPx(points: readonly TrackPoint[], timeS: number): { xPx: 
   const lb = ((timeS - a.timeS) * (timeS - c.timeS)) / ((b.timeS - a.timeS) * (b.timeS - c.timeS));
   const lc = ((timeS - a.timeS) * (timeS - b.timeS)) / ((c.timeS - a.timeS) * (c.timeS - b.timeS));
   return { xPx: la * a.xPx + lb * b.xPx + lc * c.xPx, yPx: la * a.yPx + lb * b.yPx + lc * c.yPx };
+}
+
+function sightingOf(frameIndex: number, timeS: number, blob: Blob): TrackPoint {
+  const { xPx, yPx, radiusPx, shape, limbRadiusPx } = blob;
+  return { frameIndex, timeS, xPx, yPx, radiusPx, shape, ...(limbRadiusPx === undefined ? {} : { limbRadiusPx }) };
 }
 
 /** Sightings whose radii give a track's recent size. */
@@ -130,11 +137,11 @@ export class Tracker {
       if (claimedTracks.has(track) || claimedBlobs.has(blob)) continue;
       claimedTracks.add(track);
       claimedBlobs.add(blob);
-      track.points.push({ frameIndex, timeS, xPx: blob.xPx, yPx: blob.yPx, radiusPx: blob.radiusPx, shape: blob.shape });
+      track.points.push(sightingOf(frameIndex, timeS, blob));
     }
     for (const blob of blobs) {
       if (claimedBlobs.has(blob)) continue;
-      const track: Track = { id: this.all.length + 1, points: [{ frameIndex, timeS, xPx: blob.xPx, yPx: blob.yPx, radiusPx: blob.radiusPx, shape: blob.shape }] };
+      const track: Track = { id: this.all.length + 1, points: [sightingOf(frameIndex, timeS, blob)] };
       this.all.push(track);
       this.active.push(track);
     }
@@ -188,4 +195,23 @@ export function joinBrokenTracks(tracks: readonly Track[], options: TrackerOptio
     absorbed.add(own);
   }
   return tracks.map((t) => joined.get(t) as Track).filter((t) => !absorbed.has(t));
+}
+
+/**
+ * The pieces of a track between its gaps longer than `maxGapFrames` (the track itself when it has none).
+ * The first piece keeps the track's id; the others take `nextId`, `nextId + 1`, ... in order.
+ */
+export function splitAtLongGaps(track: Track, maxGapFrames: number, nextId: number): Track[] {
+  const pieces: Track[] = [];
+  let current: TrackPoint[] = [];
+  for (const point of track.points) {
+    const previous = current[current.length - 1];
+    if (previous !== undefined && point.frameIndex - previous.frameIndex - 1 > maxGapFrames) {
+      pieces.push({ id: pieces.length === 0 ? track.id : nextId + pieces.length - 1, points: current });
+      current = [];
+    }
+    current.push(point);
+  }
+  if (current.length > 0) pieces.push({ id: pieces.length === 0 ? track.id : nextId + pieces.length - 1, points: current });
+  return pieces;
 }

@@ -1,12 +1,12 @@
 import type { ObjectSpec } from '../prompts/schema.js';
-import { analyzeTrack, contactsOf, firstFlightOnly, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { analyzeTrack, contactsOf, firstFlightOnly, interquartileMean, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { AppearanceLog } from './appearance-signature.js';
 import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, medianSample, type BackgroundOptions } from './background.js';
 import { CameraCompensator } from './camera-motion-compensator.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace, type PixelBox } from './detect-blobs.js';
 import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
-import { Tracker, type Track, type TrackPoint } from './tracker.js';
+import { splitAtLongGaps, Tracker, type Track, type TrackPoint } from './tracker.js';
 import { checkTrajectory, keepsItsSize, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
 import { realAccelerationMS2 } from './real-time.js';
 import type { TrackedObject, TrajectoryValue } from './trajectory-types.js';
@@ -32,6 +32,12 @@ const MIN_TRACK_FRAMES = 8;
  * (a planted 0.25 s vanish in a 2.5 s clip still leaves 90%).
  */
 const MIN_TRACK_DENSITY = 0.6;
+/**
+ * A track too sparse to keep whole is cut where it went unseen for longer than this, s, and each piece
+ * judged alone: a splash's ball sinks out of sight and a speck near where it was last seen, 2 s later,
+ * continues its track. Longer than a planted vanish (0.25 s), which must stay one track with a gap.
+ */
+const SPARSE_TRACK_GAP_S = 0.5;
 /** A track whose centre never moves further than this many radii is scenery, not a moving object. */
 const MIN_TRAVEL_RADII = 2;
 /** Below this distance, in analysis px, a prediction miss is noise (H.264 at CRF 23 moves centres ~0.2 px). */
@@ -43,15 +49,43 @@ interface BufferedFrame {
   rgb: Uint8Array;
 }
 
+/** True when a track was seen in at least MIN_TRACK_DENSITY of the frames it spans. */
+function isDense(track: Track): boolean {
+  const first = track.points[0];
+  const last = track.points[track.points.length - 1];
+  return first !== undefined && last !== undefined && track.points.length >= MIN_TRACK_DENSITY * (last.frameIndex - first.frameIndex + 1);
+}
+
 /** Analysis px (pixel i's centre at i) to video px: the pixel grids share their outer edges. */
 function toVideoPx(analysisPx: number, scale: number): number {
   return (analysisPx + 0.5) / scale - 0.5;
 }
 
+/** Whole sightings with a sharp outline needed before their coverage in the sharp directions gives an object's size. */
+const MIN_LIMB_SIGHTINGS = 3;
+/**
+ * The sharp directions must give a radius this much larger than the whole coverage to replace it: on
+ * balls seen whole the two agree within 2% (the dark limb reads a little wide, the lit side a little narrow).
+ */
+const LOST_COVERAGE_SHARE = 0.05;
+
+/**
+ * An object's radius for the scale, video px: the coverage radius, unless the coverage in the directions
+ * where its outline is sharp (limb-circle.ts) says it is clearly larger, in enough whole sightings: then
+ * part of the ball looked like the wall (a silver ball's lit side on a pale wall: 5.6 px reads 4.9 by
+ * coverage, about 5.5 in its sharp directions), and the sharp directions give the size.
+ */
+function scaleRadiusPx(points: readonly VideoPoint[], analysis: TrackAnalysis): number {
+  const limbRadii = points.filter((p) => !p.atEdge && p.limbRadiusPx !== undefined).map((p) => p.limbRadiusPx as number);
+  if (limbRadii.length < MIN_LIMB_SIGHTINGS) return analysis.meanRadiusPx;
+  const limbRadiusPx = interquartileMean(limbRadii);
+  return limbRadiusPx > (1 + LOST_COVERAGE_SHARE) * analysis.meanRadiusPx ? limbRadiusPx : analysis.meanRadiusPx;
+}
+
 /**
  * The scene's px per metre from the object of known diameter that looks largest: objects filmed side
  * by side share the camera's scale, and a radius of a few px is measured to a fraction of a pixel,
- * so the largest gives the smallest relative error (a 3.5 px silver ball on a pale wall reads 16% small).
+ * so the largest gives the smallest relative error.
  */
 function sceneScale(
   tracks: readonly Track[],
@@ -68,9 +102,10 @@ function sceneScale(
     const sightings = points[i];
     // A ball that grows or shrinks has no size to take the scale from.
     if (spec === null || spec === undefined || track === undefined || sightings === undefined || !keepsItsSize(sightings, thresholds)) continue;
-    if (analysis.meanRadiusPx <= bestRadiusPx) continue;
-    best = { pxPerM: (2 * analysis.meanRadiusPx) / spec.diameterM, objectId: track.id };
-    bestRadiusPx = analysis.meanRadiusPx;
+    const radiusPx = scaleRadiusPx(sightings, analysis);
+    if (radiusPx <= bestRadiusPx) continue;
+    best = { pxPerM: (2 * radiusPx) / spec.diameterM, objectId: track.id };
+    bestRadiusPx = radiusPx;
   }
   return best;
 }
@@ -225,14 +260,25 @@ class TrajectorySession implements MetricSession {
       radiusPx: p.radiusPx / scale,
       atEdge: this.tracker.atBorder(p.xPx, p.yPx, p.radiusPx),
       shape: p.shape,
+      ...(p.limbRadiusPx === undefined ? {} : { limbRadiusPx: p.limbRadiusPx / scale }),
     }));
   }
 
+  /** The tracker's tracks, a sparse one cut into its pieces (see SPARSE_TRACK_GAP_S). */
+  private trackPieces(fps: number): Track[] {
+    const tracks = this.tracker.tracks();
+    let nextId = tracks.reduce((max, t) => Math.max(max, t.id), 0) + 1;
+    const maxGapFrames = Math.round(SPARSE_TRACK_GAP_S * fps);
+    return tracks.flatMap((track) => {
+      if (isDense(track)) return [track];
+      const pieces = splitAtLongGaps(track, maxGapFrames, nextId);
+      nextId += pieces.length - 1;
+      return pieces;
+    });
+  }
+
   private isMovingObject(track: Track): boolean {
-    if (track.points.length < MIN_TRACK_FRAMES) return false;
-    const first = track.points[0] as TrackPoint;
-    const last = track.points[track.points.length - 1] as TrackPoint;
-    if (track.points.length < MIN_TRACK_DENSITY * (last.frameIndex - first.frameIndex + 1)) return false;
+    if (track.points.length < MIN_TRACK_FRAMES || !isDense(track)) return false;
     let minX = Infinity;
     let maxX = -Infinity;
     let minY = Infinity;
@@ -253,7 +299,7 @@ class TrajectorySession implements MetricSession {
     const thresholds: TrajectoryThresholds = { ...TRAJECTORY_DEFAULTS, ...this.context.thresholds };
     const fps = this.context.video.fps > 0 ? this.context.video.fps : 30;
     const frameIntervalS = 1 / fps;
-    const moving = this.tracker.tracks().filter((t) => this.isMovingObject(t));
+    const moving = this.trackPieces(fps).filter((t) => this.isMovingObject(t));
     const movingPoints = moving.map((t) => this.videoPoints(t));
     const touchesOverlay = (point: VideoPoint): boolean => this.underOverlay(point.frameIndex, point.xPx, point.yPx, point.radiusPx);
     const inLiquidScene = this.context.expect.fluid !== undefined;
@@ -342,7 +388,7 @@ export { TRAJECTORY_DEFAULTS };
 /** Tracks moving balls, fits their free-flight arcs, and checks gravity, bounces and continuity. */
 export const trajectoryMetric: Metric = {
   id: 'trajectory',
-  version: '0.3.0',
+  version: '0.4.0',
   description: 'Tracks moving objects, fits ballistic arcs between contacts, and checks gravity, energy at bounces, jumps, gaps and size.',
   reference:
     'Least-squares parabola y = y0 + vy·τ + ½gτ² on centred time; inverse-variance combination of arcs; contact time at the intersection of adjacent arcs; restitution by Newton\'s experimental law; momentum balance Σm·v before and after a collision; ballistic continuation across a boundary.',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Blob } from '../../metrics/detect-blobs.js';
-import { predictPx, Tracker } from '../../metrics/tracker.js';
+import { predictPx, splitAtLongGaps, Tracker, type Track } from '../../metrics/tracker.js';
 
 const blob = (xPx: number, yPx: number, radiusPx = 10): Blob => ({ xPx, yPx, radiusPx, areaPx: Math.PI * radiusPx ** 2, rgb: [255, 0, 0] });
 
@@ -80,5 +80,22 @@ describe('Tracker', () => {
     const tracker = new Tracker(640, 360);
     for (let i = 0; i < 8; i++) tracker.update(i, i / 30, [blob(40 - 6 * i, 200, i >= 6 ? 6 : 10)]);
     expect(tracker.tracks()).toHaveLength(1);
+  });
+});
+
+describe('splitAtLongGaps', () => {
+  const trackSeenAt = (frames: number[]): Track => ({ id: 4, points: frames.map((frameIndex) => ({ frameIndex, timeS: frameIndex / 24, xPx: frameIndex, yPx: 0, radiusPx: 5 })) });
+  const framesOf = (track: Track): number[] => track.points.map((p) => p.frameIndex);
+
+  it('cuts where the track went unseen for longer than the limit, the first piece keeping its id', () => {
+    const pieces = splitAtLongGaps(trackSeenAt([0, 1, 2, 3, 50, 52, 66, 67, 68]), 12, 9);
+    expect(pieces.map((p) => p.id)).toEqual([4, 9, 10]);
+    expect(pieces.map(framesOf)).toEqual([[0, 1, 2, 3], [50, 52], [66, 67, 68]]);
+  });
+
+  it('keeps a track whose gaps are all within the limit whole', () => {
+    const pieces = splitAtLongGaps(trackSeenAt([0, 1, 8, 9, 22]), 12, 9);
+    expect(pieces.map((p) => p.id)).toEqual([4]);
+    expect(pieces.map(framesOf)).toEqual([[0, 1, 8, 9, 22]]);
   });
 });

@@ -55,3 +55,24 @@ describe('a ball splashing into a tank', () => {
     expect(codes).toEqual(['gravity-off']);
   }, 30_000);
 });
+
+// A 25 mm steel ball bearing, 11 px across, falls past a pale wall into a glass: its lit side differs
+// from the wall by a tenth of its shaded side, so its coverage reads it 13% small; the scale comes
+// from its sharp directions instead.
+describe('a steel ball bearing dropped into a glass', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'physeval-steel-splash-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes the scale from its sharp outline and raises nothing on the exact clip', async () => {
+    const prompt = getPrompt('steel-ball-splash-into-glass');
+    const path = join(dir, 'exact.mp4');
+    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 24, durationS: 2, seed: 1, audio: false, defect: null });
+    const result = await analyzeVideo(path, { expect: prompt.expect, metrics: [trajectoryMetric] });
+    const value = result.outcomes['trajectory']?.value as unknown as TrajectoryValue;
+    const ball = value.objects[0];
+    expect(result.failures.map((f) => f.code)).toEqual([]);
+    expect(Math.abs((ball?.pxPerM ?? 0) / truth.pxPerM - 1)).toBeLessThan(0.03);
+    expect(ball?.meanRadiusPx).toBeLessThan(0.9 * (truth.objects[0]?.frames[0]?.[3] ?? 0));
+    expect(Math.abs((value.gravityMS2 ?? 0) / truth.gravityMS2 - 1)).toBeLessThan(0.03);
+  }, 30_000);
+});
