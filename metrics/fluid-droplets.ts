@@ -1,15 +1,11 @@
 import type { Failure } from '../prompts/codes.js';
-import { inverseVarianceMean } from './analyze-track.js';
-import type { Blob } from './detect-blobs.js';
-import { FIT_ARC_DEFAULTS, fitArc, type ArcPoint } from './fit-arc.js';
+import type { DropletFlights, Speck } from './fluid-droplet-search.js';
 import { binarize, connectedComponents } from './fluid-mask-ops.js';
 import type { FrameProfile } from './fluid-profile.js';
 import { realAccelerationMS2 } from './real-time.js';
 import { lowerRankQuantile } from './robust-stats.js';
-import type { FittedArc } from './trajectory-types.js';
-import { Tracker, type Track, type TrackerOptions } from './tracker.js';
 
-/** How splash droplets are found, linked and fitted, in one place (shares of the analysis frame's width, px and counts). */
+/** How splash droplets' specks are found, in one place (membership, px, shares of the analysis frame's width). */
 export const DROPLET_SETTINGS = {
   /** A pixel belongs to a speck from this liquid membership: droplets are thinner than the pool, and compression fades them. */
   membershipLevel: 0.35,
@@ -21,22 +17,7 @@ export const DROPLET_SETTINGS = {
   surfaceClearancePx: 2,
   /** The surface's highest point: this quantile of its columns' tops (a droplet touching the surface reaches a few columns only). */
   surfaceQuantile: 0.05,
-  /** Linking: a droplet's neighbours leave the same spot a few px apart, so gates are tight (shares of the frame's diagonal). */
-  tracker: { gateShare: 0.008, youngGateShare: 0.04, staleFrames: 1, maxRadiusRatio: 3, minRadiusRatio: 1 / 3, maxMissedFrames: 1 } satisfies TrackerOptions,
-  /** A track is fitted from this many sightings on (5: two degrees of freedom beyond the parabola's three, and one outlier may go). */
-  minTrackPoints: 5,
-  /** A fitted arc is a droplet's flight when it spans at least this many px vertically (a still speck is no flight)... */
-  minRisePx: 3,
-  /** ...and the parabola explains it to this RMS, px. */
-  maxRmsPx: 1,
 } as const;
-
-/** A liquid-coloured speck above the free surface, analysis px (membership-weighted centre). */
-export interface Speck {
-  xPx: number;
-  yPx: number;
-  areaPx: number;
-}
 
 /** The highest point of the liquid's surface in a frame: a low quantile of its columns' tops, px; null without liquid. */
 export function surfaceTopPx(profile: FrameProfile): number | null {
@@ -73,60 +54,9 @@ export function specksAbove(membership: Float32Array, width: number, aboveRowPx:
     });
 }
 
-/** Links specks frame to frame into tracks (the trajectory's tracker, with gates for droplets that leave one spot together). */
-export class DropletLinker {
-  private readonly tracker: Tracker;
-
-  constructor(width: number, height: number) {
-    this.tracker = new Tracker(width, height, DROPLET_SETTINGS.tracker);
-  }
-
-  /** `liquidRgb`: the colour the specks were found by (the tracker's sightings carry one). */
-  add(frameIndex: number, timeS: number, specks: readonly Speck[], liquidRgb: [number, number, number]): void {
-    const blobs = specks.map((speck): Blob => ({ xPx: speck.xPx, yPx: speck.yPx, radiusPx: Math.sqrt(speck.areaPx / Math.PI), areaPx: speck.areaPx, rgb: liquidRgb }));
-    this.tracker.update(frameIndex, timeS, blobs);
-  }
-
-  tracks(): readonly Track[] {
-    return this.tracker.tracks();
-  }
-}
-
-/** What the droplets' flights say about gravity, analysis px. */
-export interface DropletFlights {
-  /** Tracks of at least `minTrackPoints` sightings. */
-  tracks: number;
-  /** Those a ballistic arc explains (see `dropletFlights`). */
-  arcs: FittedArc[];
-  /** Inverse-variance mean of the arcs' g and its standard error, px/s²; null without an arc. */
-  gravityPxS2: number | null;
-  gravityStdErrPxS2: number | null;
-}
-
-/**
- * Each long enough track fitted with the least-squares parabola (fit-arc, its outliers dropped); an
- * arc counts as a droplet's flight when it rises or falls at least `minRisePx` and the parabola
- * explains it within `maxRmsPx`. g is combined over the arcs by inverse variance (analyze-track).
- */
-export function dropletFlights(tracks: readonly Track[]): DropletFlights {
-  const s = DROPLET_SETTINGS;
-  const long = tracks.filter((track) => track.points.length >= s.minTrackPoints);
-  const arcs = long.flatMap((track): FittedArc[] => {
-    const points: ArcPoint[] = track.points.map((p) => ({ timeS: p.timeS, xPx: p.xPx, yPx: p.yPx }));
-    const result = fitArc(points, FIT_ARC_DEFAULTS);
-    if (result.status !== 'ok') return [];
-    const ys = points.filter((_, i) => !result.outlierIndices.includes(i)).map((p) => p.yPx);
-    const risePx = Math.max(...ys) - Math.min(...ys);
-    return risePx >= s.minRisePx && result.arc.rmsPx <= s.maxRmsPx ? [result.arc] : [];
-  });
-  const combined = inverseVarianceMean(arcs.map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
-  return { tracks: long.length, arcs, gravityPxS2: combined?.value ?? null, gravityStdErrPxS2: combined?.stdErr ?? null };
-}
-
 /** The droplets' part of the fluid metric's value (video px, m/s²). */
 export interface DropletsValue {
-  /** Tracks of at least `minTrackPoints` sightings, and the ballistic arcs fitted to them. */
-  tracks: number;
+  /** Droplet arcs found and fitted (see `findDropletArcs`). */
   arcs: number;
   /** g combined over the arcs (inverse-variance mean) and its standard error, video px/s²; null without an arc. */
   gravityPxS2: number | null;
@@ -166,7 +96,6 @@ export function judgeDroplets(flights: DropletFlights, j: DropletJudgement): { v
   const gravityMS2 = toMS2(gravityPxS2);
   const stdErrMS2 = toMS2(stdErrPxS2);
   const value: DropletsValue = {
-    tracks: flights.tracks,
     arcs: flights.arcs.length,
     gravityPxS2: roundOrNull(gravityPxS2, 1),
     gravityStdErrPxS2: roundOrNull(stdErrPxS2, 1),

@@ -1,7 +1,8 @@
 import { BackgroundModel } from './background.js';
 import { analyzeFluid, FLUID_DEFAULT_THRESHOLDS, type FluidObservations, type FluidThresholds } from './fluid-analysis.js';
 import { liquidColourOf, type Rgb } from './fluid-colour.js';
-import { DROPLET_SETTINGS, DropletLinker, dropletFlights, judgeDroplets, specksAbove, surfaceTopPx } from './fluid-droplets.js';
+import { findDropletArcs, type SpeckFrame } from './fluid-droplet-search.js';
+import { DROPLET_SETTINGS, judgeDroplets, specksAbove, surfaceTopPx } from './fluid-droplets.js';
 import { piecesBeyond } from './fluid-events.js';
 import { binarize, dilate, type BinaryMask } from './fluid-mask-ops.js';
 import { frameProfile } from './fluid-profile.js';
@@ -102,8 +103,8 @@ class FluidSession implements MetricSession {
   /** The standing liquid's container: profiles and pieces are taken inside it. */
   private container: Region | null = null;
   private readonly profiled: Float32Array;
-  /** Splash droplets: looked for above the surface of liquid standing from the first frames. */
-  private droplets: DropletLinker | null = null;
+  /** Splash droplets: specks looked for above the surface of liquid standing from the first frames. */
+  private droplets: SpeckFrame[] | null = null;
 
   constructor(private readonly context: MetricContext) {
     this.thresholds = { ...FLUID_DEFAULT_THRESHOLDS, ...context.thresholds };
@@ -167,7 +168,7 @@ class FluidSession implements MetricSession {
         const half = (pool.rightPx - pool.leftPx + 1) / 2;
         this.container = { xFromPx: Math.floor(pool.leftPx - half), xToPx: Math.ceil(pool.rightPx + half), yToPx: pool.bottomRow };
       }
-      if (pool !== null) this.droplets = new DropletLinker(width, height);
+      if (pool !== null) this.droplets = [];
       this.basis = tintBasis(this.reference, this.liquid, OVERLAY_SEPARATION_NOISES * this.tintOptions().noise);
     }
     for (const f of this.warmup.splice(0)) this.process(f.timeS, f.rgb);
@@ -191,8 +192,9 @@ class FluidSession implements MetricSession {
     const profile = frameProfile(judged, width, height);
     this.observations.profiles.push(profile);
     const surfacePx = this.droplets === null ? null : surfaceTopPx(profile);
-    if (this.droplets !== null && surfacePx !== null && this.liquid !== null) {
-      this.droplets.add(index, timeS, specksAbove(judged, width, surfacePx - DROPLET_SETTINGS.surfaceClearancePx), this.liquid);
+    if (this.droplets !== null) {
+      const abovePx = (surfacePx ?? 0) - DROPLET_SETTINGS.surfaceClearancePx;
+      this.droplets.push({ frameIndex: index, timeS, surfacePx: abovePx, specks: specksAbove(judged, width, abovePx) });
     }
     const mask = binarize(judged, width, height);
     // Each frame's mask is dilated once and serves as the reach of both neighbours.
@@ -226,7 +228,7 @@ class FluidSession implements MetricSession {
     const trajectory = input.earlier['trajectory']?.value as unknown as TrajectoryValue | undefined;
     const objectScale = (trajectory?.objects ?? []).find((o) => o.pxPerM !== null)?.pxPerM ?? null;
     const scale = value.pxPerM !== null ? { pxPerM: value.pxPerM, from: 'container' as const } : objectScale !== null ? { pxPerM: objectScale, from: 'trajectory' as const } : null;
-    const droplets = judgeDroplets(dropletFlights(this.droplets.tracks()), {
+    const droplets = judgeDroplets(findDropletArcs(this.droplets), {
       toVideoPx: this.observations.toVideoPx,
       scale,
       expectedMS2: this.context.expect.gravityMS2,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DropletLinker, dropletFlights, judgeDroplets, specksAbove, surfaceTopPx, type DropletJudgement } from '../../metrics/fluid-droplets.js';
+import { findDropletArcs, type SpeckFrame } from '../../metrics/fluid-droplet-search.js';
+import { judgeDroplets, specksAbove, surfaceTopPx, type DropletJudgement } from '../../metrics/fluid-droplets.js';
 import { frameProfile } from '../../metrics/fluid-profile.js';
 
 const WIDTH = 320;
@@ -31,9 +32,9 @@ const LAUNCHES = [
 ];
 const LAUNCH_S = 0.2;
 
-/** Frames of a pool below SURFACE_PX and droplets flying under `gravityPxS2`, run through specksAbove and the linker. */
+/** Frames of a pool below SURFACE_PX and droplets flying under `gravityPxS2`, run through specksAbove and the arc search. */
 function flightsUnder(gravityPxS2: number) {
-  const linker = new DropletLinker(WIDTH, HEIGHT);
+  const frames: SpeckFrame[] = [];
   for (let k = 0; k < FPS; k++) {
     const timeS = k / FPS;
     const membership = new Float32Array(WIDTH * HEIGHT);
@@ -43,10 +44,10 @@ function flightsUnder(gravityPxS2: number) {
       const yPx = SURFACE_PX + d.vy * tau + 0.5 * gravityPxS2 * tau * tau;
       if (tau > 0 && yPx < SURFACE_PX) addDisc(membership, d.x0 + d.vx * tau, yPx, 1.5);
     }
-    const surfacePx = surfaceTopPx(frameProfile(membership, WIDTH, HEIGHT));
-    linker.add(k, timeS, specksAbove(membership, WIDTH, surfacePx! - 2), [173, 216, 230]);
+    const abovePx = surfaceTopPx(frameProfile(membership, WIDTH, HEIGHT))! - 2;
+    frames.push({ frameIndex: k, timeS, surfacePx: abovePx, specks: specksAbove(membership, WIDTH, abovePx) });
   }
-  return dropletFlights(linker.tracks());
+  return findDropletArcs(frames);
 }
 
 const JUDGE: DropletJudgement = { toVideoPx: 2, scale: { pxPerM: 222, from: 'container' }, expectedMS2: 9.81, slowMotion: 1, tolerance: 0.15, sigmas: 3, minArcs: 3 };
@@ -82,6 +83,7 @@ describe('droplet flights', () => {
     expect(judged.failure).toBeNull();
     expect(Math.abs(judged.value.gravityMS2! / 9.81 - 1)).toBeLessThan(0.01);
     expect(judged.value.gravityPxS2).toBeCloseTo(flights.gravityPxS2! * JUDGE.toVideoPx, 0);
+    expect(judged.value.arcs).toBe(flights.arcs.length);
   });
 
   it('raises gravity-off on droplets that float (half gravity), naming them', () => {
@@ -102,12 +104,36 @@ describe('droplet flights', () => {
     expect(judgeDroplets(flights, { ...JUDGE, minArcs: flights.arcs.length + 1 }).failure).toBeNull();
   });
 
-  it('finds no flight in specks that stay put', () => {
-    const linker = new DropletLinker(WIDTH, HEIGHT);
-    for (let k = 0; k < 12; k++) linker.add(k, k / FPS, [{ xPx: 50, yPx: 40, areaPx: 6 }], [173, 216, 230]);
-    const flights = dropletFlights(linker.tracks());
-    expect(flights.tracks).toBe(1);
+  it('finds no flight in specks that stay put, drift at a steady speed, or bend far from the surface', () => {
+    const frames: SpeckFrame[] = Array.from({ length: 12 }, (_, k) => ({
+      frameIndex: k,
+      timeS: k / FPS,
+      surfacePx: SURFACE_PX,
+      specks: [
+        { xPx: 50, yPx: 40, areaPx: 6 },
+        { xPx: 80 + 2 * k, yPx: 60 + k, areaPx: 6 },
+        // A ballistic path whose lowest point, 60 px above the surface, it never leaves nor reaches.
+        { xPx: 200 + k, yPx: 30 + 0.5 * G_PX_S2 * (k / FPS - 0.25) ** 2, areaPx: 6 },
+      ],
+    }));
+    const flights = findDropletArcs(frames);
     expect(flights.arcs).toEqual([]);
     expect(flights.gravityPxS2).toBeNull();
+  });
+
+  it('follows a droplet across frames that compression dropped, and leaves out a speck off its path', () => {
+    const g = G_PX_S2;
+    // Thrown up from 10 px above the surface, back at it in frame 12.
+    const frames: SpeckFrame[] = Array.from({ length: 14 }, (_, k) => {
+      const tau = k / FPS;
+      const speck = { xPx: 100 + 40 * tau, yPx: SURFACE_PX - 10 - 250 * tau + 0.5 * g * tau * tau, areaPx: 6 };
+      // Frames 3 and 7 lost the droplet; frame 5 shows a stray speck beside it as well.
+      const specks = speck.yPx >= SURFACE_PX || k === 3 || k === 7 ? [] : k === 5 ? [speck, { xPx: speck.xPx + 4, yPx: speck.yPx - 3, areaPx: 3 }] : [speck];
+      return { frameIndex: k, timeS: tau, surfacePx: SURFACE_PX, specks };
+    });
+    const flights = findDropletArcs(frames);
+    expect(flights.arcs).toHaveLength(1);
+    expect(flights.arcs[0]!.points).toBe(10);
+    expect(flights.gravityPxS2).toBeCloseTo(g, 3);
   });
 });

@@ -114,6 +114,15 @@ describe('fluid metric on a simulated splash into a glass', () => {
     expect(Math.abs(value.containerWidthPx! / (container.rightPx - container.leftPx) - 1)).toBeLessThan(0.05);
   });
 
+  it("measures the droplets' g on their ballistic arcs within 2% of the truth (even at 12 fps), in m/s² by the glass's diameter", () => {
+    const { truth, value } = clips.get('exact')!;
+    const droplets = value.droplets!;
+    expect(droplets.arcs).toBeGreaterThanOrEqual(2);
+    expect(Math.abs(droplets.gravityPxS2! / truth.fluid!.droplets.gravityPxS2 - 1)).toBeLessThan(0.02);
+    expect(droplets.scaleFrom).toBe('container');
+    expect(Math.abs(droplets.gravityMS2! / truth.gravityMS2 - 1)).toBeLessThan(0.03);
+  });
+
   it('finds half the water vanishing with fluid-vanishes', () => {
     const { truth, codes } = clips.get('fluid-vanishes')!;
     expect(truth.defect?.code).toBe('fluid-vanishes');

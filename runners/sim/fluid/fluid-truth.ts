@@ -8,9 +8,18 @@ import { continuityWidth } from './stream-law.js';
 /** Drops at which the truth samples the stream's width, as fractions of the outlet's height above the container bottom. */
 export const STREAM_WIDTH_DROP_FRACTIONS = [0.1, 0.25, 0.4, 0.55, 0.7] as const;
 
-/** Smallest radius a droplet is drawn with, px, and least opacity: smaller or fainter ones would vanish in the noise. */
-export const MIN_DROPLET_RADIUS_PX = 1.5;
+/**
+ * Smallest radius a droplet is drawn with, as a share of the frame's width (2.6 px at 640, 5.1 at
+ * 1280), and least opacity: smaller or fainter ones vanish in compression (x264 at crf 23-28 kept a
+ * light-blue droplet of 1.5 to 2 px radius on the beige wall in only some of its frames).
+ */
+export const DROPLET_MIN_RADIUS_SHARE = 0.004;
 export const DROPLET_MIN_OPACITY = 0.85;
+
+/** A droplet's drawn radius, px: its own, or the smallest that survives compression. */
+export function dropletRadiusPx(radiusM: number, pxPerM: number, frameWidthPx: number): number {
+  return Math.max(radiusM * pxPerM, DROPLET_MIN_RADIUS_SHARE * frameWidthPx);
+}
 
 const LITRES_PER_M3 = 1000;
 
@@ -37,7 +46,7 @@ function streamWidths(simulation: FluidSimulation, camera: Camera, lastFrameS: n
 }
 
 /** Droplet launches in px: y down, so upward speeds are negative and gravity is positive. */
-function dropletArcs(simulation: FluidSimulation, camera: Camera): DropletArc[] {
+function dropletArcs(simulation: FluidSimulation, camera: Camera, frameWidthPx: number): DropletArc[] {
   const g = simulation.dropletGravityMS2;
   return simulation.droplets.map((droplet): DropletArc => {
     const { xPx, yPx } = toPixels(camera, droplet.xM, droplet.yM);
@@ -50,13 +59,13 @@ function dropletArcs(simulation: FluidSimulation, camera: Camera): DropletArc[] 
       y0Px: yPx,
       vxPxS: droplet.vxMS * camera.pxPerM,
       vyPxS: -droplet.vyMS * camera.pxPerM,
-      radiusPx: Math.max(MIN_DROPLET_RADIUS_PX, droplet.radiusM * camera.pxPerM),
+      radiusPx: dropletRadiusPx(droplet.radiusM, camera.pxPerM, frameWidthPx),
     };
   });
 }
 
 /** The truth's fluid block: what is drawn, frame by frame, through the clip's camera. */
-export function fluidTruth(simulation: FluidSimulation, camera: Camera, restTiltDeg: number, puddleCenterPx: { xPx: number; yPx: number } | null): FluidTruth {
+export function fluidTruth(simulation: FluidSimulation, camera: Camera, frameWidthPx: number, restTiltDeg: number, puddleCenterPx: { xPx: number; yPx: number } | null): FluidTruth {
   const { scene, frames, fps } = simulation;
   const lastFrameS = (frames.length - 1) / fps;
   const litres = (m3: number): number => m3 * LITRES_PER_M3;
@@ -101,7 +110,7 @@ export function fluidTruth(simulation: FluidSimulation, camera: Camera, restTilt
             law: 'continuity',
             ...streamWidths(simulation, camera, lastFrameS),
           },
-    droplets: { gravityPxS2: simulation.dropletGravityMS2 * camera.pxPerM, arcs: dropletArcs(simulation, camera) },
+    droplets: { gravityPxS2: simulation.dropletGravityMS2 * camera.pxPerM, arcs: dropletArcs(simulation, camera, frameWidthPx) },
     puddle:
       spill === null || puddleCenterPx === null
         ? null

@@ -17,7 +17,7 @@ import { NO_FLUID_DEFECT, type FluidPhysicsDefect } from './fluid-frames.js';
 import { simulateFluid, type FluidSimulation } from './fluid-physics.js';
 import { streamProps } from './fluid-props.js';
 import { buildFluidScene, type FluidScene } from './fluid-scene.js';
-import { DROPLET_MIN_OPACITY, fluidTruth, MIN_DROPLET_RADIUS_PX } from './fluid-truth.js';
+import { DROPLET_MIN_OPACITY, dropletRadiusPx, fluidTruth } from './fluid-truth.js';
 import { blendRect, drawContainer, drawDisc, drawEllipse, drawLiquidColumn, drawPolygon, drawStream, GLASS_LOOK } from './draw-fluid.js';
 import { drawBall } from '../draw-ball.js';
 import type { TruthObject, TruthSample } from '../truth.js';
@@ -109,7 +109,7 @@ function drawFluidFrame(frame: Uint8Array, simulation: FluidSimulation, k: numbe
     const at = dropletAt(droplet, k / simulation.fps, simulation.dropletGravityMS2);
     if (at === null) continue;
     const { xPx, yPx } = toPixels(camera, at.xM, at.yM);
-    drawDisc(frame, size, xPx, yPx, Math.max(MIN_DROPLET_RADIUS_PX, droplet.radiusM * camera.pxPerM), colorRgb, Math.max(opacity, DROPLET_MIN_OPACITY));
+    drawDisc(frame, size, xPx, yPx, dropletRadiusPx(droplet.radiusM, camera.pxPerM, size.width), colorRgb, Math.max(opacity, DROPLET_MIN_OPACITY));
   }
   if (puddleCenterPx !== null && scene.spill !== null) {
     if (state.puddle !== null) {
@@ -195,7 +195,7 @@ export function prepareFluidClip(prompt: Prompt, options: SimOptions = {}): Prep
     objects: splashBallTruth(simulation, camera),
     audio: audio === null ? null : { sampleRate, offsetMs: 0, impactsS: onsetsS },
     defect: planted?.defect ?? null,
-    fluid: fluidTruth(simulation, camera, planted?.physics.restTiltDeg ?? 0, puddleCenterPx),
+    fluid: fluidTruth(simulation, camera, width, planted?.physics.restTiltDeg ?? 0, puddleCenterPx),
   };
 
   function* frames(): Generator<Uint8Array> {

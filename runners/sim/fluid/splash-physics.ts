@@ -21,7 +21,15 @@ export const SPLASH_LOOK = {
   rippleDeg: 1,
   rippleDecayS: 0.35,
   /** Droplets: count (tank, glass), speed as shares of the entry speed, angle from the vertical (deg), radius (m). */
-  droplets: { tank: 12, glass: 8, speedShare: [0.3, 0.55], tankAngleDeg: [15, 45], glassAngleDeg: [0, 8], radiusM: 0.002 },
+  droplets: { tank: 6, glass: 4, speedShare: [0.45, 0.75], tankAngleDeg: [15, 45], glassAngleDeg: [0, 8], radiusM: 0.002 },
+  /**
+   * Droplets leave the crown with launch velocities at least this share of the entry speed apart, so
+   * that each flies clear of the others (under one gravity two droplets from one spot part at their
+   * velocity difference): a camera, and a metric, sees each droplet on its own arc.
+   */
+  dropletVelocityGapShare: 0.12,
+  /** At most this many draws per droplet to find one clear of the others; the clearest draw is kept otherwise. */
+  dropletDraws: 200,
   /** Droplets land at least this far inside the walls, m. */
   wallMarginM: 0.005,
   /** Seed of the droplets' launch draws: the same splash whatever the clip's render seed. */
@@ -102,7 +110,7 @@ function underwaterMotion(scene: FluidScene, surfaceM: number, entrySpeedMS: num
   };
 }
 
-/** Droplets thrown up at the entry: seeded draws, each landing back inside the walls when gravity acts. */
+/** Droplets thrown up at the entry: seeded draws, each landing back inside the walls when gravity acts, their launch velocities apart. */
 function launchDroplets(scene: FluidScene, entryS: number, surfaceM: number, entrySpeedMS: number, gravityMS2: number): DropletLaunch[] {
   const { ball, container } = scene;
   if (ball === null || container === null) return [];
@@ -112,8 +120,7 @@ function launchDroplets(scene: FluidScene, entryS: number, surfaceM: number, ent
   const glass = container.shape === 'cylinder';
   const count = glass ? d.droplets.glass : d.droplets.tank;
   const halfWidthM = container.innerWidthM / 2 - d.wallMarginM;
-  return Array.from({ length: count }, (_, index): DropletLaunch => {
-    const side = index % 2 === 0 ? -1 : 1;
+  const draw = (side: number): DropletLaunch => {
     const xM = side * (ball.diameterM / 2) * between([0.8, 1.2]);
     const speedMS = entrySpeedMS * between(d.droplets.speedShare);
     const angle = (between(glass ? d.droplets.glassAngleDeg : d.droplets.tankAngleDeg) * Math.PI) / 180;
@@ -126,7 +133,19 @@ function launchDroplets(scene: FluidScene, entryS: number, surfaceM: number, ent
       vxMS = Math.sign(vxMS) * Math.min(Math.abs(vxMS), limitMS);
     }
     return { launchS: entryS, xM, yM: surfaceM, vxMS, vyMS, radiusM: d.droplets.radiusM };
-  });
+  };
+  const launched: DropletLaunch[] = [];
+  const gapMS = (droplet: DropletLaunch): number => Math.min(Infinity, ...launched.map((other) => Math.hypot(droplet.vxMS - other.vxMS, droplet.vyMS - other.vyMS)));
+  for (let index = 0; index < count; index += 1) {
+    const side = index % 2 === 0 ? -1 : 1;
+    let best = draw(side);
+    for (let attempt = 1; attempt < d.dropletDraws && gapMS(best) < d.dropletVelocityGapShare * entrySpeedMS; attempt += 1) {
+      const next = draw(side);
+      if (gapMS(next) > gapMS(best)) best = next;
+    }
+    launched.push(best);
+  }
+  return launched;
 }
 
 /** A splash frame by frame, with what the truth and the soundtrack need. */
