@@ -3,13 +3,13 @@ import { getPrompt } from '../prompts/catalog.js';
 import { parseColor, type Rgb } from '../runners/sim/color.js';
 import { DEFECT_CODES, parseDefect } from '../runners/sim/defects.js';
 import { simulateClip, truthPathFor } from '../runners/sim/simulate-clip.js';
-import type { DefectCode } from '../runners/sim/truth.js';
+import type { DefectRequest } from '../runners/sim/options.js';
 import { EXIT } from './exit-codes.js';
 import { frameSize, positiveInt, positiveNumber } from './parse.js';
 
 interface SimFlags {
   out: string;
-  defect: Array<{ code: DefectCode; value?: number }>;
+  defect: DefectRequest[];
   seed: number;
   size?: { width: number; height: number };
   fps: number;
@@ -25,7 +25,7 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
     .description('render a physically exact clip of a catalog prompt, with its ground truth beside it (<out>.truth.json)')
     .argument('<prompt-id>', 'a prompt id (see `physeval list prompts`)')
     .requiredOption('-o, --out <file.mp4>', 'where to write the clip')
-    .option('--defect <name[=value]>', `plant a defect (${DEFECT_CODES.join(', ')}; the table in the README gives each VALUE)`, collectDefect, [])
+    .option('--defect <name[=value][@droplets]>', `plant a defect (${DEFECT_CODES.join(', ')}; the table in the README gives each VALUE; @droplets: gravity-off on a splash's droplets only)`, collectDefect, [])
     .option('--seed <n>', 'seed for noise, texture and watermark', positiveInt, 1)
     .option('--size <WxH>', 'frame size (default 640x360, or from the prompt aspect ratio)', frameSize)
     .option('--fps <n>', 'frame rate', positiveInt, 30)
@@ -53,14 +53,14 @@ export function registerSim(program: Command, setExit: (code: number) => void): 
           ...(main ? [`  ${main.name}: contacts at ${main.contactsS.map((t) => t.toFixed(3)).join(', ') || 'none'} s`] : []),
           ...(flags.shake === undefined ? [] : [`  camera shake ${flags.shake} px RMS per axis; offsets per frame in the truth (cameraOffsetsPx)`]),
           ...(truth.lightingRamp === undefined ? [] : [`  lighting ramp: exposure ×1 → ×${(1 + truth.lightingRamp).toFixed(2)} over the clip`]),
-          `  defect: ${truth.defect ? `${truth.defect.code}=${truth.defect.value} from ${truth.defect.atS.toFixed(2)} s` : 'none'}`,
+          `  defect: ${truth.defect ? `${truth.defect.code}=${truth.defect.value}${flags.defect[0]?.target === undefined ? '' : ` on the ${flags.defect[0].target} only`} from ${truth.defect.atS.toFixed(2)} s` : 'none'}`,
         ].join('\n') + '\n',
       );
       setExit(EXIT.ok);
     });
 }
 
-function collectDefect(value: string, previous: Array<{ code: DefectCode; value?: number }>): Array<{ code: DefectCode; value?: number }> {
+function collectDefect(value: string, previous: DefectRequest[]): DefectRequest[] {
   return [...previous, parseDefect(value)];
 }
 

@@ -70,11 +70,16 @@ export function defectValueProblem(code: DefectCode, value: number): string | nu
 }
 
 /**
- * Parses the CLI form `NAME[=VALUE]` (e.g. `gravity-off=0.6`, `flicker`); unknown names fail with
- * a suggestion, bad values with the range the defect accepts.
+ * Parses the CLI form `NAME[=VALUE][@TARGET]` (e.g. `gravity-off=0.6`, `flicker`,
+ * `gravity-off=0.5@droplets`); unknown names fail with a suggestion, bad values with the range the
+ * defect accepts, unknown targets with the one there is.
  */
-export function parseDefect(text: string): Required<DefectRequest> {
-  const [name = '', valueText] = text.trim().split('=', 2);
+export function parseDefect(text: string): DefectRequest & { value: number } {
+  const [request = '', targetText] = text.trim().split('@', 2);
+  if (targetText !== undefined && targetText !== 'droplets') {
+    throw new SimError('unknown-defect', text, `unknown defect target '${targetText}'; the one target is droplets (gravity-off on a splash's droplets only)`);
+  }
+  const [name = '', valueText] = request.split('=', 2);
   if (!isDefectCode(name)) {
     throw new SimError('unknown-defect', text, `unknown defect '${name}'${didYouMean(name, DEFECT_CODES)}; known defects: ${DEFECT_CODES.join(', ')}`);
   }
@@ -84,7 +89,7 @@ export function parseDefect(text: string): Required<DefectRequest> {
   }
   const problem = defectValueProblem(name, value);
   if (problem !== null) throw new SimError('invalid-defect-value', text, problem);
-  return { code: name, value };
+  return targetText === undefined ? { code: name, value } : { code: name, value, target: targetText };
 }
 
 /** The world with a physics defect planted (gravity, the first bounce, the first collision); others leave it as is. */

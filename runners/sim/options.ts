@@ -7,6 +7,8 @@ export interface DefectRequest {
   code: DefectCode;
   /** The defect's strength; `DEFECTS[code].defaultValue` when absent. */
   value?: number;
+  /** What it acts on when not the whole scene: `droplets`, gravity-off on a splash's droplets only (the ball falls right). Splash scenes only. */
+  target?: 'droplets';
 }
 
 export interface SimOptions {

@@ -124,6 +124,9 @@ export function prepareClip(prompt: Prompt, options: SimOptions = {}, continuedF
   if (((options.shakePx ?? 0) > 0 || (options.lightingRamp ?? 0) !== 0 || options.ballColorRgb !== undefined) && (isClothPrompt(prompt) || isFluidPrompt(prompt))) {
     throw new SimError('invalid-option', prompt.id, 'camera shake, lighting ramps and ball colours are rendered for ball scenes only, not cloth or fluids');
   }
+  if (options.defect?.target !== undefined && !isFluidPrompt(prompt)) {
+    throw new SimError('defect-not-applicable', prompt.id, `a defect on the ${options.defect.target} only is for splash scenes, not this ${prompt.category} scene`);
+  }
   if (continuedFrom !== undefined && !isBallCategory(prompt)) {
     throw new SimError('invalid-option', prompt.id, 'the simulator continues rigid-ball clips only, not cloth or fluids');
   }

@@ -8,7 +8,7 @@ import type { FluidValue } from '../../metrics/fluid-types.js';
 import { getPrompt } from '../../prompts/catalog.js';
 import type { FailureCode } from '../../prompts/codes.js';
 import type { Prompt } from '../../prompts/schema.js';
-import { simulateClip, type GroundTruth } from '../../runners/sim/index.js';
+import { simulateClip, type DefectRequest, type GroundTruth } from '../../runners/sim/index.js';
 
 const FLUID_CODES: readonly FailureCode[] = fluidMetric.codes;
 const PLANTED = ['volume-not-conserved', 'surface-not-level', 'stream-continuity', 'fluid-appears', 'fluid-vanishes'] as const;
@@ -83,16 +83,16 @@ describe('fluid metric on simulated pours', () => {
   }
 });
 
-/** Renders `prompt` exact and with fluid-vanishes planted (640x360, 12 fps) into `dir`, and runs the fluid metric on both into `clips`. */
-async function renderExactAndVanishing(prompt: Prompt, clip: { seed: number; durationS: number }, dir: string, clips: Map<string, Clip>): Promise<void> {
-  const render = async (name: string, defect: 'fluid-vanishes' | null): Promise<void> => {
+/** Renders `prompt` exact and with each of `planted` (640x360, 12 fps) into `dir`, and runs the fluid metric on each into `clips` (keyed 'exact' and by name). */
+async function renderExactAndPlanted(prompt: Prompt, clip: { seed: number; durationS: number }, dir: string, clips: Map<string, Clip>, planted: Record<string, DefectRequest>): Promise<void> {
+  const render = async (name: string, defect: DefectRequest | null): Promise<void> => {
     const path = join(dir, `${name}.mp4`);
-    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 12, ...clip, audio: false, defect: defect === null ? null : { code: defect } });
+    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 12, ...clip, audio: false, defect });
     const analysis = await analyzeVideo(path, { expect: prompt.expect, metrics: [fluidMetric] });
     expect(analysis.errors).toEqual({});
     clips.set(name, { truth, value: analysis.outcomes['fluid']!.value as unknown as FluidValue, codes: analysis.failures.map((f) => f.code) });
   };
-  await Promise.all([render('exact', null), render('fluid-vanishes', 'fluid-vanishes')]);
+  await Promise.all([render('exact', null), ...Object.entries(planted).map(([name, defect]) => render(name, defect))]);
 }
 
 // A glass of water from the first frame (640x360, 12 fps, 3 s): the standing water is measured, not taken for background.
@@ -101,7 +101,10 @@ describe('fluid metric on a simulated splash into a glass', () => {
   const prompt = getPrompt('steel-ball-splash-into-glass');
   const clips = new Map<string, Clip>();
 
-  beforeAll(() => renderExactAndVanishing(prompt, { seed: 5, durationS: 3 }, dir, clips), 60_000);
+  beforeAll(
+    () => renderExactAndPlanted(prompt, { seed: 5, durationS: 3 }, dir, clips, { 'fluid-vanishes': { code: 'fluid-vanishes' }, floating: { code: 'gravity-off', value: 0.5, target: 'droplets' } }),
+    60_000,
+  );
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('measures the water standing from the first frame within 5% (the sunk ball adds its 1.4%) and raises no code', () => {
@@ -123,6 +126,13 @@ describe('fluid metric on a simulated splash into a glass', () => {
     expect(Math.abs(droplets.gravityMS2! / truth.gravityMS2 - 1)).toBeLessThan(0.03);
   });
 
+  it('catches droplets that float (gravity-off on the droplets only, the ball falling right) with gravity-off, measuring their half g', () => {
+    const { truth, value, codes } = clips.get('floating')!;
+    expect(truth.fluid!.droplets.gravityPxS2).toBeCloseTo(0.5 * truth.gravityPxS2, 6);
+    expect(codes).toEqual(['gravity-off']);
+    expect(Math.abs(value.droplets!.gravityPxS2! / truth.fluid!.droplets.gravityPxS2 - 1)).toBeLessThan(0.02);
+  });
+
   it('finds half the water vanishing with fluid-vanishes', () => {
     const { truth, codes } = clips.get('fluid-vanishes')!;
     expect(truth.defect?.code).toBe('fluid-vanishes');
@@ -136,7 +146,7 @@ describe('fluid metric on a simulated spill', () => {
   const prompt = getPrompt('milk-spilled-on-table');
   const clips = new Map<string, Clip>();
 
-  beforeAll(() => renderExactAndVanishing(prompt, { seed: 6, durationS: 5 }, dir, clips), 60_000);
+  beforeAll(() => renderExactAndPlanted(prompt, { seed: 6, durationS: 5 }, dir, clips, { 'fluid-vanishes': { code: 'fluid-vanishes' } }), 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('takes the puddle for liquid lying on the table (no container level, tilt or stream judged) and raises no code', () => {

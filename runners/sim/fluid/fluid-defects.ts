@@ -3,7 +3,7 @@ import type { DefectCode } from '../truth.js';
 import { NO_FLUID_DEFECT, type FluidPhysicsDefect } from './fluid-frames.js';
 import { fluidSettleS, type FluidSimulation } from './fluid-physics.js';
 
-/** Defects a fluid scene can take; gravity-off acts on a splash's ball and droplets only. */
+/** Defects a fluid scene can take; gravity-off acts on a splash's ball and droplets (or, targeted, on its droplets only). */
 export const FLUID_DEFECT_CODES = ['volume-not-conserved', 'surface-not-level', 'stream-continuity', 'fluid-appears', 'fluid-vanishes', 'gravity-off'] as const satisfies readonly DefectCode[];
 
 export type FluidDefectCode = (typeof FLUID_DEFECT_CODES)[number];
@@ -76,8 +76,8 @@ export function fluidDefectTiming(code: FluidDefectCode, ideal: FluidSimulation,
   }
 }
 
-/** The physics change that plants a fluid defect starting at atS. */
-export function fluidPhysicsDefect(code: FluidDefectCode, value: number, atS: number): FluidPhysicsDefect {
+/** The physics change that plants a fluid defect starting at atS; `droplets`: on a splash's droplets only (gravity-off). */
+export function fluidPhysicsDefect(code: FluidDefectCode, value: number, atS: number, target?: 'droplets'): FluidPhysicsDefect {
   switch (code) {
     case 'volume-not-conserved':
       return { ...NO_FLUID_DEFECT, drain: { fromS: atS, fraction: value } };
@@ -90,6 +90,6 @@ export function fluidPhysicsDefect(code: FluidDefectCode, value: number, atS: nu
     case 'fluid-vanishes':
       return { ...NO_FLUID_DEFECT, step: { atS, fraction: -value } };
     case 'gravity-off':
-      return { ...NO_FLUID_DEFECT, gravityScale: value };
+      return target === 'droplets' ? { ...NO_FLUID_DEFECT, dropletGravityScale: value } : { ...NO_FLUID_DEFECT, gravityScale: value, dropletGravityScale: value };
   }
 }

@@ -25,8 +25,10 @@ export interface FluidFrame {
  * after the failure code it plants (see fluid-defects.ts).
  */
 export interface FluidPhysicsDefect {
-  /** Multiplies gravity for a splash's ball and droplets (gravity-off). */
+  /** Multiplies gravity for a splash's ball (gravity-off)... */
   gravityScale: number;
+  /** ...and for its droplets (gravity-off, and gravity-off on the droplets only: droplets that float). */
+  dropletGravityScale: number;
   /** The stream's width grows linearly with the drop, to this factor × the outlet width at the container bottom (stream-continuity). */
   streamWidensTo: number | null;
   /** The surface comes to rest tilted by this, deg (surface-not-level). */
@@ -37,7 +39,7 @@ export interface FluidPhysicsDefect {
   step: { atS: number; fraction: number } | null;
 }
 
-export const NO_FLUID_DEFECT: FluidPhysicsDefect = { gravityScale: 1, streamWidensTo: null, restTiltDeg: 0, drain: null, step: null };
+export const NO_FLUID_DEFECT: FluidPhysicsDefect = { gravityScale: 1, dropletGravityScale: 1, streamWidensTo: null, restTiltDeg: 0, drain: null, step: null };
 
 /** A surface's tilt at rest: anything within this of the rest tilt counts as level and still, deg. */
 export const FLUID_REST_TILT_DEG = 0.2;

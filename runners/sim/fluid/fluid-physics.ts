@@ -27,7 +27,7 @@ export interface FluidSimulation {
   relaxFromS: number | null;
   /** The stream's drawn width at a drop below its outlet, m; null without a stream. */
   widthAtDropM: ((dropM: number) => number) | null;
-  /** Gravity the ball and droplets obey (a planted gravity-off included), m/s². */
+  /** Gravity the droplets obey (a planted gravity-off included), m/s². */
   dropletGravityMS2: number;
   droplets: DropletLaunch[];
   /** Contacts of a splash's ball: the water entry, then the bottom if it sinks. */
@@ -39,7 +39,7 @@ export interface FluidSimulation {
 /** Simulates a fluid scene over `frameCount` frames at `fps`, with a planted defect's physics. */
 export function simulateFluid(scene: FluidScene, fps: number, frameCount: number, defect: FluidPhysicsDefect): FluidSimulation {
   const lastFrameS = (frameCount - 1) / fps;
-  const dropletGravityMS2 = scene.gravityMS2 * defect.gravityScale;
+  const dropletGravityMS2 = scene.gravityMS2 * defect.dropletGravityScale;
   const within = (timeS: number): number | null => (timeS <= lastFrameS ? timeS : null);
   const base = { scene, fps, dropletGravityMS2, widthAtDropM: null, droplets: [], ballContacts: [], impacts: [] };
   switch (scene.kind) {

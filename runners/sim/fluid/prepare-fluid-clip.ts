@@ -56,9 +56,12 @@ function plantFluidDefect(prompt: Prompt, options: SimOptions, ideal: FluidSimul
   const value = request.value ?? DEFECTS[request.code].defaultValue;
   const problem = fluidDefectValueProblem(request.code, value);
   if (problem !== null) throw new SimError('invalid-defect-value', prompt.id, problem);
+  if (request.target !== undefined && request.code !== 'gravity-off') {
+    throw new SimError('defect-not-applicable', prompt.id, `only gravity-off acts on the ${request.target} alone, not ${request.code}`);
+  }
   const timing = fluidDefectTiming(request.code, ideal, settings);
   if ('problem' in timing) throw new SimError('defect-not-applicable', prompt.id, timing.problem);
-  return { defect: { code: request.code, value, atS: timing.atS }, physics: fluidPhysicsDefect(request.code, value, timing.atS) };
+  return { defect: { code: request.code, value, atS: timing.atS }, physics: fluidPhysicsDefect(request.code, value, timing.atS, request.target) };
 }
 
 /** Where a droplet is at timeS on its arc (y up), or null when it is not in flight. */

@@ -169,6 +169,7 @@ export function simulateSplash(scene: FluidScene, fps: number, frameCount: numbe
   if (ball === null || container === null) throw new Error('simulateSplash needs a scene with a ball and a container');
   const d = SPLASH_LOOK;
   const gravityMS2 = scene.gravityMS2 * defect.gravityScale;
+  const dropletGravityMS2 = scene.gravityMS2 * defect.dropletGravityScale;
   const radiusM = ball.diameterM / 2;
   const stillLevelM = scene.initialVolumeM3 / container.areaM2;
   const surfaceM = container.baseM + stillLevelM;
@@ -177,7 +178,7 @@ export function simulateSplash(scene: FluidScene, fps: number, frameCount: numbe
   const entrySpeedMS = gravityMS2 * entryS;
   const hasEntry = Number.isFinite(entryS);
   const underwater = hasEntry ? underwaterMotion(scene, surfaceM, entrySpeedMS) : null;
-  const droplets = hasEntry ? launchDroplets(scene, entryS, surfaceM, entrySpeedMS, gravityMS2) : [];
+  const droplets = hasEntry ? launchDroplets(scene, entryS, surfaceM, entrySpeedMS, dropletGravityMS2) : [];
   const dropletVolumeM3 = (droplet: DropletLaunch): number => (4 / 3) * Math.PI * droplet.radiusM ** 3;
   const slosh = {
     startS: entryS,
@@ -199,7 +200,7 @@ export function simulateSplash(scene: FluidScene, fps: number, frameCount: numbe
       ballMoving = state.moving;
     }
     // Droplets fly until they fall back to the surface, 2·vy/g after launch.
-    const flying = droplets.filter((droplet) => timeS >= droplet.launchS && (gravityMS2 <= 0 || timeS < droplet.launchS + (2 * droplet.vyMS) / gravityMS2));
+    const flying = droplets.filter((droplet) => timeS >= droplet.launchS && (dropletGravityMS2 <= 0 || timeS < droplet.launchS + (2 * droplet.vyMS) / dropletGravityMS2));
     const inFlightM3 = flying.reduce((sum, droplet) => sum + dropletVolumeM3(droplet), 0);
     const waterM3 = scene.initialVolumeM3 - inFlightM3;
     const submergedM3 = sphereCapVolumeM3(radiusM, surfaceM - (yM - radiusM));

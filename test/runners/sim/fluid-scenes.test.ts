@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFrames } from '../../../media/frames.js';
 import { getPrompt } from '../../../prompts/catalog.js';
-import { applicableDefects } from '../../../runners/sim/defects.js';
+import { applicableDefects, parseDefect } from '../../../runners/sim/defects.js';
 import { fluidPhysicsDefect } from '../../../runners/sim/fluid/fluid-defects.js';
 import { FLUID_REST_TILT_DEG, NO_FLUID_DEFECT } from '../../../runners/sim/fluid/fluid-frames.js';
 import { fluidSettleS, simulateFluid } from '../../../runners/sim/fluid/fluid-physics.js';
@@ -63,6 +63,23 @@ describe('a red ball dropped into a tank (ball-splash-into-tank)', () => {
     const slow = simulateFluid(scene, fps, 90, fluidPhysicsDefect('gravity-off', 0.5, 0));
     expect(slow.dropletGravityMS2).toBeCloseTo(0.5 * G, 12);
     expect(slow.ballContacts[0]?.timeS).toBeCloseTo(entryS * Math.SQRT2, 12);
+  });
+
+  it('gravity-off on the droplets only: the ball falls at g, the droplets fly under g × VALUE (droplets that float)', () => {
+    const floating = simulateFluid(scene, fps, 90, fluidPhysicsDefect('gravity-off', 0.5, 0, 'droplets'));
+    expect(floating.dropletGravityMS2).toBeCloseTo(0.5 * G, 12);
+    expect(floating.ballContacts[0]?.timeS).toBeCloseTo(entryS, 12);
+    expect(floating.frames.map((frame) => frame.ball)).toEqual(simulation.frames.map((frame) => frame.ball));
+    const clip = prepareClip(prompt, { ...TINY, fps: 5, durationS: 1, defect: { code: 'gravity-off', value: 0.5, target: 'droplets' } });
+    expect(clip.truth.fluid!.droplets.gravityPxS2).toBeCloseTo(0.5 * G * clip.truth.pxPerM, 9);
+    expect(clip.truth.defect).toEqual({ code: 'gravity-off', value: 0.5, atS: 0 });
+  });
+
+  it('takes the droplets target as gravity-off=VALUE@droplets, and refuses it for other defects and scenes', () => {
+    expect(parseDefect('gravity-off=0.5@droplets')).toEqual({ code: 'gravity-off', value: 0.5, target: 'droplets' });
+    expect(() => parseDefect('gravity-off=0.5@ball')).toThrow(/unknown defect target 'ball'/);
+    expect(() => prepareClip(prompt, { ...TINY, fps: 5, durationS: 1, defect: { code: 'fluid-vanishes', target: 'droplets' } })).toThrow(/only gravity-off acts on the droplets alone/);
+    expect(() => prepareClip(getPrompt('bowling-ball-drop-wood'), { ...TINY, fps: 5, durationS: 1, defect: { code: 'gravity-off', target: 'droplets' } })).toThrow(/splash scenes/);
   });
 
   it('gravity-off=0: the ball hangs, no splash, and a truth that survives JSON', () => {
