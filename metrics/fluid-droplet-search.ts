@@ -1,6 +1,7 @@
 import { inverseVarianceMean } from './analyze-track.js';
 import { arcPositionPx, FIT_ARC_DEFAULTS, fitArc, type ArcPoint, type FitArcResult } from './fit-arc.js';
 import type { FittedArc } from './trajectory-types.js';
+import { lowerRankQuantile } from './robust-stats.js';
 import { predictPx, type TrackPoint } from './tracker.js';
 
 /** A liquid-coloured speck above the free surface, analysis px (membership-weighted centre). */
@@ -40,12 +41,16 @@ export const DROPLET_SEARCH = {
   maxRmsPx: 1,
   /** ...and bent by gravity beyond this many standard errors of its g (the trajectory's test of free flight: specks of noise lined up by chance bend little). */
   minGravitySigmas: 5,
+  /** Arcs whose g is further than this share from the median arc's are left out of the droplets' g (see `agreeingArcs`). */
+  maxGravitySpread: 0.25,
 } as const;
 
 /** What the droplets' flights say about gravity, analysis px. */
 export interface DropletFlights {
-  /** The droplet arcs found, each fitted by least squares (fit-arc). */
+  /** The droplet arcs found, each fitted by least squares (fit-arc), that agree on g (see `agreeingArcs`)... */
   arcs: FittedArc[];
+  /** ...and how many others were found and left out. */
+  leftOut: number;
   /** Inverse-variance mean of the arcs' g and its standard error, px/s²; null without an arc. */
   gravityPxS2: number | null;
   gravityStdErrPxS2: number | null;
@@ -202,6 +207,21 @@ export function findDropletArcs(allFrames: readonly SpeckFrame[]): DropletFlight
     const flies = Math.max(...ys) - Math.min(...ys) >= s.minRisePx && arc.rmsPx <= s.maxRmsPx && arc.gPxS2 > s.minGravitySigmas * arc.gStdErrPxS2;
     if (flies && meetsSurface(frames, best.specks, arc)) arcs.push(arc);
   }
-  const combined = inverseVarianceMean(arcs.map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
-  return { arcs, gravityPxS2: combined?.value ?? null, gravityStdErrPxS2: combined?.stdErr ?? null };
+  const agreeing = agreeingArcs(arcs);
+  const combined = inverseVarianceMean(agreeing.map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
+  return { arcs: agreeing, leftOut: arcs.length - agreeing.length, gravityPxS2: combined?.value ?? null, gravityStdErrPxS2: combined?.stdErr ?? null };
+}
+
+/**
+ * The arcs whose g lies within `maxGravitySpread` of the median arc's, when there are at least
+ * three: the droplets of one splash obey one gravity, and an arc far from the others is specks of
+ * different things (the falling ball's edge, two droplets) lined up by chance. With fewer, all.
+ */
+export function agreeingArcs(arcs: readonly FittedArc[]): FittedArc[] {
+  if (arcs.length < 3) return [...arcs];
+  const middle = lowerRankQuantile(
+    arcs.map((arc) => arc.gPxS2),
+    0.5,
+  );
+  return arcs.filter((arc) => Math.abs(arc.gPxS2 / middle - 1) <= DROPLET_SEARCH.maxGravitySpread);
 }

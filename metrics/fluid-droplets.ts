@@ -56,8 +56,9 @@ export function specksAbove(membership: Float32Array, width: number, aboveRowPx:
 
 /** The droplets' part of the fluid metric's value (video px, m/s²). */
 export interface DropletsValue {
-  /** Droplet arcs found and fitted (see `findDropletArcs`). */
+  /** Droplet arcs found, fitted and agreeing on g (see `findDropletArcs`), and those left out for disagreeing. */
   arcs: number;
+  arcsLeftOut: number;
   /** g combined over the arcs (inverse-variance mean) and its standard error, video px/s²; null without an arc. */
   gravityPxS2: number | null;
   gravityStdErrPxS2: number | null;
@@ -97,6 +98,7 @@ export function judgeDroplets(flights: DropletFlights, j: DropletJudgement): { v
   const stdErrMS2 = toMS2(stdErrPxS2);
   const value: DropletsValue = {
     arcs: flights.arcs.length,
+    arcsLeftOut: flights.leftOut,
     gravityPxS2: roundOrNull(gravityPxS2, 1),
     gravityStdErrPxS2: roundOrNull(stdErrPxS2, 1),
     gravityMS2: roundOrNull(gravityMS2, 3),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findDropletArcs, type SpeckFrame } from '../../metrics/fluid-droplet-search.js';
+import { agreeingArcs, findDropletArcs, type SpeckFrame } from '../../metrics/fluid-droplet-search.js';
+import type { FittedArc } from '../../metrics/trajectory-types.js';
 import { judgeDroplets, specksAbove, surfaceTopPx, type DropletJudgement } from '../../metrics/fluid-droplets.js';
 import { frameProfile } from '../../metrics/fluid-profile.js';
 
@@ -135,5 +136,11 @@ describe('droplet flights', () => {
     expect(flights.arcs).toHaveLength(1);
     expect(flights.arcs[0]!.points).toBe(10);
     expect(flights.gravityPxS2).toBeCloseTo(g, 3);
+  });
+
+  it("leaves out of the droplets' g an arc far from the others' (specks of different things lined up), only with three or more", () => {
+    const arc = (gPxS2: number): FittedArc => ({ startS: 0, endS: 0.3, tRefS: 0.15, x0Px: 0, vxPxS: 0, y0Px: 0, vyPxS: 0, gPxS2, gStdErrPxS2: 5, rmsPx: 0.3, points: 6 });
+    expect(agreeingArcs([arc(1000), arc(1040), arc(970), arc(300)]).map((a) => a.gPxS2)).toEqual([1000, 1040, 970]);
+    expect(agreeingArcs([arc(1000), arc(300)])).toHaveLength(2);
   });
 });
