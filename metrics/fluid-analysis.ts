@@ -3,7 +3,7 @@ import { fitContinuity, streamWidening } from './fluid-continuity.js';
 import { overlaps, touchesBorder, type Region } from './fluid-events.js';
 import type { MaskComponent } from './fluid-mask-ops.js';
 import { poolOf, streamColumnOf, streamRowsOf, surfaceLineOf, type FrameProfile, type Pool, type StreamRow, type SurfaceLine } from './fluid-profile.js';
-import { liquidAreaPx, wallLean } from './fluid-puddle.js';
+import { liquidAreaPx, unfedGrowth, wallLean } from './fluid-puddle.js';
 import { lowerRankQuantile } from './robust-stats.js';
 import type { FluidValue } from './fluid-types.js';
 import { fillRatePerS, fillToDeliveryRatio, medianFilter, volumeEvents, type VolumeEvent } from './fluid-volume.js';
@@ -317,7 +317,8 @@ export function analyzeFluid(obs: FluidObservations, t: FluidThresholds): { valu
  * Liquid lying on a surface (a spill's puddle): no walls, so no level, tilt or stream; the liquid's
  * area stands for its volume (a spread puddle keeps its thickness). A puddle only grows while liquid
  * reaches it (its spreading is its own pour), so it is judged for shrinking: a step down (`fluid-vanishes`)
- * or a drain (`volume-not-conserved`), found as for a container's volume.
+ * or a drain (`volume-not-conserved`), found as for a container's volume; and for a jump once it has
+ * stopped spreading (`fluid-appears`, see `unfedGrowth`).
  */
 function analyzePuddle(obs: FluidObservations, t: FluidThresholds, base: FluidValue, containerWidthPx: number, pools: ReadonlyArray<Pool | null>): { value: FluidValue; failures: Failure[] } {
   const area = liquidAreaPx(obs.profiles);
@@ -337,20 +338,22 @@ function analyzePuddle(obs: FluidObservations, t: FluidThresholds, base: FluidVa
     inflowLagS: t.inflowLagS,
   });
   const shrinking = events.filter((e) => e.kind === 'step-down' || e.kind === 'drain');
+  const unfed = unfedGrowth(obs.timesS, area, events, Math.max(2, Math.round(t.persistS * fps)));
+  const judged = [...shrinking, ...unfed].sort((a, b) => a.atS - b.atS);
   const notes = [
     ...base.notes,
-    `the liquid lies on a surface (its sides lean by ${base.wallLean?.toFixed(2)} of its width, a container's are upright): its area stands for its volume and only its shrinking is judged; level, tilt and stream are not`,
+    `the liquid lies on a surface (its sides lean by ${base.wallLean?.toFixed(2)} of its width, a container's are upright): its area stands for its volume and only its shrinking, or a jump once it has stopped spreading, is judged; level, tilt and stream are not`,
   ];
   if (!trusted) notes.push(`the pool is not measured reliably (lying on a surface: area noise ${(trust.volumeNoise * 100).toFixed(1)}% of its peak, limit ${(t.maxVolumeNoiseFraction * 100).toFixed(1)}%; solidity ${trust.solidity.toFixed(2)}, at least ${t.minPoolSolidity}): its area is not judged`);
   const scale2 = obs.toVideoPx * obs.toVideoPx;
   const value: FluidValue = {
     ...base,
     puddleAreaSeries: decimate(obs.timesS.map((s, i) => [round(s, 4), round(area[i]! * scale2, 1)])),
-    volumeEvents: shrinking.map((e) => ({ ...e, atS: round(e.atS, 4), fraction: round(e.fraction, 4) })),
+    volumeEvents: judged.map((e) => ({ ...e, atS: round(e.atS, 4), fraction: round(e.fraction, 4) })),
     poolTrust: { edgeSpreadPx: round(trust.edgeSpreadPx * obs.toVideoPx, 2), volumeNoise: round(trust.volumeNoise, 4), surfaceResidualPx: null, solidity: round(trust.solidity, 3) },
     notes,
   };
-  const failures = failuresOf(trusted ? shrinking : [], [], obs, null, null, 0, t).map((f) => ({ ...f, message: f.message.replace('in the container', 'in the puddle') }));
+  const failures = failuresOf(trusted ? judged : [], [], obs, null, null, 0, t).map((f) => ({ ...f, message: f.message.replace('in the container', 'in the puddle').replace('far more than the stream pours', 'after it had stopped spreading') }));
   return { value, failures };
 }
 

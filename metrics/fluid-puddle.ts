@@ -1,10 +1,13 @@
 import type { FrameProfile, Pool } from './fluid-profile.js';
 import { lowerRankQuantile } from './robust-stats.js';
+import { medianFilter, type VolumeEvent } from './fluid-volume.js';
 
 /** Whole-pixel edges blurred by chroma subsampling (2-px blocks) spread by up to this much on upright walls, px. */
 const EDGE_BLUR_PX = 4;
 /** A pool's lean is read on frames where it is at least this share of its width deep. */
 const MIN_DEPTH_OF_WIDTH = 0.2;
+/** A puddle grows from nothing only once it is this share of its peak (before, it is being born from its spill). */
+const GROWN_PUDDLE_SHARE = 0.25;
 
 /**
  * How far a pool's sides lean: per frame, the spread (10th to 90th percentile) of its rows' left
@@ -40,4 +43,23 @@ export function liquidAreaPx(profiles: readonly FrameProfile[]): number[] {
 
 function spread(values: readonly number[]): number {
   return lowerRankQuantile(values, 0.9) - lowerRankQuantile(values, 0.1);
+}
+
+/**
+ * The events that say a puddle grew with nothing feeding it: a step up (see `volumeEvents`) of a
+ * puddle that already held GROWN_PUDDLE_SHARE of its peak and had grown by less than half that step
+ * over `persistFrames` before it. A spill's puddle spreads fast from nothing while its glass empties
+ * (its own pour), then slows to rest: a jump after that comes from nowhere.
+ */
+export function unfedGrowth(timesS: readonly number[], area: readonly number[], events: readonly VolumeEvent[], persistFrames: number): VolumeEvent[] {
+  const smooth = medianFilter(area, persistFrames);
+  const peak = Math.max(0, ...smooth);
+  return events.filter((e) => {
+    if (e.kind !== 'step-up') return false;
+    const at = timesS.findIndex((t) => t >= e.atS);
+    const before = at - 1;
+    if (before - persistFrames < 0) return false;
+    const grownBefore = smooth[before]! - smooth[before - persistFrames]!;
+    return smooth[before]! >= GROWN_PUDDLE_SHARE * peak && grownBefore < (e.fraction * peak) / 2;
+  });
 }

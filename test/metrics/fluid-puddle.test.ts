@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { frameProfile, poolOf } from '../../metrics/fluid-profile.js';
-import { liquidAreaPx, wallLean } from '../../metrics/fluid-puddle.js';
+import { liquidAreaPx, unfedGrowth, wallLean } from '../../metrics/fluid-puddle.js';
+import { volumeEvents } from '../../metrics/fluid-volume.js';
 
 const WIDTH = 200;
 const HEIGHT = 120;
@@ -31,5 +32,31 @@ describe('wallLean and liquidAreaPx', () => {
   it('sums the area of liquid per frame (π·a·b for an ellipse)', () => {
     const puddle = profileOf((x, y) => ((x - 100.5) / 60) ** 2 + ((y - 60.5) / 30) ** 2 <= 1);
     expect(liquidAreaPx([puddle])[0]! / (Math.PI * 60 * 30)).toBeCloseTo(1, 2);
+  });
+});
+
+describe('unfedGrowth', () => {
+  // A spill's puddle at 24 fps: its area spreads as 1 − e^(−t/0.5) from the tip at 0.2 s (the simulator's law), for 5 s.
+  const fps = 24;
+  const timesS = Array.from({ length: 5 * fps }, (_, k) => k / fps);
+  const spread = timesS.map((t) => 1000 * (1 - Math.exp(-Math.max(0, t - 0.2) / 0.5)));
+  const options = { maxStepFraction: 0.1, stepOverInflow: 3, stepWindowFrames: 2, minChange: 5, persistFrames: 6, maxDrainFraction: 0.1, maxUnexplainedFraction: 0.15, inflowLagS: 0.3 };
+  const judge = (area: number[]) => unfedGrowth(timesS, area, volumeEvents(timesS, area, timesS.map(() => false), options).events, options.persistFrames);
+
+  it('lets a puddle spread from nothing while its spill feeds it, even when it is born in one frame', () => {
+    expect(judge(spread)).toEqual([]);
+    // The first frame of liquid already covers 60% of the final area: a step up, and the puddle's birth.
+    const born = timesS.map((t) => (t < 0.2 ? 0 : 600 + 0.4 * spread[Math.round(t * fps)]!));
+    expect(volumeEvents(timesS, born, timesS.map(() => false), options).events.map((e) => e.kind)).toContain('step-up');
+    expect(judge(born)).toEqual([]);
+  });
+
+  it('finds a puddle that jumps by half once it has stopped spreading, at the jump', () => {
+    const jumped = spread.map((a, k) => (timesS[k]! >= 3 ? 1.5 * a : a));
+    const events = judge(jumped);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.kind).toBe('step-up');
+    expect(events[0]!.atS).toBeCloseTo(3, 6);
+    expect(events[0]!.fraction).toBeGreaterThan(0.3);
   });
 });
