@@ -51,7 +51,7 @@ export interface DropletFlights {
   arcs: FittedArc[];
   /** ...and how many others were found and left out. */
   leftOut: number;
-  /** Inverse-variance mean of the arcs' g and its standard error, px/s²; null without an arc. */
+  /** Random-effects mean of the arcs' g and its standard error, px/s²; null without an arc. */
   gravityPxS2: number | null;
   gravityStdErrPxS2: number | null;
 }
@@ -152,8 +152,8 @@ function meetsSurface(frames: readonly SpeckFrame[], specks: Int32Array, arc: Fi
  * when it is a droplet's flight (`minPoints`, `minRisePx`, `maxRmsPx`, `minGravitySigmas`, and it
  * meets the surface); its specks are used up and the search
  * goes on. A frame-to-frame tracker links a droplet to its neighbour when droplets leave one spot
- * together and compression drops a speck; the whole arc does not. g is combined over the arcs by
- * inverse variance (analyze-track).
+ * together and compression drops a speck; the whole arc does not. g is combined over the arcs that
+ * agree (`agreeingArcs`) by their random-effects mean (`randomEffectsMean`).
  */
 export function findDropletArcs(allFrames: readonly SpeckFrame[]): DropletFlights {
   const s = DROPLET_SEARCH;
@@ -208,8 +208,27 @@ export function findDropletArcs(allFrames: readonly SpeckFrame[]): DropletFlight
     if (flies && meetsSurface(frames, best.specks, arc)) arcs.push(arc);
   }
   const agreeing = agreeingArcs(arcs);
-  const combined = inverseVarianceMean(agreeing.map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
+  const combined = randomEffectsMean(agreeing.map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
   return { arcs: agreeing, leftOut: arcs.length - agreeing.length, gravityPxS2: combined?.value ?? null, gravityStdErrPxS2: combined?.stdErr ?? null };
+}
+
+/**
+ * Random-effects mean (DerSimonian and Laird, 1986): with fixed-effect weights wᵢ = 1/σᵢ², Cochran's
+ * Q = Σ wᵢ·(xᵢ − x̄_w)² and the spread between measurements τ² = max(0, (Q − (k − 1)) / (Σw − Σw²/Σw));
+ * the mean is weighted by 1/(σᵢ² + τ²), its standard error 1/sqrt(Σ 1/(σᵢ² + τ²)). Droplet arcs of a
+ * compressed clip scatter beyond their fits' errors (a small speck's centre moves with the blocks it
+ * falls in over several frames at once), so one short arc with a small error must not decide g
+ * alone; when they agree (τ = 0) it is the inverse-variance mean (analyze-track's).
+ */
+export function randomEffectsMean(values: ReadonlyArray<{ value: number; stdErr: number }>): { value: number; stdErr: number } | null {
+  const fixed = inverseVarianceMean(values);
+  if (fixed === null || values.length < 2) return fixed;
+  const weights = values.map(({ value, stdErr }) => 1 / Math.max(stdErr, 1e-9 * Math.abs(value), 1e-12) ** 2);
+  const sumW = weights.reduce((a, w) => a + w, 0);
+  const sumW2 = weights.reduce((a, w) => a + w * w, 0);
+  const q = values.reduce((a, { value }, i) => a + weights[i]! * (value - fixed.value) ** 2, 0);
+  const tau2 = Math.max(0, (q - (values.length - 1)) / (sumW - sumW2 / sumW));
+  return inverseVarianceMean(values.map(({ value, stdErr }) => ({ value, stdErr: Math.sqrt(stdErr * stdErr + tau2) })));
 }
 
 /**

@@ -59,7 +59,7 @@ export interface DropletsValue {
   /** Droplet arcs found, fitted and agreeing on g (see `findDropletArcs`), and those left out for disagreeing. */
   arcs: number;
   arcsLeftOut: number;
-  /** g combined over the arcs (inverse-variance mean) and its standard error, video px/s²; null without an arc. */
+  /** g combined over the arcs (random-effects mean) and its standard error, video px/s²; null without an arc. */
   gravityPxS2: number | null;
   gravityStdErrPxS2: number | null;
   /** The same in real m/s² (slow motion undone) where the scale is known; null otherwise. */

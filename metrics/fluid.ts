@@ -48,7 +48,7 @@ export const fluidMetric: Metric = {
   version: '1.2.0',
   description: 'Liquids: volume conservation, level resting surface, stream continuity, liquid appearing or vanishing, splash droplets on ballistic arcs',
   reference:
-    'Segmentation by unmixing the prompt colour from the background (p = B·(1−α) + L·α), else change from the first frames; volume = πD²/4 × filled height with the scale from the known container diameter; stream continuity Q = A·v, v² = v0² + 2gh, so w ∝ (v0² + 2gh)^(−1/4) (Torricelli); resting surface level (hydrostatics); splash droplets: least-squares parabolas y = y0 + vy·τ + ½g·τ² per tracked droplet, g combined by inverse variance',
+    'Segmentation by unmixing the prompt colour from the background (p = B·(1−α) + L·α), else change from the first frames; volume = πD²/4 × filled height with the scale from the known container diameter; stream continuity Q = A·v, v² = v0² + 2gh, so w ∝ (v0² + 2gh)^(−1/4) (Torricelli); resting surface level (hydrostatics); splash droplets: least-squares parabolas y = y0 + vy·τ + ½g·τ² per droplet arc, g combined by their random-effects mean (DerSimonian-Laird)',
   outputs: {
     finalVolume: { unit: 'L (or container widths without a diameter)', better: 'closer-to-expected', description: 'liquid in the container at the end of the clip' },
     restTiltDeg: { unit: 'deg', better: 'lower', description: 'tilt of the free surface once the liquid rests' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agreeingArcs, findDropletArcs, type SpeckFrame } from '../../metrics/fluid-droplet-search.js';
+import { inverseVarianceMean } from '../../metrics/analyze-track.js';
+import { agreeingArcs, findDropletArcs, randomEffectsMean, type SpeckFrame } from '../../metrics/fluid-droplet-search.js';
 import type { FittedArc } from '../../metrics/trajectory-types.js';
 import { judgeDroplets, specksAbove, surfaceTopPx, type DropletJudgement } from '../../metrics/fluid-droplets.js';
 import { frameProfile } from '../../metrics/fluid-profile.js';
@@ -142,5 +143,20 @@ describe('droplet flights', () => {
     const arc = (gPxS2: number): FittedArc => ({ startS: 0, endS: 0.3, tRefS: 0.15, x0Px: 0, vxPxS: 0, y0Px: 0, vyPxS: 0, gPxS2, gStdErrPxS2: 5, rmsPx: 0.3, points: 6 });
     expect(agreeingArcs([arc(1000), arc(1040), arc(970), arc(300)]).map((a) => a.gPxS2)).toEqual([1000, 1040, 970]);
     expect(agreeingArcs([arc(1000), arc(300)])).toHaveLength(2);
+  });
+
+  it('combines arcs that agree as the inverse-variance mean, and arcs that scatter beyond their errors nearer their plain mean', () => {
+    const agree = [
+      { value: 1000, stdErr: 20 },
+      { value: 1010, stdErr: 30 },
+      { value: 995, stdErr: 25 },
+    ];
+    expect(randomEffectsMean(agree)).toEqual(inverseVarianceMean(agree));
+    // The bench's exact tank at 1280 (seed 331): five arcs -5% to +14% off with errors of 0.6% to 4%.
+    const scatter = [4117, 4471, 4575, 4956, 3491].map((value, i) => ({ value, stdErr: [46, 95, 28, 37, 195][i]! }));
+    const combined = randomEffectsMean(scatter)!;
+    const plainMean = scatter.reduce((a, v) => a + v.value, 0) / scatter.length;
+    expect(Math.abs(combined.value - plainMean)).toBeLessThan(Math.abs(inverseVarianceMean(scatter)!.value - plainMean));
+    expect(combined.stdErr).toBeGreaterThan(3 * inverseVarianceMean(scatter)!.stdErr);
   });
 });
