@@ -53,6 +53,19 @@ export interface AnalyzeTrackOptions {
 const CONTACT_DELTA_V_SHARE = 0.2;
 /** An arc's g must exceed this many standard errors to count as free flight (at 3, a 4-frame stretch of noisy table roll passed). */
 const FREE_FLIGHT_SIGMAS = 5;
+/**
+ * A free flight is seen in at least this share of the frames it spans: between sparser sightings a
+ * ball can bounce unseen (a steel ball rattling on a plate, every other sighting blurred and set aside,
+ * gave one 5-point "arc" over three bounces with g at 3% of the truth).
+ */
+const MIN_FLIGHT_COVERAGE = 0.5;
+/**
+ * Free flights of fewer points than this enter the combined g only when no longer one was seen: their
+ * standard error rests on n − 3 degrees of freedom, and a 4-point hop of a ball settling on the floor,
+ * 2 px high, read g at 57% of the truth ± 0.2% and outweighed every long arc (as in trajectory-checks'
+ * gravityInconsistentMinPoints).
+ */
+const MIN_COMBINED_ARC_POINTS = 6;
 
 /** A sighting smaller than this share of the radius seen around it is partly hidden (noise on whole sightings: under 8%). */
 const PARTLY_HIDDEN_RADIUS_SHARE = 0.88;
@@ -164,9 +177,14 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
   const segments = splitArcs(whole, { breakSigma: 4, breakFloorPx: options.breakFloorPx, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: options.breakFloorPx } });
   const arcs = segments.map((s) => s.arc);
   // Free flight bends the path visibly: its sag below the chord, g·T²/8 over the arc's duration T, must
-  // clear the noise floor. A ball rolling on a table has a certain but tiny g and no such sag.
+  // clear the noise floor (a ball rolling on a table has a certain but tiny g and no such sag), and it
+  // must be seen in enough of its frames (MIN_FLIGHT_COVERAGE).
+  const framesSpanned = (arc: FittedArc): number => Math.round((arc.endS - arc.startS) / options.frameIntervalS) + 1;
   const freeFlight = arcs.map(
-    (arc) => arc.gPxS2 > FREE_FLIGHT_SIGMAS * arc.gStdErrPxS2 && (arc.gPxS2 * (arc.endS - arc.startS) ** 2) / 8 >= options.breakFloorPx,
+    (arc) =>
+      arc.gPxS2 > FREE_FLIGHT_SIGMAS * arc.gStdErrPxS2 &&
+      (arc.gPxS2 * (arc.endS - arc.startS) ** 2) / 8 >= options.breakFloorPx &&
+      arc.points >= MIN_FLIGHT_COVERAGE * framesSpanned(arc),
   );
   const boundaries: ArcBoundary[] = [];
   for (let k = 0; k + 1 < arcs.length; k++) {
@@ -189,7 +207,9 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
       speedInPxS,
     });
   }
-  const combined = inverseVarianceMean(arcs.filter((_, i) => freeFlight[i]).map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
+  const flights = arcs.filter((_, i) => freeFlight[i]);
+  const wellSampled = flights.filter((arc) => arc.points >= MIN_COMBINED_ARC_POINTS);
+  const combined = inverseVarianceMean((wellSampled.length > 0 ? wellSampled : flights).map((arc) => ({ value: arc.gPxS2, stdErr: arc.gStdErrPxS2 })));
   const meanRadiusPx = interquartileMean((whole.length > 0 ? whole : points).map((p) => p.radiusPx));
   return {
     arcs,

@@ -1,3 +1,4 @@
+import type { LabelledRegion } from './ghost.js';
 import { isWhiteVeil } from './veil.js';
 
 /** How the static scene behind moving objects is estimated. */
@@ -278,5 +279,21 @@ export class BackgroundModel {
     }
     if (this.previous === null) this.previous = frame.slice();
     else this.previous.set(frame);
+  }
+
+  /**
+   * Takes the frame (brought back to the background's exposure) at once for the pixels of the given
+   * regions: ghosts, where the model still holds an object the scene no longer shows.
+   */
+  adopt(frame: Uint8Array, gain: number, labels: Int32Array, width: number, regions: readonly LabelledRegion[]): void {
+    const inverse = 1 / gain;
+    for (const region of regions) {
+      for (let y = region.minY; y <= region.maxY; y++) {
+        for (let i = y * width + region.minX, end = y * width + region.maxX; i <= end; i++) {
+          if (labels[i] !== region.label) continue;
+          for (let k = 3 * i; k < 3 * i + 3; k++) this.rgb[k] = (frame[k] as number) * inverse;
+        }
+      }
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { isGhost, type LabelledRegion } from './ghost.js';
 import { limbOf } from './limb-circle.js';
 import { isWhiteVeil } from './veil.js';
 
@@ -89,6 +90,8 @@ export interface BlobWorkspace {
   covered: Uint8Array;
   /** This frame's translucent white layers (watermarks), as boxes: a ball under one is hidden, not gone. */
   overlays: PixelBox[];
+  /** This frame's ghosts (see ghost.ts): regions whose pixels in `labels` the background should take at once. */
+  ghosts: LabelledRegion[];
 }
 
 /** A region's bounding box, px, inclusive. */
@@ -101,7 +104,7 @@ export interface PixelBox {
 
 export function createBlobWorkspace(width: number, height: number): BlobWorkspace {
   const pixels = width * height;
-  return { width, height, labels: new Int32Array(pixels), stack: new Int32Array(pixels), foreground: new Int32Array(pixels), covered: new Uint8Array(pixels), overlays: [] };
+  return { width, height, labels: new Int32Array(pixels), stack: new Int32Array(pixels), foreground: new Int32Array(pixels), covered: new Uint8Array(pixels), overlays: [], ghosts: [] };
 }
 
 const boxOf = (c: Component): PixelBox => ({ minX: c.minX, minY: c.minY, maxX: c.maxX, maxY: c.maxY });
@@ -723,6 +726,7 @@ export function detectBlobs(
 ): Blob[] {
   const thresholdSq = thresholdDistance * thresholdDistance;
   ws.overlays.length = 0;
+  ws.ghosts.length = 0;
   const scan: ForegroundScan = { frame, background, thresholdSq, veilPixelSpread: options.veilPixelSpread, seeds: 0 };
   const components = labelComponents(scan, options.minAreaPx, ws);
   ws.covered.fill(0);
@@ -737,6 +741,10 @@ export function detectBlobs(
     if (!discLike) continue;
     if (isVeilRegion(frame, background, c, ws, options.veilMaxSpread)) {
       ws.overlays.push(boxOf(c));
+      continue;
+    }
+    if (isGhost(frame, background, ws.labels, ws.width, ws.height, c)) {
+      ws.ghosts.push({ label: c.label, ...boxOf(c) });
       continue;
     }
     const blob = measure(frame, background, c, ws, scan);

@@ -220,21 +220,22 @@ function radiusChange(points: readonly VideoPoint[]): { startPx: number; endPx: 
 /** True when a radius ratio stays within `sizeRatio` either way. */
 const withinSizeRatio = (ratio: number, t: TrajectoryThresholds): boolean => ratio <= t.sizeRatio && ratio >= 1 / t.sizeRatio;
 
-/** True unless the object's radius changes beyond `sizeRatio` either way (see sizeFailures): its size then gives no scale. */
+/** True unless the object's radius changes beyond `sizeRatio` either way (see sizeChangeFailures): its size then gives no scale. */
 export function keepsItsSize(points: readonly VideoPoint[], t: TrajectoryThresholds): boolean {
   const change = radiusChange(points);
   return change === null || withinSizeRatio(change.ratio, t);
 }
 
-function sizeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
-  const change = radiusChange(object.points);
+/** `size-change` when the radius over `points` changes beyond `sizeRatio` either way; `when` ends the sentence (" while at rest"). */
+export function sizeChangeFailures(label: string, points: readonly VideoPoint[], t: TrajectoryThresholds, when: string): Failure[] {
+  const change = radiusChange(points);
   if (change === null || withinSizeRatio(change.ratio, t)) return [];
   const { startPx, endPx, ratio, atS } = change;
   const verb = ratio > 1 ? 'grew' : 'shrank';
   return [
     {
       code: 'size-change',
-      message: `${object.label} ${verb} from ${round(startPx, 1)} to ${round(endPx, 1)} px radius (×${round(ratio, 2)})`,
+      message: `${label} ${verb} from ${round(startPx, 1)} to ${round(endPx, 1)} px radius (×${round(ratio, 2)})${when}`,
       atS,
     },
   ];
@@ -337,7 +338,7 @@ function shapeFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[
  * changes, the scale (px per metre, from the size) is unknown, so g in m/s² is not judged.
  */
 export function checkTrajectory(object: CheckedObject, expectedGravityMS2: number, thresholds: TrajectoryThresholds): Failure[] {
-  const size = sizeFailures(object, thresholds);
+  const size = sizeChangeFailures(object.label, object.points, thresholds, '');
   const scaled = size.length === 0 ? object : { ...object, pxPerM: null };
   return [
     ...gravityFailures(scaled, expectedGravityMS2, thresholds),

@@ -7,7 +7,8 @@ import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspa
 import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
 import { splitAtLongGaps, Tracker, type Track, type TrackPoint } from './tracker.js';
-import { checkTrajectory, keepsItsSize, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
+import { checkTrajectory, keepsItsSize, sizeChangeFailures, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
+import { finalRest, inFlight } from './judged-sightings.js';
 import { realAccelerationMS2 } from './real-time.js';
 import type { TrackedObject, TrajectoryValue } from './trajectory-types.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
@@ -61,8 +62,8 @@ function toVideoPx(analysisPx: number, scale: number): number {
   return (analysisPx + 0.5) / scale - 0.5;
 }
 
-/** Whole sightings with a sharp outline needed before their coverage in the sharp directions gives an object's size. */
-const MIN_LIMB_SIGHTINGS = 3;
+/** Sightings in free flight needed before they give an object's size (and those with a sharp outline, its sharp size). */
+const MIN_SIZE_SIGHTINGS = 3;
 /**
  * The sharp directions must give a radius this much larger than the whole coverage to replace it: on
  * balls seen whole the two agree within 2% (the dark limb reads a little wide, the lit side a little narrow).
@@ -70,16 +71,19 @@ const MIN_LIMB_SIGHTINGS = 3;
 const LOST_COVERAGE_SHARE = 0.05;
 
 /**
- * An object's radius for the scale, video px: the coverage radius, unless the coverage in the directions
- * where its outline is sharp (limb-circle.ts) says it is clearly larger, in enough whole sightings: then
- * part of the ball looked like the wall (a silver ball's lit side on a pale wall: 5.6 px reads 4.9 by
- * coverage, about 5.5 in its sharp directions), and the sharp directions give the size.
+ * An object's radius for the scale, video px, from its sightings in free flight (clear of the floor,
+ * where a dark ball resting on wood reads 7% small): their coverage radius, unless the coverage in the
+ * directions where the outline is sharp (limb-circle.ts) says it is clearly larger in enough of them:
+ * then part of the ball looked like the wall (a silver ball's lit side on a pale wall: 5.6 px reads 4.9
+ * by coverage, about 5.5 in its sharp directions), and the sharp directions give the size.
  */
-function scaleRadiusPx(points: readonly VideoPoint[], analysis: TrackAnalysis): number {
-  const limbRadii = points.filter((p) => !p.atEdge && p.limbRadiusPx !== undefined).map((p) => p.limbRadiusPx as number);
-  if (limbRadii.length < MIN_LIMB_SIGHTINGS) return analysis.meanRadiusPx;
+function scaleRadiusPx(flightPoints: readonly VideoPoint[], analysis: TrackAnalysis): number {
+  const whole = flightPoints.filter((p) => !p.atEdge);
+  const coverageRadiusPx = whole.length >= MIN_SIZE_SIGHTINGS ? interquartileMean(whole.map((p) => p.radiusPx)) : analysis.meanRadiusPx;
+  const limbRadii = whole.filter((p) => p.limbRadiusPx !== undefined).map((p) => p.limbRadiusPx as number);
+  if (limbRadii.length < MIN_SIZE_SIGHTINGS) return coverageRadiusPx;
   const limbRadiusPx = interquartileMean(limbRadii);
-  return limbRadiusPx > (1 + LOST_COVERAGE_SHARE) * analysis.meanRadiusPx ? limbRadiusPx : analysis.meanRadiusPx;
+  return limbRadiusPx > (1 + LOST_COVERAGE_SHARE) * coverageRadiusPx ? limbRadiusPx : coverageRadiusPx;
 }
 
 /**
@@ -93,6 +97,7 @@ function sceneScale(
   specs: ReadonlyArray<ObjectSpec | null>,
   points: ReadonlyArray<readonly VideoPoint[]>,
   thresholds: TrajectoryThresholds,
+  frameIntervalS: number,
 ): { pxPerM: number; objectId: number } | null {
   let best: { pxPerM: number; objectId: number } | null = null;
   let bestRadiusPx = 0;
@@ -102,7 +107,7 @@ function sceneScale(
     const sightings = points[i];
     // A ball that grows or shrinks has no size to take the scale from.
     if (spec === null || spec === undefined || track === undefined || sightings === undefined || !keepsItsSize(sightings, thresholds)) continue;
-    const radiusPx = scaleRadiusPx(sightings, analysis);
+    const radiusPx = scaleRadiusPx(inFlight(sightings, analysis, frameIntervalS), analysis);
     if (radiusPx <= bestRadiusPx) continue;
     best = { pxPerM: (2 * radiusPx) / spec.diameterM, objectId: track.id };
     bestRadiusPx = radiusPx;
@@ -122,21 +127,6 @@ function largestOverlays(overlays: readonly PixelBox[]): PixelBox[] {
     .filter((box) => box.maxX - box.minX + 1 >= MIN_OVERLAY_SIDE_PX && box.maxY - box.minY + 1 >= MIN_OVERLAY_SIDE_PX)
     .sort((a, b) => area(b) - area(a))
     .slice(0, MAX_OVERLAYS_PER_FRAME);
-}
-
-/**
- * The sightings from the start of an object's first free flight to the end of its last, where its
- * size, shape, colour and permanence are judged: before a throw a hand holds the ball (and the hand
- * may be what was tracked), after the last landing it rolls, rests or is picked up. All of them when
- * no flight was fitted.
- */
-function inFlight<T extends { timeS: number }>(points: readonly T[], analysis: TrackAnalysis, frameIntervalS: number): T[] {
-  const flights = analysis.arcs.filter((_, k) => analysis.freeFlight[k]);
-  const first = flights[0];
-  const last = flights[flights.length - 1];
-  if (first === undefined || last === undefined) return [...points];
-  const margin = frameIntervalS / 2;
-  return points.filter((p) => p.timeS >= first.startS - margin && p.timeS <= last.endS + margin);
 }
 
 /**
@@ -231,6 +221,7 @@ class TrajectorySession implements MetricSession {
     this.tracker.update(index, timeS, blobs);
     this.appearance.record(index, rgb, this.context.analysisWidth, this.context.analysisHeight, blobs);
     background.update(rgb, this.workspace.covered, gain, this.backgroundOptions);
+    if (this.workspace.ghosts.length > 0) background.adopt(rgb, gain, this.workspace.labels, this.context.analysisWidth, this.workspace.ghosts);
   }
 
   /**
@@ -323,7 +314,7 @@ class TrajectorySession implements MetricSession {
     const failures: MetricOutcome['failures'] = [];
     const checked: Array<{ id: number; label: string; points: VideoPoint[]; analysis: TrackAnalysis; spec: ObjectSpec | null; pxPerM: number | null; slowMotion: number }> = [];
     const { slowMotion } = this.context.expect;
-    const scale = sceneScale(tracks, analyses, specs, points, thresholds);
+    const scale = sceneScale(tracks, analyses, specs, points, thresholds, frameIntervalS);
     tracks.forEach((track, i) => {
       const analysis = analyses[i] as TrackAnalysis;
       const trackPoints = points[i] as VideoPoint[];
@@ -345,13 +336,13 @@ class TrajectorySession implements MetricSession {
         track: trackPoints.map((p) => [p.timeS, p.xPx, p.yPx, p.radiusPx]),
       });
       const label = tracks.length === 1 ? `the ${spec?.name ?? 'ball'}` : `${spec?.name ?? 'ball'} ${track.id}`;
-      failures.push(
-        ...checkTrajectory(
-          { label, points: inFlight(trackPoints, analysis, frameIntervalS), analysis, pxPerM, slowMotion, frameIntervalS, underOverlay: this.underOverlay },
-          this.context.expect.gravityMS2,
-          thresholds,
-        ),
+      const checks = checkTrajectory(
+        { label, points: inFlight(trackPoints, analysis, frameIntervalS), analysis, pxPerM, slowMotion, frameIntervalS, underOverlay: this.underOverlay },
+        this.context.expect.gravityMS2,
+        thresholds,
       );
+      const atRest = checks.some((f) => f.code === 'size-change') ? [] : sizeChangeFailures(label, finalRest(trackPoints, analysis, frameIntervalS), thresholds, ' while at rest');
+      failures.push(...checks, ...atRest);
       checked.push({ id: track.id, label, points: trackPoints, analysis, spec, pxPerM, slowMotion });
     });
     if (objects.length === 0) failures.push({ code: 'no-object', message: 'no moving object was found in the clip' });
@@ -378,7 +369,10 @@ class TrajectorySession implements MetricSession {
       ...this.camera.summary(this.context.analysisScale),
     };
     failures.sort((a, b) => (a.atS ?? 0) - (b.atS ?? 0));
-    const appearance = tracks.map((track, i) => ({ id: track.id, samples: this.appearance.samplesFor(inFlight(track.points, analyses[i] as TrackAnalysis, frameIntervalS)) }));
+    const appearance = tracks.map((track, i) => {
+      const analysis = analyses[i] as TrackAnalysis;
+      return { id: track.id, samples: this.appearance.samplesFor([...inFlight(track.points, analysis, frameIntervalS), ...finalRest(track.points, analysis, frameIntervalS)]) };
+    });
     return { value: { ...value, appearance }, failures };
   }
 }

@@ -98,3 +98,34 @@ describe('sightings swollen by an overlay', () => {
     expect(swollenByOverlay(shrunk, besideOverlay).some(Boolean)).toBe(false);
   });
 });
+
+describe('free flights that cannot be trusted', () => {
+  /** y = 100 + ½·g·t² sampled at 30 fps at the given frames. */
+  const fall = (frames: readonly number[], gPxS2: number, t0S = 0, y0Px = 100): VideoPoint[] =>
+    frames.map((k) => {
+      const t = k / 30 - t0S;
+      return { frameIndex: k, timeS: k / 30, xPx: 200, yPx: y0Px + 0.5 * gPxS2 * t * t, radiusPx: 8, atEdge: false };
+    });
+
+  it('are not free flight when seen in under half of the frames they span (a contact may hide between sightings)', () => {
+    const analysis = analyzeTrack(fall([0, 4, 8, 12, 15], 1500), { frameIntervalS: 1 / 30, breakFloorPx: 1.5 });
+    expect(analysis.arcs).toHaveLength(1);
+    expect(analysis.freeFlight).toEqual([false]);
+    expect(analysis.gravityPxS2).toBeNull();
+    const dense = analyzeTrack(fall([0, 1, 2, 4, 5, 6, 8, 9], 1500), { frameIntervalS: 1 / 30, breakFloorPx: 1.5 });
+    expect(dense.freeFlight).toEqual([true]);
+  });
+
+  it('leave g to the longer arcs when they are under 6 points with a falsely small standard error', () => {
+    // A 12-frame fall under 1500 px/s², then, after a bounce, a 5-frame hop fitted exactly (σ ≈ 0) under 1000.
+    const long = fall([...Array(12).keys()], 1500);
+    const hop = [14, 15, 16, 17, 18].map((k): VideoPoint => {
+      const t = (k - 16) / 30;
+      return { frameIndex: k, timeS: k / 30, xPx: 200, yPx: 150 + 0.5 * 1000 * t * t, radiusPx: 8, atEdge: false };
+    });
+    const analysis = analyzeTrack([...long, ...hop], { frameIntervalS: 1 / 30, breakFloorPx: 1.5 });
+    expect(analysis.arcs.map((arc) => arc.points)).toEqual([12, 5]);
+    expect(analysis.freeFlight).toEqual([true, true]);
+    expect(analysis.gravityPxS2).toBeCloseTo(1500, 3);
+  });
+});

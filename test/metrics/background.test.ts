@@ -128,3 +128,16 @@ describe('kthSmallest', () => {
     }
   });
 });
+
+describe('BackgroundModel.adopt', () => {
+  it("takes the frame at once, divided by the gain, on the given region's pixels only", () => {
+    const model = BackgroundModel.fromFrames([frameOf([100, 100, 100])]);
+    const labels = new Int32Array(PIXELS);
+    labels.fill(4, 10, 20);
+    labels[25] = 5;
+    model.adopt(frameOf([60, 90, 120]), 1.2, labels, 10, [{ label: 4, minX: 0, maxX: 9, minY: 1, maxY: 1 }]);
+    expect([...model.rgb.slice(30, 33)].map((v) => Math.round(v))).toEqual([50, 75, 100]);
+    expect([...model.rgb.slice(0, 3)]).toEqual([100, 100, 100]);
+    expect([...model.rgb.slice(75, 78)]).toEqual([100, 100, 100]);
+  });
+});
