@@ -222,20 +222,20 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
 }
 
 /**
- * The analysis with only its first free flight kept as free flight: in a scene with liquid, an object
- * that has flown once has entered the liquid or been thrown up by it, and what it does next (sinking,
- * slowed by drag and buoyancy) is no free fall to hold against g. Droplets are objects of their own,
- * whose first flight is their ballistic arc.
+ * The analysis cut after its first free flight: in a scene with liquid, an object that has flown once
+ * has entered the liquid or been thrown up by it, and what it does next (sinking, slowed by drag and
+ * buoyancy; or a speck on the table its track was joined to) is no free fall to hold against g, nor a
+ * jump to judge. Droplets are objects of their own, whose first flight is their ballistic arc.
  */
 export function firstFlightOnly(analysis: TrackAnalysis): TrackAnalysis {
   const first = analysis.freeFlight.indexOf(true);
   if (first < 0) return analysis;
-  const freeFlight = analysis.freeFlight.map((_, k) => k === first);
   const arc = analysis.arcs[first] as FittedArc;
   return {
     ...analysis,
-    freeFlight,
-    boundaries: analysis.boundaries.map((b) => ({ ...b, isContact: false, betweenFreeFlights: false })),
+    arcs: analysis.arcs.slice(0, first + 1),
+    freeFlight: analysis.freeFlight.slice(0, first + 1),
+    boundaries: analysis.boundaries.slice(0, first).map((b) => ({ ...b, isContact: false, betweenFreeFlights: false })),
     gravityPxS2: arc.gPxS2,
     gravityStdErrPxS2: arc.gStdErrPxS2,
   };

@@ -13,7 +13,7 @@ import { simulateClip, type DefectCode } from '../../runners/sim/index.js';
 const arc = (gPxS2: number, gStdErrPxS2: number): FittedArc => ({ startS: 0, endS: 0.3, tRefS: 0.15, x0Px: 0, vxPxS: 0, y0Px: 0, vyPxS: 0, gPxS2, gStdErrPxS2, rmsPx: 0.2, points: 10 });
 
 describe('firstFlightOnly', () => {
-  it('keeps the first free flight and its g, and no contact after it', () => {
+  it('keeps what comes before the first free flight and the flight itself, with its g, and nothing after it', () => {
     const join: ArcJoin = { kind: 'bounce', timeS: 0.3, gapPx: 0, vxInPxS: 0, vyInPxS: 300, vxOutPxS: 0, vyOutPxS: 50, deltaVPxS: 250 };
     const analysis: TrackAnalysis = {
       arcs: [arc(5, 50), arc(980, 4), arc(230, 6)],
@@ -24,8 +24,10 @@ describe('firstFlightOnly', () => {
       meanRadiusPx: 10,
     };
     const kept = firstFlightOnly(analysis);
-    expect(kept.freeFlight).toEqual([false, true, false]);
+    expect(kept.freeFlight).toEqual([false, true]);
+    expect(kept.arcs.map((a) => a.gPxS2)).toEqual([5, 980]);
     expect([kept.gravityPxS2, kept.gravityStdErrPxS2]).toEqual([980, 4]);
+    expect(kept.boundaries).toHaveLength(1);
     expect(kept.boundaries.every((b) => !b.isContact && !b.betweenFreeFlights)).toBe(true);
   });
 });
