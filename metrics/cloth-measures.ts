@@ -202,14 +202,6 @@ export function fallAccelerationPxS2(velocityPxS: readonly number[], fps: number
   return sxx === 0 ? null : { accelerationPxS2: sxy / sxx, endFrame: end };
 }
 
-/**
- * Median speed of the points stepping into each frame, px/s; null where fewer than `minPoints` step
- * (too few to stand for the cloth). Index 0 is null.
- */
-export function medianSpeedsPxS(steps: ReadonlyArray<ReadonlyArray<{ dx: number; dy: number }>>, fps: number, minPoints: number): Array<number | null> {
-  return steps.map((frame) => (frame.length < Math.max(1, minPoints) ? null : medianOf(frame.map((step) => Math.hypot(step.dx, step.dy))) * fps));
-}
-
 /** Mean squared speed of the cloth points per frame, (px/s)²: the motion energy per unit mass, up to ½. */
 export function motionEnergyPx2S2(steps: ReadonlyArray<ReadonlyArray<{ dx: number; dy: number }>>, fps: number): number[] {
   return steps.map((frame) => (frame.length === 0 ? 0 : frame.reduce((sum, step) => sum + (step.dx * step.dx + step.dy * step.dy) * fps * fps, 0) / frame.length));
@@ -257,11 +249,9 @@ export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx
 /**
  * The cloth among moving points: the largest group linked at the first frame (single linkage), then
  * every moving point linked, at the frame it is first seen, to a point already counted and still
- * tracked there. Two points link when at most `linkPx` apart and, over the next `linkFrames` frames
- * while both are tracked, their offset from each other changes by at most `maxStepDifferencePx`:
- * fabric carries its neighbours along, and a watermark drifting past the cloth (a pixel or so a
- * frame, less than one frame's tolerance but not several frames') or a second object apart from it
- * stays out. While
+ * tracked there. Two points link when at most `linkPx` apart and, where both are tracked at the next
+ * frame, their steps to it differ by at most `maxStepDifferencePx`: fabric carries its neighbours
+ * along, and a watermark drifting past the cloth or a second object apart from it stays out. While
  * fewer than `minAlive` counted points are tracked (nearly every track lost where the cloth lands or
  * is yanked), a linked group of the points first seen then counts too when one of them lies within
  * `linkPx` of where a counted point was last tracked, at most `recentFrames` before, and none links
@@ -269,7 +259,7 @@ export function findJumps(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx
  * found again where it was just lost, and not along the path it fell, nor a watermark that drifts
  * over the place where it landed.
  */
-export function clothPoints(tracks: PointTracks, moving: readonly number[], { linkPx, maxStepDifferencePx, linkFrames, minAlive, recentFrames }: { linkPx: number; maxStepDifferencePx: number; linkFrames: number; minAlive: number; recentFrames: number }): number[] {
+export function clothPoints(tracks: PointTracks, moving: readonly number[], { linkPx, maxStepDifferencePx, minAlive, recentFrames }: { linkPx: number; maxStepDifferencePx: number; minAlive: number; recentFrames: number }): number[] {
   const byFirst = new Map<number, number[]>();
   for (const i of moving) {
     const first = firstTrackedFrame(tracks, i);
@@ -286,13 +276,9 @@ export function clothPoints(tracks: PointTracks, moving: readonly number[], { li
     const p = at(tracks, k, i) as { x: number; y: number };
     const q = at(tracks, k, j) as { x: number; y: number };
     // Neighbours on fabric move together: a watermark drifting past the cloth does not.
-    for (let ahead = 1; ahead <= linkFrames; ahead += 1) {
-      const pNext = at(tracks, k + ahead, i);
-      const qNext = at(tracks, k + ahead, j);
-      if (pNext === null || qNext === null) return true;
-      if (Math.hypot(pNext.x - p.x - (qNext.x - q.x), pNext.y - p.y - (qNext.y - q.y)) > maxStepDifferencePx) return false;
-    }
-    return true;
+    const pNext = at(tracks, k + 1, i);
+    const qNext = at(tracks, k + 1, j);
+    return pNext === null || qNext === null || Math.hypot(pNext.x - p.x - (qNext.x - q.x), pNext.y - p.y - (qNext.y - q.y)) <= maxStepDifferencePx;
   };
   const members = new Set<number>();
   /** Moving points first seen with the cloth's first points, farther than `linkPx` from all of them: not the cloth. */

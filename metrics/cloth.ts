@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, medianSpeedsPxS, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, startWidthPx, type PointTracks } from './cloth-measures.js';
+import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, startWidthPx, type PointTracks } from './cloth-measures.js';
 import { loadedOpenCv, loadOpenCv } from './opencv.js';
 import { POINT_TRACKER_DEFAULTS, PointTracker } from './point-tracks.js';
 import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
@@ -14,10 +14,8 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   minTravelFraction: 0.01,
   /** Cloth points are linked into one piece across gaps up to this fraction of the frame width. */
   linkFraction: 0.06,
-  /** ...when their offset from each other changes by at most this fraction of the frame width... */
+  /** ...when their steps to the next frame differ by at most this fraction of the frame width (fabric carries its neighbours along; a watermark drifting past the cloth moves apart from it). */
   linkStepFraction: 0.015,
-  /** ...over this long after the newer is first seen, s (fabric carries its neighbours along; a watermark drifting past the cloth moves apart from it, by a pixel or so a frame). */
-  linkWindowS: 0.2,
   /** Fewer cloth points than this and nothing is judged (a plain, textureless cloth); fewer still tracked and the cloth is sought again where it was lost. */
   minClothPoints: 8,
   /** Neighbour pairs for stretch: at most this many cloth widths apart... */
@@ -38,14 +36,14 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   maxGravityRatio: 1.25,
   /** The free fall is fitted over at least this many frames. */
   minFallFrames: 4,
-  /** At rest below this median point speed, cloth widths per second (the median: a few points riding on a watermark drifting over the cloth, or slipping, do not hold it moving). */
+  /** At rest below this root-mean-square speed, cloth widths per second. */
   restSpeedWidthsS: 0.05,
   /** Speeds are smoothed over this window before judging rest, s. */
   speedWindowS: 0.2,
-  /** `no-settling` when the cloth is not at rest over the last this many seconds (judged when its points are tracked in at least half of those frames)... */
+  /** `no-settling` when the cloth is not at rest over the last this many seconds... */
   settleTailS: 0.5,
-  /** ...and its mean speed there is at least this fraction of its mean speed over as long before (it is not merely still settling: fabric damped as the simulator's loses 1 − e^(−1.5) = 78% of its speed in 0.5 s). */
-  minTailSpeedRatio: 1 / 3,
+  /** ...and its energy there is at least this fraction of its peak held over `speedWindowS` (it is not merely still settling; one frame's tracking glitch or the last frame before landing is no peak). */
+  minTailEnergyFraction: 0.02,
   /** `cloth-pop` when points start from rest with a step longer than this many cloth widths in one frame... */
   popJumpWidths: 0.05,
   /** ...at least this many at once... */
@@ -87,7 +85,7 @@ export interface ClothValue {
     /** From this time the cloth stays at rest; null when it never does. */
     settleS: number | null;
     restSpeedWidthsS: number;
-    /** [timeS, median point speed in cloth widths per second, smoothed over `speedWindowS`] where enough points are tracked, decimated. */
+    /** [timeS, root-mean-square speed in cloth widths per second], decimated. */
     speedSeries: Array<[number, number]>;
     /** [timeS, motion energy per unit mass, (m/s)² with a scale or (px/s)² without], decimated. */
     energySeries: Array<[number, number]>;
@@ -99,7 +97,7 @@ export interface ClothValue {
 
 export const clothMetric: Metric = {
   id: 'cloth',
-  version: '1.3.0',
+  version: '1.2.0',
   description: 'Cloth: stretch between neighbouring texture points, free fall against g, settling, popping',
   reference:
     'Shi & Tomasi 1994 corners, pyramidal Lucas-Kanade (Bouguet 2000) with a forward-backward check (Kalal et al. 2010); engineering strain d/d0 − 1 of horizontal neighbour pairs; centre acceleration by least squares on its velocity; motion energy as mean squared point speed',
@@ -160,7 +158,7 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   const timeOf = (frame: number): number => round(timesS[frame] ?? frame / fps, 3);
   const frameWidth = context.analysisWidth;
   // Points lost are replaced by new corners within the tracker's reseeding interval.
-  const members = clothPoints(tracks, movingPoints(tracks, t.minTravelFraction * frameWidth), { linkPx: t.linkFraction * frameWidth, maxStepDifferencePx: t.linkStepFraction * frameWidth, linkFrames: Math.max(1, Math.round(t.linkWindowS * fps)), minAlive: t.minClothPoints, recentFrames: POINT_TRACKER_DEFAULTS.reseedEveryFrames });
+  const members = clothPoints(tracks, movingPoints(tracks, t.minTravelFraction * frameWidth), { linkPx: t.linkFraction * frameWidth, maxStepDifferencePx: t.linkStepFraction * frameWidth, minAlive: t.minClothPoints, recentFrames: POINT_TRACKER_DEFAULTS.reseedEveryFrames });
   const firstFrame = members.reduce((first, i) => Math.min(first, firstTrackedFrame(tracks, i) ?? Infinity), Infinity);
   const widthPx = members.length >= t.minClothPoints ? startWidthPx(tracks, members, t.linkFraction * frameWidth) : null;
   const empty: ClothValue = {
@@ -228,32 +226,24 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
     });
   }
 
-  // Settling: the median point speed, smoothed, must fall to rest and stay there. Frames with fewer
-  // than minClothPoints tracked say nothing: a cloth whose tracks are all lost is not at rest.
+  // Settling: root-mean-square point speed, smoothed, must fall to rest and stay there.
   const energyPx = motionEnergyPx2S2(steps, fps);
   const speedWindow = Math.max(1, Math.round(t.speedWindowS * fps));
-  const known = medianSpeedsPxS(steps, fps, t.minClothPoints).flatMap((speed, k) => (speed === null ? [] : [{ k, speed }]));
-  const smoothed = runningMedian(known.map((s) => s.speed / widthPx), speedWindow);
-  const speedWidths = known.map((s, n) => ({ k: s.k, speed: smoothed[n] as number }));
+  const speedWidths = runningMedian(energyPx.map((e) => Math.sqrt(e) / widthPx), speedWindow);
   const tailFrames = Math.max(2, Math.round(t.settleTailS * fps));
-  const tailStart = tracks.frameCount - tailFrames;
-  const tail = speedWidths.filter((s) => s.k >= tailStart);
-  const before = speedWidths.filter((s) => s.k >= tailStart - tailFrames && s.k < tailStart);
-  const tailSeen = 2 * tail.length >= tailFrames;
-  const restIndex = tailSeen ? restStart(smoothed, t.restSpeedWidthsS, tail.length) : null;
-  const settleS = restIndex === null ? null : timeOf(speedWidths[restIndex]?.k ?? 0);
-  const tailSpeed = mean(tail.map((s) => s.speed));
-  const beforeSpeed = mean(before.map((s) => s.speed));
+  const settleFrame = restStart(speedWidths, t.restSpeedWidthsS, tailFrames);
+  const settleS = settleFrame === null ? null : timeOf(settleFrame);
+  const peakEnergy = Math.max(0, ...runningMedian(energyPx, speedWindow));
+  const tailEnergy = mean(energyPx.slice(-tailFrames));
   const expectsRest = cloth?.windMS === undefined || cloth.windMS === 0;
-  // Moving, not merely not at rest in one frame of the tail, and not dying away.
-  if (expectsRest && tailSeen && settleS === null && before.length > 0 && tailSpeed > t.restSpeedWidthsS && tailSpeed >= t.minTailSpeedRatio * beforeSpeed) {
+  if (expectsRest && settleS === null && peakEnergy > 0 && tailEnergy >= t.minTailEnergyFraction * peakEnergy) {
+    const atS = timeOf(Math.max(0, tracks.frameCount - tailFrames));
     failures.push({
       code: 'no-settling',
-      message: `the cloth keeps moving to the end (median point speed ${tailSpeed.toFixed(2)} cloth widths/s over the last ${t.settleTailS} s, ${percent(tailSpeed / Math.max(beforeSpeed, Number.EPSILON))} of the ${t.settleTailS} s before: not dying away) instead of coming to rest`,
-      atS: timeOf(Math.max(0, tailStart)),
+      message: `the cloth keeps moving to the end (${(Math.sqrt(tailEnergy) / widthPx).toFixed(2)} cloth widths/s over the last ${t.settleTailS} s, ${percent(tailEnergy / peakEnergy)} of its peak energy held over ${t.speedWindowS} s) instead of coming to rest`,
+      atS,
     });
   }
-  const settleNote = expectsRest && !tailSeen ? `settling not judged: the cloth's points are tracked in ${tail.length} of the last ${tailFrames} frames` : null;
 
   // Popping: points that start from rest with a long step, while the rest of the cloth does not (raw
   // tracks: the neighbour check would cut a jumping patch at its border).
@@ -288,12 +278,12 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
     settle: {
       settleS,
       restSpeedWidthsS: t.restSpeedWidthsS,
-      speedSeries: decimate(speedWidths.map((s) => [timeOf(s.k), round(s.speed, 4)])),
+      speedSeries: decimate(speedWidths.map((s, k) => [timeOf(k), round(s, 4)])),
       energySeries: decimate(energyPx.map((e, k) => [timeOf(k), roundSignificant(e * energyScale, 4)])),
       energyUnit: pxPerM === null ? '(px/s)^2' : '(m/s)^2',
     },
     pops,
-    note: settleNote,
+    note: null,
   };
   return { value: { ...value }, failures };
 }

@@ -1,4 +1,3 @@
-import { OBLIQUE_DEPTH_LIFT } from './cloth-camera.js';
 import type { ClothBox, ClothScene } from './cloth-scene.js';
 
 /** Solver settings of the mass-spring cloth, in one place. */
@@ -17,8 +16,6 @@ export const CLOTH_PHYSICS = {
   windCoefficient: 0.12,
   /** Cloth rests this far above a surface so it is drawn on it, m. */
   restOffsetM: 0.004,
-  /** Frequency of the planted no-settling drive's kicks, Hz (a wave along the width). */
-  driveFrequencyHz: 3,
   /** Time constant of a planted creep (cloth-stretch): the rest lengths reach 1 − 1/e of their growth after this long, 95% after three times it, s. */
   creepTimeS: 0.15,
 } as const;
@@ -33,25 +30,14 @@ export interface ClothPhysicsDefect {
    * directions, and stays over-stretched to the end; 0: none.
    */
   creepStrain: number;
-  /**
-   * Undamped vertical drive from `driveFromS` (no-settling), as the lift it gives beyond the cloth's
-   * weight, a multiple of g: upward kicks of (1 + this)·g·max(0, sin), a wave along the width at
-   * driveFrequencyHz, so that cloth lying on a surface is lifted off it (a drive of this·g alone lifts
-   * flat cloth only where it exceeds g: a scarf on the floor barely stirred) and falls back between
-   * kicks; 0: none.
-   */
+  /** Undamped vertical drive after the first contact, as a multiple of g (no-settling); 0: none. */
   driveG: number;
-  driveFromS: number;
-  /**
-   * A patch of nodes jumps up by this many metres at `popAtS` (cloth-pop) and is held there for one
-   * frame, so the jump shows as a displacement, not as a launch that the springs first take most of
-   * back and then fling the fabric around it with; 0: none.
-   */
+  /** A patch of nodes jumps up by this many metres at `popAtS` (cloth-pop); 0: none. */
   popM: number;
   popAtS: number;
 }
 
-export const NO_CLOTH_DEFECT: ClothPhysicsDefect = { gravityScaleUntilContact: 1, creepStrain: 0, driveG: 0, driveFromS: 0, popM: 0, popAtS: 0 };
+export const NO_CLOTH_DEFECT: ClothPhysicsDefect = { gravityScaleUntilContact: 1, creepStrain: 0, driveG: 0, popM: 0, popAtS: 0 };
 
 /** Node positions at every frame time (x, y, z per node, m), and when the cloth first touched something. */
 export interface ClothSimulation {
@@ -232,51 +218,6 @@ function addAirForces(scene: ClothScene, p: Float64Array, prev: Float64Array, dt
 }
 
 /**
- * The pop's patch: the free nodes within a fifth of the width (along the fabric) of the node whose
- * patch faces the camera most squarely, where a jump up shows at full size and moves the patch in
- * its own plane, not over the fabric behind it as on cloth lying flat in the oblique view. A
- * surface with unit normal n projects (x, y + lift·z) with area factor |n · (0, −lift, 1)|.
- */
-function patchFacingCamera(scene: ClothScene, rest: Float64Array, p: Float64Array, invMass: Float64Array): number[] {
-  const { nodesU, nodesV, widthM } = scene;
-  const count = nodesU * nodesV;
-  const along = (i: number, j: number, c: number): number => (p[3 * j + c] as number) - (p[3 * i + c] as number);
-  const facing: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const u = i % nodesU;
-    const v = Math.floor(i / nodesU);
-    const [u0, u1] = u + 1 < nodesU ? [i, i + 1] : [i - 1, i];
-    const [v0, v1] = v + 1 < nodesV ? [i, i + nodesU] : [i - nodesU, i];
-    const a = [0, 1, 2].map((c) => along(u0, u1, c));
-    const b = [0, 1, 2].map((c) => along(v0, v1, c));
-    const [ax = 0, ay = 0, az = 0] = a;
-    const [bx = 0, by = 0, bz = 0] = b;
-    const normal = [ay * bz - az * by, az * bx - ax * bz, ax * by - ay * bx];
-    const [nx = 0, ny = 0, nz = 0] = normal;
-    const length = Math.hypot(nx, ny, nz);
-    facing.push(length === 0 ? 0 : Math.abs(nz - OBLIQUE_DEPTH_LIFT * ny) / length);
-  }
-  const radiusM = widthM / 5;
-  const patchOf = (centre: number): number[] => {
-    const patch: number[] = [];
-    for (let i = 0; i < count; i += 1) if (invMass[i] !== 0 && distance(rest, i, centre) < radiusM) patch.push(i);
-    return patch;
-  };
-  let best: number[] = [];
-  let bestFacing = -1;
-  for (let centre = 0; centre < count; centre += 1) {
-    const patch = patchOf(centre);
-    const mean = patch.reduce((sum, i) => sum + (facing[i] as number), 0) / Math.max(patch.length, 1);
-    // Whole patches only: one cut by the cloth's edge would show less of the jump.
-    if (patch.length > 0 && patch.length >= 0.9 * patchOf(Math.round(nodesV / 2) * nodesU + Math.round(nodesU / 2)).length && mean > bestFacing) {
-      best = patch;
-      bestFacing = mean;
-    }
-  }
-  return best;
-}
-
-/**
  * Runs the cloth with position Verlet (x' = 2x − x₋ + a·dt², Verlet 1967) at a fixed step, relaxing
  * the springs after each step, and records every node at each frame time 0 … (frameCount − 1)/fps.
  */
@@ -294,43 +235,28 @@ export function simulateCloth(scene: ClothScene, gravityMS2: number, fps: number
   const pinned: number[] = [];
   if (scene.flag !== null || scene.pull !== null) for (let v = 0; v < nodesV; v += 1) pinned.push(v * nodesU);
   for (const i of pinned) invMass[i] = 0;
-  let popPatch: number[] = [];
+  // Pop patch: nodes within a fifth of the width of a point a third of the way into the grid.
+  const popCentre = Math.round(nodesV / 3) * nodesU + Math.round(nodesU / 3);
+  const popPatch: number[] = [];
+  if (defect.popM > 0) for (let i = 0; i < count; i += 1) if (distance(rest, i, popCentre) < scene.widthM / 5) popPatch.push(i);
   const damping = defect.driveG > 0 ? 0 : CLOTH_PHYSICS.dampingPerS;
   const acc = new Float64Array(3 * count);
   const positions: Float64Array[] = [p.slice()];
   let firstContactS: number | null = null;
-  // The pop comes in the step that ends at popAtS, so the frame recorded then shows it, and the patch
-  // is held there for the frame after it, so the next shows it still up. From the pop until a frame
-  // after the patch is let go, the springs' corrections move the previous positions too: they pull
-  // the fabric around the patch along (no rim stretched like a tent) without giving it velocity, so
-  // the pop displaces the cloth and does not launch it.
-  const popStep = defect.popM > 0 ? Math.max(0, Math.round(defect.popAtS / dtS) - 1) : -1;
-  const popHeldUntilStep = popStep + stepsPerFrame;
-  const popSettledByStep = popHeldUntilStep + stepsPerFrame;
+  let popped = false;
   let timeS = 0;
-  let stepIndex = 0;
   for (let frame = 1; frame < frameCount; frame += 1) {
-    for (let step = 0; step < stepsPerFrame; step += 1, stepIndex += 1) {
-      if (stepIndex === popStep) {
-        popPatch = patchFacingCamera(scene, rest, p, invMass);
-        for (const i of popPatch) {
-          p[3 * i + 1] = (p[3 * i + 1] as number) + defect.popM;
-          prev[3 * i + 1] = (prev[3 * i + 1] as number) + defect.popM;
-          invMass[i] = 0;
-        }
-      }
-      if (stepIndex === popHeldUntilStep + 1) for (const i of popPatch) invMass[i] = 1;
-      const popSettling = popStep >= 0 && stepIndex >= popStep && stepIndex <= popSettledByStep;
+    for (let step = 0; step < stepsPerFrame; step += 1) {
       const gravity = gravityMS2 * (firstContactS === null ? defect.gravityScaleUntilContact : 1);
       acc.fill(0);
       addAirForces(scene, p, prev, dtS, timeS, acc, nodeMassKg);
-      const drive = defect.driveG > 0 && timeS >= defect.driveFromS ? (1 + defect.driveG) * gravityMS2 : 0;
+      const drive = firstContactS !== null && defect.driveG > 0 ? defect.driveG * gravityMS2 : 0;
       const meanStep = [0, 0, 0];
       for (let i = 0; i < count; i += 1) for (let c = 0; c < 3; c += 1) meanStep[c] = (meanStep[c] as number) + ((p[3 * i + c] as number) - (prev[3 * i + c] as number)) / count;
       for (let i = 0; i < count; i += 1) {
         if (invMass[i] === 0) continue;
         const u = (i % nodesU) / (nodesU - 1);
-        const driveMS2 = drive * Math.max(0, Math.sin(2 * Math.PI * (CLOTH_PHYSICS.driveFrequencyHz * timeS - u)));
+        const driveMS2 = drive * Math.sin(2 * Math.PI * (1.5 * timeS - u));
         for (let c = 0; c < 3; c += 1) {
           const x = p[3 * i + c] as number;
           const stepM = x - (prev[3 * i + c] as number);
@@ -349,6 +275,13 @@ export function simulateCloth(scene: ClothScene, gravityMS2: number, fps: number
       } else if (scene.pull !== null) {
         for (const i of pinned) invMass[i] = 1;
       }
+      if (!popped && defect.popM > 0 && timeS >= defect.popAtS) {
+        popped = true;
+        for (const i of popPatch) {
+          p[3 * i + 1] = (p[3 * i + 1] as number) + defect.popM;
+          prev[3 * i + 1] = (prev[3 * i + 1] as number) + defect.popM;
+        }
+      }
       const restScale = 1 + defect.creepStrain * (1 - Math.exp(-timeS / CLOTH_PHYSICS.creepTimeS));
       // The held edge creeps with the fabric (rings sliding on the pole, a hand letting the hem spread).
       if (defect.creepStrain > 0) {
@@ -361,13 +294,11 @@ export function simulateCloth(scene: ClothScene, gravityMS2: number, fps: number
           prev[3 * i + along] = creptM;
         }
       }
-      const beforeRelax = popSettling ? p.slice() : null;
       for (let pass = 0; pass < CLOTH_PHYSICS.iterations; pass += 1) {
         relax(p, invMass, springs.structural, restScale);
         relax(p, invMass, springs.shear, restScale);
         relax(p, invMass, springs.bend, restScale);
       }
-      if (beforeRelax !== null) for (let c = 0; c < p.length; c += 1) prev[c] = (prev[c] as number) + (p[c] as number) - (beforeRelax[c] as number);
       let touching = false;
       for (let i = 0; i < count; i += 1) {
         if (invMass[i] === 0) continue;

@@ -1,8 +1,7 @@
-import { OBLIQUE_DEPTH_LIFT } from './cloth-camera.js';
 import type { ClothSimulation } from './cloth-physics.js';
 
-/** The cloth rests while its median node speed on screen is at most this many cloth widths per second: the cloth metric's rest (restSpeedWidthsS), so the truth's settle time is the quantity it measures. */
-export const CLOTH_REST_SPEED_WIDTHS_S = 0.05;
+/** Motion slower than this mean node speed counts as rest when finding the settle time, m/s. */
+export const CLOTH_REST_SPEED_MS = 0.02;
 
 /** Largest strain |d|/d₀ − 1 over the structural springs (neighbours along the grid) at frame k. */
 export function maxStrainAt(simulation: ClothSimulation, k: number): number {
@@ -75,30 +74,14 @@ export function kineticEnergyAt(simulation: ClothSimulation, k: number): number 
   return 0.5 * nodeMassKg * sum;
 }
 
-/** Median node speed on screen (x, y + lift·z: the oblique view's plane) from frame k − 1 to k, cloth widths per second; 0 at frame 0. */
-export function medianScreenSpeedWidthsS(simulation: ClothSimulation, k: number): number {
-  const before = simulation.positions[k - 1];
-  const after = simulation.positions[k];
-  if (before === undefined || after === undefined) return 0;
-  const speeds: number[] = [];
-  for (let i = 0; i < after.length; i += 3) {
-    const dx = (after[i] as number) - (before[i] as number);
-    const dy = (after[i + 1] as number) - (before[i + 1] as number) + OBLIQUE_DEPTH_LIFT * ((after[i + 2] as number) - (before[i + 2] as number));
-    speeds.push((Math.hypot(dx, dy) * simulation.fps) / simulation.scene.widthM);
-  }
-  speeds.sort((a, b) => a - b);
-  const middle = Math.floor(speeds.length / 2);
-  return speeds.length % 2 === 1 ? (speeds[middle] as number) : ((speeds[middle - 1] as number) + (speeds[middle] as number)) / 2;
-}
-
-/** First frame time from which the cloth stays at rest (median screen speed at most CLOTH_REST_SPEED_WIDTHS_S) to the end; null if it never does. */
-export function settleTimeS(simulation: ClothSimulation): number | null {
-  const frames = simulation.positions.length;
+/** First frame time from which the cloth stays at rest (kinetic energy below that of CLOTH_REST_SPEED_MS) to the end; null if it never does. */
+export function settleTimeS(kineticEnergyJ: readonly number[], massKg: number, fps: number): number | null {
+  const restJ = 0.5 * massKg * CLOTH_REST_SPEED_MS ** 2;
   let first: number | null = null;
-  for (let k = frames - 1; k >= 1; k -= 1) {
-    if (medianScreenSpeedWidthsS(simulation, k) > CLOTH_REST_SPEED_WIDTHS_S) break;
+  for (let k = kineticEnergyJ.length - 1; k >= 0; k -= 1) {
+    if ((kineticEnergyJ[k] as number) >= restJ) break;
     first = k;
   }
   // Resting only in the last frame is no evidence of rest.
-  return first === null || first >= frames - 2 ? null : first / simulation.fps;
+  return first === null || first >= kineticEnergyJ.length - 2 ? null : first / fps;
 }

@@ -10,12 +10,6 @@ export const CLOTH_LOOK = {
   checkerCellsAcross: 8,
   /** Brightness of the dark checker cells relative to the light ones. */
   darkCellShade: 0.45,
-  /**
-   * Each cell's brightness is lowered by up to this fraction, by a fixed hash of its place: printed
-   * fabric is never perfectly periodic, and a perfect checker lets a tracker take a patch that jumps
-   * most of a cell for its look-alike neighbour (the forward-backward check then drops it).
-   */
-  cellToneSpread: 0.25,
   /** Shade = ambient + diffuse · |n · light|, light from above and in front. */
   ambient: 0.55,
   diffuse: 0.45,
@@ -61,14 +55,6 @@ interface ScreenNode {
   yPx: number;
 }
 
-/** Brightness factor of checker cell (u, v), 1 − cellToneSpread … 1, from an integer hash (a fixed pattern, the same in every clip). */
-function cellTone(u: number, v: number): number {
-  let h = Math.imul(u + 0x9e37, 0x85ebca6b) ^ Math.imul(v + 0x7f4a, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 15), 0x27d4eb2f);
-  h ^= h >>> 13;
-  return 1 - CLOTH_LOOK.cellToneSpread * ((h >>> 0) / 0x1_0000_0000);
-}
-
 /**
  * Fills one triangle (pixel centres inside it, edge functions) with the checker texture at the
  * interpolated grid coordinates (u, v in cells), times `shade`.
@@ -94,9 +80,7 @@ function fillTriangle(rgb: Uint8Array, size: RasterSize, nodes: [ScreenNode, Scr
       if (wa < 0 || wb < 0 || wc < 0) continue;
       const u = wa * ua + wb * ub + wc * uc;
       const v = wa * va + wb * vb + wc * vc;
-      const cu = Math.floor(u);
-      const cv = Math.floor(v);
-      const cell = ((cu + cv) % 2 === 0 ? 1 : dark) * cellTone(cu, cv);
+      const cell = (Math.floor(u) + Math.floor(v)) % 2 === 0 ? 1 : dark;
       const i = (y * size.width + x) * 3;
       rgb[i] = clampByte(color[0] * cell * shade);
       rgb[i + 1] = clampByte(color[1] * cell * shade);

@@ -33,7 +33,7 @@ function clothTruth(simulation: ClothSimulation, project: (xM: number, yM: numbe
     stretch: frames.map((k) => stretchAt(simulation, k)),
     kineticEnergyJ,
     firstContactS: simulation.firstContactS,
-    settleS: settleTimeS(simulation),
+    settleS: settleTimeS(kineticEnergyJ, scene.massKg, fps),
   };
 }
 
