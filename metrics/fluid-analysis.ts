@@ -398,7 +398,7 @@ function failuresOf(
  * one (the larger MAD, px), the robust noise of the volume (1.4826 × MAD of its residuals about a
  * 5-frame running median) as a share of its peak, and the median RMS distance of its column tops from their
  * fitted line (null without one), and the median solidity of the pool (its liquid over the span
- * between its rows' edges). A fixed container filled smoothly with a tinted liquid reads small, small,
+ * between its rows' edges where liquid could be seen). A fixed container filled smoothly with a tinted liquid reads small, small,
  * small and near 1.
  */
 export function poolTrust(
@@ -441,14 +441,18 @@ function singleRunShare(profile: FrameProfile, rows: readonly StreamRow[]): numb
   return single / rows.length;
 }
 
-/** Liquid in the given rows over the span between their edges, summed over the rows (at most 1); NaN when no row has a solid pixel. */
+/**
+ * Liquid in the given rows over the span between their edges where liquid could be seen (pixels where
+ * it cannot, `rowUnseenPx`, say nothing of its solidity), summed over the rows (at most 1); NaN when
+ * no row has a solid pixel it could be seen at.
+ */
 function solidityOf(profile: FrameProfile, rows: readonly number[]): number {
   let liquid = 0;
   let span = 0;
   for (const y of rows) {
     if (profile.rowLeftPx[y]! < 0) continue;
     liquid += profile.rowWidthPx[y]!;
-    span += profile.rowRightPx[y]! - profile.rowLeftPx[y]! + 1;
+    span += profile.rowRightPx[y]! - profile.rowLeftPx[y]! + 1 - profile.rowUnseenPx[y]!;
   }
   return span > 0 ? Math.min(1, liquid / span) : Number.NaN;
 }

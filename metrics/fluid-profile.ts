@@ -9,6 +9,8 @@ export interface FrameProfile {
   /** First and last column of each row with membership ≥ 0.5 (-1 for none). */
   rowLeftPx: Int16Array;
   rowRightPx: Int16Array;
+  /** Pixels of each row between those edges where liquid cannot be seen (see `frameProfile`'s `unseen`); 0 without such pixels. */
+  rowUnseenPx: Int16Array;
   /**
    * Per column, the top of the run of liquid that holds the column's lowest liquid pixel, sub-pixel:
    * its lower edge (row y spans y ± 0.5; the soft edge below counts) minus its summed memberships;
@@ -24,11 +26,18 @@ const SOLID = 0.5;
 /** Memberships above this continue a run as its soft edge. */
 const EDGE = 0.02;
 
-export function frameProfile(soft: Float32Array, width: number, height: number): FrameProfile {
+/**
+ * The profile of a frame's membership `soft`. `unseen` marks the pixels (1) where liquid cannot be
+ * seen, its colour too close to what lay there at the start (a full glass lying over a spill's
+ * puddle): they are counted per row between its edges, so that the liquid's solidity is judged
+ * where it could show.
+ */
+export function frameProfile(soft: Float32Array, width: number, height: number, unseen: Uint8Array | null = null): FrameProfile {
   const rowWidthPx = new Float32Array(height);
   const rowCentreXPx = new Float32Array(height);
   const rowLeftPx = new Int16Array(height).fill(-1);
   const rowRightPx = new Int16Array(height).fill(-1);
+  const rowUnseenPx = new Int16Array(height);
   for (let y = 0; y < height; y++) {
     let sum = 0;
     let moment = 0;
@@ -43,6 +52,10 @@ export function frameProfile(soft: Float32Array, width: number, height: number):
     }
     rowWidthPx[y] = sum;
     rowCentreXPx[y] = sum > 0 ? moment / sum : Number.NaN;
+    if (unseen === null || rowLeftPx[y]! < 0) continue;
+    let hidden = 0;
+    for (let x = rowLeftPx[y]!; x <= rowRightPx[y]!; x++) hidden += unseen[y * width + x]!;
+    rowUnseenPx[y] = hidden;
   }
   const columnTopPx = new Float32Array(width).fill(Number.NaN);
   const columnHeightPx = new Float32Array(width);
@@ -59,7 +72,7 @@ export function frameProfile(soft: Float32Array, width: number, height: number):
     columnHeightPx[x] = sum + below;
     columnTopPx[x] = y + 0.5 + below - columnHeightPx[x]!;
   }
-  return { width, height, rowWidthPx, rowCentreXPx, rowLeftPx, rowRightPx, columnTopPx, columnHeightPx };
+  return { width, height, rowWidthPx, rowCentreXPx, rowLeftPx, rowRightPx, rowUnseenPx, columnTopPx, columnHeightPx };
 }
 
 /** The body of liquid at the bottom of a frame: the lowest run of wide rows. */

@@ -103,6 +103,11 @@ export function tintBasis(background: Float32Array, liquid: Rgb, minSeparation: 
   return { liquid, direction, inverseContrast2, contrast, overlay, dotDirectionOverlay, overlay2, inverseDeterminant };
 }
 
+/** 1 where the liquid's colour lies within MIN_TINT_CONTRAST of the starting background (`basis` holds no direction there): liquid cannot be seen there. */
+export function unseenPixels(basis: TintBasis): Uint8Array {
+  return Uint8Array.from(basis.inverseContrast2, (inv) => (inv > 0 ? 0 : 1));
+}
+
 /**
  * Liquid opacity of every pixel (can exceed 1 where the model does not fit; 0 where untinted), the larger of:
  * - against the clip's starting background (`basis`: a pool that fills an empty container), seen

@@ -46,7 +46,7 @@ export interface FluidValue {
   volumeEvents: Array<{ kind: 'step-up' | 'step-down' | 'drain' | 'no-source'; atS: number; fraction: number }>;
   /** Pieces of liquid that appeared or vanished beyond the reach of any liquid in the frame before or after. */
   pieces: Array<{ kind: 'appear' | 'vanish'; atS: number; areaPx: number; xPx: number; yPx: number }>;
-  /** How far the pool can be trusted: its edges' spread over frames (px), the volume's noise (share of its peak), the surface's distance from a line (px), its solidity (liquid over its rows' spans). */
+  /** How far the pool can be trusted: its edges' spread over frames (px), the volume's noise (share of its peak), the surface's distance from a line (px), its solidity (liquid over its rows' spans, less the pixels where liquid cannot be seen). */
   poolTrust: { edgeSpreadPx: number; volumeNoise: number; surfaceResidualPx: number | null; solidity: number } | null;
   /** How far the pool's sides lean: the spread of its rows' edges over its width (0: a container's upright walls; a puddle seen at an angle, an ellipse, reads 0.25 and more); null without a pool. */
   wallLean: number | null;

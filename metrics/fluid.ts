@@ -7,7 +7,7 @@ import { piecesBeyond } from './fluid-events.js';
 import { binarize, dilate, type BinaryMask } from './fluid-mask-ops.js';
 import { frameProfile } from './fluid-profile.js';
 import { withoutStandingLiquid } from './fluid-standing.js';
-import { changeMembership, fullOpacityOf, membershipFromOpacity, tintBasis, tintOpacities, withoutThinLiquid, type TintBasis, type TintOptions } from './fluid-segment.js';
+import { changeMembership, fullOpacityOf, membershipFromOpacity, tintBasis, tintOpacities, unseenPixels, withoutThinLiquid, type TintBasis, type TintOptions } from './fluid-segment.js';
 import type { TrajectoryValue } from './trajectory-types.js';
 import type { AnalysisFrame, FinishInput, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 
@@ -45,7 +45,7 @@ const MIN_PIECE_PX = 4;
 
 export const fluidMetric: Metric = {
   id: 'fluid',
-  version: '1.2.0',
+  version: '1.3.0',
   description: 'Liquids: volume conservation, level resting surface, stream continuity, liquid appearing or vanishing, splash droplets on ballistic arcs',
   reference:
     'Segmentation by unmixing the prompt colour from the background (p = B·(1−α) + L·α), else change from the first frames; volume = πD²/4 × filled height with the scale from the known container diameter; stream continuity Q = A·v, v² = v0² + 2gh, so w ∝ (v0² + 2gh)^(−1/4) (Torricelli); resting surface level (hydrostatics); splash droplets: least-squares parabolas y = y0 + vy·τ + ½g·τ² per droplet arc, g combined by their random-effects mean (DerSimonian-Laird)',
@@ -95,6 +95,8 @@ class FluidSession implements MetricSession {
   /** The starting background with the thin liquid it already held painted out (colour mode). */
   private reference: Float32Array | null = null;
   private basis: TintBasis | null = null;
+  /** Pixels where the liquid's colour is that of the starting background (colour mode): liquid there cannot be seen. */
+  private unseen: Uint8Array | null = null;
   private readonly opacities: Float32Array;
   private readonly membership: Float32Array;
   private readonly opacityEstimates: number[] = [];
@@ -170,6 +172,7 @@ class FluidSession implements MetricSession {
       }
       if (pool !== null) this.droplets = [];
       this.basis = tintBasis(this.reference, this.liquid, OVERLAY_SEPARATION_NOISES * this.tintOptions().noise);
+      this.unseen = unseenPixels(this.basis);
     }
     for (const f of this.warmup.splice(0)) this.process(f.timeS, f.rgb);
   }
@@ -189,7 +192,7 @@ class FluidSession implements MetricSession {
     const index = this.observations.timesS.length;
     this.observations.timesS.push(timeS);
     const judged = this.container === null ? this.membership : within(this.membership, width, this.container, this.profiled);
-    const profile = frameProfile(judged, width, height);
+    const profile = frameProfile(judged, width, height, this.unseen);
     this.observations.profiles.push(profile);
     const surfacePx = this.droplets === null ? null : surfaceTopPx(profile);
     if (this.droplets !== null) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { poolTrust } from '../../metrics/fluid-analysis.js';
 import { frameProfile, poolOf } from '../../metrics/fluid-profile.js';
 import { liquidAreaPx, unfedGrowth, wallLean } from '../../metrics/fluid-puddle.js';
 import { volumeEvents } from '../../metrics/fluid-volume.js';
@@ -32,6 +33,34 @@ describe('wallLean and liquidAreaPx', () => {
   it('sums the area of liquid per frame (π·a·b for an ellipse)', () => {
     const puddle = profileOf((x, y) => ((x - 100.5) / 60) ** 2 + ((y - 60.5) / 30) ** 2 <= 1);
     expect(liquidAreaPx([puddle])[0]! / (Math.PI * 60 * 30)).toBeCloseTo(1, 2);
+  });
+});
+
+describe('a puddle partly hidden by what lay there at the start', () => {
+  // A spill's puddle seen at 35°, with the tipped glass over its upper left quarter: the glass held the liquid in the
+  // first frames, so there the starting background has the liquid's colour and the puddle cannot be seen under it.
+  const inEllipse = (x: number, y: number): boolean => ((x - 100) / 80) ** 2 + ((y - 60) / 46) ** 2 <= 1;
+  const underGlass = (x: number, y: number): boolean => x >= 30 && x < 100 && y >= 20 && y < 66;
+  const mask = new Float32Array(WIDTH * HEIGHT);
+  const unseen = new Uint8Array(WIDTH * HEIGHT);
+  for (let y = 0; y < HEIGHT; y++) {
+    for (let x = 0; x < WIDTH; x++) {
+      mask[y * WIDTH + x] = inEllipse(x, y) && !underGlass(x, y) ? 1 : 0;
+      unseen[y * WIDTH + x] = underGlass(x, y) ? 1 : 0;
+    }
+  }
+  const solidity = (profile: ReturnType<typeof frameProfile>): number => poolTrust([poolOf(profile, 160)], [liquidAreaPx([profile])[0]!], 160, [], [profile]).solidity;
+
+  it('is solid where it can be seen: the hidden pixels between its edges leave its span', () => {
+    const profile = frameProfile(mask, WIDTH, HEIGHT, unseen);
+    // Row 40: the ellipse spans x 28-172, the glass hides x 30-99 of it.
+    expect(profile.rowLeftPx[40]).toBe(28);
+    expect(profile.rowUnseenPx[40]).toBe(70);
+    expect(solidity(profile)).toBeGreaterThan(0.99);
+  });
+
+  it('is not solid with the same hole where the liquid could have been seen', () => {
+    expect(solidity(frameProfile(mask, WIDTH, HEIGHT))).toBeLessThan(0.85);
   });
 });
 
