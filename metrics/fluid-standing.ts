@@ -15,7 +15,7 @@ export interface StandingOptions {
   minDepthPx: number;
   /** Standing liquid more opaque than this is left in the reference (too little of the background shows through to unmix). */
   maxOpacity: number;
-  /** Its inner opacities' interquartile range is at most this share of their median... */
+  /** Its inner pixels' opacities read from their colour (`colourOpacity`) have an interquartile range of at most this share of their median... */
   maxOpacitySpread: number;
   /** ...and at least this share of its columns end within `maxSurfaceSpreadPx` of its bottom row. */
   minFlatBottomShare: number;
@@ -47,8 +47,8 @@ interface ColumnRun {
  * each run of at least `minDepthPx` rows tinted towards the liquid against the mean of the rows just
  * above its top (the dry wall behind the container, seen above the surface) may be standing liquid;
  * the widest band of neighbouring columns holding such runs with their tops at one height is the
- * pool, down to its columns' median bottom, if it tints evenly, rests on a flat bottom and is not
- * opaque. Its opacity is the median over its inner pixels; the reference returned has the liquid
+ * pool, down to its columns' median bottom, if it lies inside the frame, tints evenly in colour
+ * (`colourOpacity`), rests on a flat bottom and is not opaque. Its opacity is the median over its inner pixels; the reference returned has the liquid
  * unmixed out of the pool, B = (p − L·a)/(1 − a) (the compositing model p = B·(1 − a) + L·a), with
  * a that opacity inside and each pixel's own opacity (partly covered or blurred) within `gapRows` of
  * the surface, the bottom and the walls and in the `gapRows` beyond (0 where untinted). The
@@ -61,6 +61,10 @@ export function withoutStandingLiquid(background: Float32Array, width: number, l
   const tintAt = (x: number, y: number, dry: Rgb): number => {
     const p = 3 * (y * width + x);
     return tintAlong(background[p]! - dry[0], background[p + 1]! - dry[1], background[p + 2]! - dry[2], liquid[0] - dry[0], liquid[1] - dry[1], liquid[2] - dry[2], options.noise, options.maxOffAngleTan);
+  };
+  const colourAt = (x: number, y: number, dry: Rgb): number => {
+    const p = 3 * (y * width + x);
+    return colourOpacity(background[p]! - dry[0], background[p + 1]! - dry[1], background[p + 2]! - dry[2], liquid[0] - dry[0], liquid[1] - dry[1], liquid[2] - dry[2]) ?? tintAt(x, y, dry);
   };
   const dryAbove = (x: number, y: number): Rgb => {
     let r = 0;
@@ -95,24 +99,33 @@ export function withoutStandingLiquid(background: Float32Array, width: number, l
   const runs = band === null ? [] : candidates.map((list) => nearest(list, band.surfaceRow, options.maxSurfaceSpreadPx));
   const pool = band === null ? null : { ...band, bottomRow: median(runs.slice(band.leftPx, band.rightPx + 1).flatMap((run) => (run === null || run === undefined ? [] : [run.bottom]))) };
   const reference = background.slice();
-  if (pool === null) return { reference, pool: null };
+  // A container cut by the frame's border is not seen whole (nor measured): the pool lies inside the frame.
+  if (pool === null || pool.leftPx === 0 || pool.rightPx === width - 1 || pool.bottomRow === height - 1) return { reference, pool: null };
 
-  // The pool's opacity: the median over its pixels away from its edges.
+  // The pool's opacity: the median over its pixels away from its edges; its evenness from their colour alone.
   const inner: number[] = [];
+  const innerColour: number[] = [];
   for (let x = pool.leftPx + 1; x < pool.rightPx; x++) {
     const run = runs[x];
     if (run === null || run === undefined) continue;
-    for (let y = run.surface + 1; y < run.bottom; y++) inner.push(tintAt(x, y, run.dry));
+    for (let y = run.surface + 1; y < run.bottom; y++) {
+      inner.push(tintAt(x, y, run.dry));
+      innerColour.push(colourAt(x, y, run.dry));
+    }
   }
   if (inner.length === 0) return { reference, pool: null };
   inner.sort((a, b) => a - b);
+  innerColour.sort((a, b) => a - b);
   const opacity = inner[inner.length >> 1]!;
   // Liquid in a container tints evenly (a shading gradient read as a tint grows with the distance from its
-  // reference) and rests on a flat bottom (most columns' runs end at the pool's bottom row).
-  const spread = (inner[Math.floor(0.75 * (inner.length - 1))]! - inner[Math.floor(0.25 * (inner.length - 1))]!) / opacity;
+  // reference) and rests on a flat bottom (most columns' runs end at the pool's bottom row). Evenly in colour:
+  // the wall's grey texture behind the liquid, unlike the dry rows above, moves the opacity read with the
+  // brightness (a glass of water over a textured wall at 1280 crf 28 read 0.17 so; 0.05 by colour).
+  const colourMedian = innerColour[innerColour.length >> 1]!;
+  const spread = (innerColour[Math.floor(0.75 * (innerColour.length - 1))]! - innerColour[Math.floor(0.25 * (innerColour.length - 1))]!) / colourMedian;
   const columns = runs.slice(pool.leftPx, pool.rightPx + 1);
   const flat = columns.filter((run) => run !== null && run !== undefined && Math.abs(run.bottom - pool.bottomRow) <= options.maxSurfaceSpreadPx).length / columns.length;
-  if (spread > options.maxOpacitySpread || flat < options.minFlatBottomShare) return { reference, pool: null };
+  if (!(colourMedian > 0) || spread > options.maxOpacitySpread || flat < options.minFlatBottomShare) return { reference, pool: null };
   // An opaque liquid hides what lies behind it: unmixing it would amplify the noise by 1/(1 − a).
   if (opacity > options.maxOpacity) return { reference, pool: null };
   for (let x = pool.leftPx; x <= pool.rightPx; x++) {
@@ -195,13 +208,24 @@ export function tintAlong(e0: number, e1: number, e2: number, d0: number, d1: nu
   if (offLine > noise + maxTan * alpha * Math.sqrt(contrast2)) return 0;
   // The tint must carry the liquid's colour, not only its brightness: the same opacity from the parts off the grey axis
   // (a grey change, a shadow or a greyscale clip, has none there).
+  const chromaAlpha = colourOpacity(e0, e1, e2, d0, d1, d2);
+  if (chromaAlpha === null) return alpha;
+  return Math.abs(chromaAlpha - alpha) <= 0.5 * alpha ? alpha : 0;
+}
+
+/**
+ * Opacity of a change e from a dry colour towards the liquid read from their parts off the grey axis
+ * only, α = (e − ē)·(d − d̄) / |d − d̄|² (ē, d̄: the means of their channels); null where the liquid
+ * differs from the dry colour by less than MIN_TINT_CONTRAST in colour. A wall's grey texture or a
+ * brightness change moves e along the grey axis and leaves it alone.
+ */
+export function colourOpacity(e0: number, e1: number, e2: number, d0: number, d1: number, d2: number): number | null {
   const dm = (d0 + d1 + d2) / 3;
   const em = (e0 + e1 + e2) / 3;
   const c0 = d0 - dm;
   const c1 = d1 - dm;
   const c2 = d2 - dm;
   const chroma2 = c0 * c0 + c1 * c1 + c2 * c2;
-  if (chroma2 < MIN_TINT_CONTRAST * MIN_TINT_CONTRAST) return alpha;
-  const chromaAlpha = ((e0 - em) * c0 + (e1 - em) * c1 + (e2 - em) * c2) / chroma2;
-  return Math.abs(chromaAlpha - alpha) <= 0.5 * alpha ? alpha : 0;
+  if (chroma2 < MIN_TINT_CONTRAST * MIN_TINT_CONTRAST) return null;
+  return ((e0 - em) * c0 + (e1 - em) * c1 + (e2 - em) * c2) / chroma2;
 }
