@@ -49,7 +49,7 @@ const MIN_PIECE_PX = 4;
 
 export const fluidMetric: Metric = {
   id: 'fluid',
-  version: '1.3.0',
+  version: '1.4.0',
   description: 'Liquids: volume conservation, level resting surface, stream continuity, liquid appearing or vanishing, splash droplets on ballistic arcs',
   reference:
     'Segmentation by unmixing the prompt colour from the background (p = B·(1−α) + L·α), else change from the first frames; volume = πD²/4 × filled height with the scale from the known container diameter; stream continuity Q = A·v, v² = v0² + 2gh, so w ∝ (v0² + 2gh)^(−1/4) (Torricelli); resting surface level (hydrostatics); splash droplets: least-squares parabolas y = y0 + vy·τ + ½g·τ² per droplet arc, g combined by their random-effects mean (DerSimonian-Laird)',
