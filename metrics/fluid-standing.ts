@@ -109,8 +109,10 @@ export function withoutStandingLiquid(background: Float32Array, width: number, l
     const run = runs[x];
     if (run === null || run === undefined) continue;
     for (let y = run.surface + 1; y < run.bottom; y++) {
-      inner.push(tintAt(x, y, run.dry));
-      innerColour.push(colourAt(x, y, run.dry));
+      const tint = tintAt(x, y, run.dry);
+      inner.push(tint);
+      // An untinted pixel (a hole in the pool) counts as none by either reading.
+      innerColour.push(tint > 0 ? colourAt(x, y, run.dry) : 0);
     }
   }
   if (inner.length === 0) return { reference, pool: null };
