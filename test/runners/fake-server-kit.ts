@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join } from 'node:path';
 import { getPrompt } from '../../prompts/catalog.js';
 import type { Prompt } from '../../prompts/schema.js';
-import { simulateClip } from '../../runners/sim/simulate-clip.js';
 import type { ResultsFile } from '../../suites/results.js';
 import { runCli, type CliResult } from '../support/cli.js';
+import { simulateClipOnce } from '../support/sim-clip-cache.js';
 
 /**
  * What the three fake provider servers share: an HTTP server on 127.0.0.1 with a random port,
@@ -164,8 +164,8 @@ export interface FixtureClips {
 export async function makeFixtureClips(dir: string, promptId = 'basketball-bounce-hardwood'): Promise<FixtureClips> {
   const prompt: Prompt = getPrompt(promptId);
   const options = { width: 320, height: 180, durationS: 2 };
-  await simulateClip(prompt, join(dir, 'with-audio.mp4'), options);
-  await simulateClip(prompt, join(dir, 'silent.mp4'), { ...options, audio: false });
+  await simulateClipOnce(prompt, join(dir, 'with-audio.mp4'), options);
+  await simulateClipOnce(prompt, join(dir, 'silent.mp4'), { ...options, audio: false });
   const withAudio = readFileSync(join(dir, 'with-audio.mp4'));
   const silent = readFileSync(join(dir, 'silent.mp4'));
   return { withAudio, silent, source: (_text, audio) => (audio ? withAudio : silent) };

@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFilesGenerator, FilesGeneratorError } from '../../runners/files.js';
-import { simulateClip } from '../../runners/sim/simulate-clip.js';
 import type { ResultsFile } from '../../suites/results.js';
 import { runCli } from '../support/cli.js';
+import { simulateClipOnce } from '../support/sim-clip-cache.js';
 import { fixtureDir } from '../media/fixtures.js';
 import { catalogPrompt } from './sora-fixture.js';
 
@@ -12,8 +12,8 @@ const dir = fixture.file('videos');
 
 beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
-  await simulateClip(catalogPrompt('basketball-bounce-hardwood'), fixture.file('made/bounce.mp4'), { width: 320, height: 180, durationS: 2 });
-  await simulateClip(catalogPrompt('tennis-ball-lob'), fixture.file('made/lob.mp4'), { width: 320, height: 180, durationS: 2 });
+  await simulateClipOnce(catalogPrompt('basketball-bounce-hardwood'), fixture.file('made/bounce.mp4'), { width: 320, height: 180, durationS: 2 });
+  await simulateClipOnce(catalogPrompt('tennis-ball-lob'), fixture.file('made/lob.mp4'), { width: 320, height: 180, durationS: 2 });
   copyFileSync(fixture.file('made/bounce.mp4'), `${dir}/my-sora-export.mp4`);
   copyFileSync(fixture.file('made/lob.mp4'), `${dir}/tennis-ball-lob-s1.mp4`);
   writeFileSync(`${dir}/manifest.json`, JSON.stringify({ 'basketball-bounce-hardwood': 'my-sora-export.mp4' }));

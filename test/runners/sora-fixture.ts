@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog } from '../../prompts/catalog.js';
 import type { Prompt } from '../../prompts/schema.js';
-import { simulateClip } from '../../runners/sim/simulate-clip.js';
+import { simulateClipOnce } from '../support/sim-clip-cache.js';
 
 export const SMOKE_PROMPT_IDS = ['basketball-bounce-hardwood', 'tennis-ball-lob', 'rubber-balls-thrown-midair'] as const;
 
@@ -18,7 +18,7 @@ export async function smokeClips(dir: string): Promise<Map<string, Buffer>> {
   for (const id of SMOKE_PROMPT_IDS) {
     const prompt = catalogPrompt(id);
     const path = join(dir, `${id}.mp4`);
-    await simulateClip(prompt, path, { width: 320, height: 180, durationS: 2, seed: 1 });
+    await simulateClipOnce(prompt, path, { width: 320, height: 180, durationS: 2, seed: 1 });
     clips.set(prompt.text, readFileSync(path));
   }
   return clips;
