@@ -51,7 +51,8 @@ describe('physeval run', () => {
 
   it('loses nothing finished when killed mid-run, and resumes to the full set', async () => {
     const out = join(root, 'killed');
-    const args = ['run', '--suite', 'bouncing-balls', '--generators', 'sim:ideal', '--out', out, '--size', '320x180', '-j', '1', '--no-report'];
+    // Six 2 s items, one at a time: four are left when the kill comes after two.
+    const args = ['run', '--suite', 'smoke', '--seeds', '1,2', '--generators', 'sim:ideal', '--out', out, '--size', '320x180', '-j', '1', '--no-report'];
     const child = startCli(args);
     let before: ResultsFile | undefined;
     for (let waited = 0; waited < 60_000 && !before; waited += 100) {
