@@ -26,6 +26,8 @@ const streamSchema = z.object({
   nb_frames: z.string().optional(),
   nb_read_packets: z.string().optional(),
   color_space: z.string().optional(),
+  pix_fmt: z.string().optional(),
+  color_range: z.string().optional(),
   sample_rate: z.string().optional(),
   channels: z.number().optional(),
   disposition: z.object({ attached_pic: z.number().optional() }).optional(),
@@ -64,6 +66,11 @@ export function rotationDegrees(stream: Pick<ProbedStream, 'tags' | 'side_data_l
   const matrix = stream.side_data_list?.find((entry) => entry.rotation !== undefined)?.rotation;
   const clockwise = tag ?? (matrix === undefined ? 0 : -matrix);
   return (((Math.round(clockwise / 90) * 90) % 360) + 360) % 360;
+}
+
+/** Full-range Y'CbCr: tagged `pc` (JPEG) or decoded to a `yuvj` pixel format. */
+function isFullRange(stream: ProbedStream): boolean {
+  return stream.color_range === 'pc' || (stream.pix_fmt ?? '').startsWith('yuvj');
 }
 
 /** The Y'CbCr matrix of ffprobe's `color_space`; null when untagged or unknown (read as BT.601, like ffmpeg). */
@@ -191,6 +198,8 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
     durationS,
     rotationDeg,
     videoCodec: video.codec_name ?? 'unknown',
+    ...(video.pix_fmt === undefined ? {} : { pixelFormat: video.pix_fmt }),
+    ...(isFullRange(video) ? { fullRange: true } : {}),
     ...(colorMatrix === null ? {} : { colorMatrix }),
     hasAudio: audioStream !== null,
     audio: audioStream,

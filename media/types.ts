@@ -12,6 +12,10 @@ export interface VideoInfo {
   durationS: number;
   rotationDeg: number;
   videoCodec: string;
+  /** The decoder's pixel format as ffprobe names it (`yuv420p`, `yuv420p10le`, ...); absent when ffprobe gives none. */
+  pixelFormat?: string;
+  /** Present when the Y'CbCr is full range ("PC", JPEG): tagged so, or a `yuvj` pixel format; absent means limited range. */
+  fullRange?: true;
   /** From the stream's colour tag; absent means untagged, read as BT.601 (as ffmpeg does). */
   colorMatrix?: ColorMatrix;
   hasAudio: boolean;

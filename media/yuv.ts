@@ -65,10 +65,14 @@ export class YuvToRgb {
     out[2] = clampLevel(luma + blue * u);
   }
 
-  /** RGB24 of a yuv444p frame of `pixels` pixels (rounded and clamped to 0-255). */
-  convert(planes: Uint8Array, pixels: number): Uint8Array {
+  /**
+   * RGB24 of a yuv444p frame of `pixels` pixels (rounded and clamped to 0-255), into `out` when given
+   * (a buffer reused from frame to frame spares the collector a frame-sized allocation each time).
+   */
+  convert(planes: Uint8Array, pixels: number, out?: Uint8Array): Uint8Array {
     if (planes.length !== 3 * pixels) throw new RangeError(`YuvToRgb: ${planes.length} bytes are not three planes of ${pixels} pixels`);
-    const rgb = new Uint8Array(3 * pixels);
+    if (out !== undefined && out.length !== 3 * pixels) throw new RangeError(`YuvToRgb: an output of ${out.length} bytes cannot hold ${pixels} RGB pixels`);
+    const rgb = out ?? new Uint8Array(3 * pixels);
     const { luma, redFromCr, greenFromCb, greenFromCr, blueFromCb } = this;
     for (let i = 0, j = 0; i < pixels; i++, j += 3) {
       const y = luma[planes[i]!]!;

@@ -79,8 +79,11 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
       // conversion: enlarging 4:2:0 chroma ourselves or by swscale moved 2-5 px balls' edges.
       const toRgb = 2 * size.width <= video.width ? new YuvToRgb(video.colorMatrix ?? 'bt601') : null;
       const pixelFormat = toRgb === null ? 'rgb24' : 'yuv444p';
-      for await (const frame of readFrames(path, { pixelFormat, width: size.width, height: size.height, info: video })) {
-        const analysisFrame = analysisFrameOf(frame, toRgb);
+      // Metrics read a frame's buffers during onFrame only (and copy what they keep), so the decoder's
+      // frame and the RGB made from it are reused from frame to frame: no frame-sized garbage per frame.
+      const rgbBuffer = toRgb === null ? null : new Uint8Array(3 * size.width * size.height);
+      for await (const frame of readFrames(path, { pixelFormat, width: size.width, height: size.height, info: video, reuseBuffer: true })) {
+        const analysisFrame = analysisFrameOf(frame, toRgb, rgbBuffer);
         for (const metric of frameSessions) {
           if (errors[metric.id] !== undefined) continue;
           try {
@@ -113,10 +116,11 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
 
 /**
  * The frame as metrics read it, its RGB and grey made on first read, so each frame pays only for
- * what its metrics use. `toRgb`: the converter of yuv444p planes, or null when `frame` is RGB24.
- * Grey is the clip's own luma (Y') from planes, BT.601 luma of the RGB otherwise.
+ * what its metrics use. `toRgb`: the converter of yuv444p planes, or null when `frame` is RGB24;
+ * `rgbBuffer`: where it writes the RGB. Grey is the clip's own luma (Y') from planes, BT.601 luma of
+ * the RGB otherwise, in a buffer of its own (a metric may keep it).
  */
-function analysisFrameOf(frame: Frame, toRgb: YuvToRgb | null): AnalysisFrame {
+function analysisFrameOf(frame: Frame, toRgb: YuvToRgb | null, rgbBuffer: Uint8Array | null): AnalysisFrame {
   const pixels = frame.width * frame.height;
   let rgb: Uint8Array | null = null;
   let gray: Uint8Array | null = null;
@@ -127,7 +131,7 @@ function analysisFrameOf(frame: Frame, toRgb: YuvToRgb | null): AnalysisFrame {
     height: frame.height,
     ...(toRgb === null ? {} : { yuv: { planes: frame.data, toRgb } }),
     get rgb(): Uint8Array {
-      rgb ??= toRgb === null ? frame.data : toRgb.convert(frame.data, pixels);
+      rgb ??= toRgb === null ? frame.data : toRgb.convert(frame.data, pixels, rgbBuffer ?? undefined);
       return rgb;
     },
     get gray(): Uint8Array {

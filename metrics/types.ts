@@ -11,7 +11,10 @@ export interface MetricOutputSpec {
   description: string;
 }
 
-/** A frame as every metric sees it: decoded once at analysis size, in both grey and RGB. */
+/**
+ * A frame as every metric sees it: decoded once at analysis size, in both grey and RGB. `rgb` and
+ * `yuv.planes` are reused for the next frame once `onFrame` returns: copy what must be kept. `gray` is the frame's own.
+ */
 export interface AnalysisFrame {
   index: number;
   timeS: number;
