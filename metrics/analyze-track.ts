@@ -241,6 +241,35 @@ export function firstFlightOnly(analysis: TrackAnalysis): TrackAnalysis {
   };
 }
 
+/**
+ * A landing arrives after at least this many frame intervals of fall (vy ≥ n·g·Δt): one, not a bounce's
+ * two, since the last hop before rest is often a few px high and its short arc's g reads low.
+ */
+const LANDING_MIN_FALL_FRAMES = 1;
+/** A landing stops at least this share of the fall: what vertical speed is left after it (px/s down) is at most half. */
+const LANDING_KEPT_VY_SHARE = 0.5;
+/** ... and the flight meets the path after it within this share of the object's radius (no jump between them). */
+const LANDING_MAX_GAP_RADII = 0.5;
+
+/**
+ * Times at which a free flight ends in a landing: it arrives falling, the path after it is no free flight (rest, or a roll) and the fall is stopped where
+ * they meet. An impact that is heard, though no bounce follows (a bowling ball's last hop into rest);
+ * not a contact, which needs a flight on both sides for its restitution. The time is the joinArcs
+ * closest approach of the arc and the path after it: where the fall reaches the resting height.
+ */
+export function landingsOf(analysis: TrackAnalysis, frameIntervalS: number): number[] {
+  const landingsS: number[] = [];
+  analysis.boundaries.forEach((boundary, k) => {
+    const arcIn = analysis.arcs[k];
+    if (arcIn === undefined || analysis.freeFlight[k] !== true || analysis.freeFlight[k + 1] !== false) return;
+    const { join } = boundary;
+    const arrives = join.vyInPxS >= LANDING_MIN_FALL_FRAMES * arcIn.gPxS2 * frameIntervalS;
+    const stopped = join.vyOutPxS <= LANDING_KEPT_VY_SHARE * join.vyInPxS;
+    if (arrives && stopped && join.gapPx <= LANDING_MAX_GAP_RADII * analysis.meanRadiusPx) landingsS.push(join.timeS);
+  });
+  return landingsS;
+}
+
 /** Contact times and the restitution at each (see `restitution`; 0 when it cannot be measured). */
 export function contactsOf(analysis: TrackAnalysis): { contactsS: number[]; restitution: number[] } {
   const contactsS: number[] = [];

@@ -48,7 +48,7 @@ export interface AvSyncValue {
 
 export const avsyncMetric: Metric = {
   id: 'avsync',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Offset between impact sounds and the visible contacts that cause them',
   reference:
     'Spectral-flux onsets (Dixon 2006) refined by first threshold crossing; offset by consensus pairing with trajectory contact times; limits ITU-R BT.1359-1, EBU R37, ATSC IS-191',
@@ -126,16 +126,18 @@ function profileName(maxEarlyMs: number, maxLateMs: number): string | undefined 
   return undefined;
 }
 
-/** Contact times of every tracked object in a trajectory outcome; none when the outcome is missing or malformed. */
+/** Contact and landing times of every tracked object in a trajectory outcome; none when the outcome is missing or malformed. */
 function visualImpactsS(trajectory: MetricOutcome | undefined): number[] {
   const objects = trajectory?.value['objects'];
   if (!Array.isArray(objects)) return [];
   const times: number[] = [];
   for (const object of objects as unknown[]) {
     if (typeof object !== 'object' || object === null) continue;
-    const contacts: unknown = (object as Partial<Record<keyof TrackedObject, unknown>>).contactsS;
-    if (!Array.isArray(contacts)) continue;
-    for (const t of contacts as unknown[]) if (typeof t === 'number' && Number.isFinite(t)) times.push(t);
+    const fields = object as Partial<Record<keyof TrackedObject, unknown>>;
+    for (const impacts of [fields.contactsS, fields.landingsS]) {
+      if (!Array.isArray(impacts)) continue;
+      for (const t of impacts as unknown[]) if (typeof t === 'number' && Number.isFinite(t)) times.push(t);
+    }
   }
   return times.sort((a, b) => a - b);
 }

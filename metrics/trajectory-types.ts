@@ -36,6 +36,8 @@ export interface TrackedObject {
   restitution: number[];
   /** Contact times, seconds (sub-frame, from the intersection of adjacent arcs). */
   contactsS: number[];
+  /** Times a free flight ended in a landing with no bounce seen (into rest or a roll), s: impacts, not contacts (no restitution). */
+  landingsS: number[];
   arcs: FittedArc[];
   /** [timeS, xPx, yPx, radiusPx] per frame where the object was seen. */
   track: Array<[number, number, number, number]>;

@@ -1,5 +1,5 @@
 import type { ObjectSpec } from '../prompts/schema.js';
-import { analyzeTrack, contactsOf, firstFlightOnly, interquartileMean, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { analyzeTrack, contactsOf, firstFlightOnly, interquartileMean, landingsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { AppearanceLog } from './appearance-signature.js';
 import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, medianSample, type BackgroundOptions } from './background.js';
 import { CameraCompensator } from './camera-motion-compensator.js';
@@ -332,6 +332,7 @@ class TrajectorySession implements MetricSession {
         meanRadiusPx: analysis.meanRadiusPx,
         restitution,
         contactsS,
+        landingsS: landingsOf(analysis, frameIntervalS),
         arcs: analysis.arcs,
         track: trackPoints.map((p) => [p.timeS, p.xPx, p.yPx, p.radiusPx]),
       });
@@ -382,7 +383,7 @@ export { TRAJECTORY_DEFAULTS };
 /** Tracks moving balls, fits their free-flight arcs, and checks gravity, bounces and continuity. */
 export const trajectoryMetric: Metric = {
   id: 'trajectory',
-  version: '0.4.0',
+  version: '0.5.0',
   description: 'Tracks moving objects, fits ballistic arcs between contacts, and checks gravity, energy at bounces, jumps, gaps and size.',
   reference:
     'Least-squares parabola y = y0 + vy·τ + ½gτ² on centred time; inverse-variance combination of arcs; contact time at the intersection of adjacent arcs; restitution by Newton\'s experimental law; momentum balance Σm·v before and after a collision; ballistic continuation across a boundary.',

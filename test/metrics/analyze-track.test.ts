@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeTrack, contactsOf, inverseVarianceMean, partlyHidden, swollenByOverlay, type VideoPoint } from '../../metrics/analyze-track.js';
+import { analyzeTrack, contactsOf, inverseVarianceMean, landingsOf, partlyHidden, swollenByOverlay, type VideoPoint } from '../../metrics/analyze-track.js';
 
 describe('inverseVarianceMean', () => {
   it.each([
@@ -31,6 +31,34 @@ describe('analyzeTrack', () => {
     expect(analysis.freeFlight[analysis.freeFlight.length - 1]).toBe(true);
     expect(analysis.gravityPxS2).toBeCloseTo(2000, 3);
     expect(contactsOf(analysis)).toEqual({ contactsS: [], restitution: [] });
+    expect(landingsOf(analysis, 1 / 30)).toEqual([]);
+  });
+
+  it('finds the landing of a fall that ends at rest, between frames, and no contact there', () => {
+    // Dropped at y = 50 under g = 3000 px/s²: it reaches the floor (y = 200) at √(2·150/3000) = 0.3162 s and stays.
+    const landingS = Math.sqrt(0.1);
+    const points: VideoPoint[] = Array.from({ length: 40 }, (_, k) => {
+      const t = k / 30;
+      return { frameIndex: k, timeS: t, xPx: 100, yPx: t < landingS ? 50 + 1500 * t * t : 200, radiusPx: 8, atEdge: false };
+    });
+    const analysis = analyzeTrack(points, { frameIntervalS: 1 / 30, breakFloorPx: 1.5 });
+    const landings = landingsOf(analysis, 1 / 30);
+    expect(landings).toHaveLength(1);
+    expect(Math.abs((landings[0] as number) - landingS)).toBeLessThan(0.002);
+    expect(contactsOf(analysis).contactsS).toEqual([]);
+  });
+
+  it('takes a bounce for a contact, not a landing', () => {
+    // The same drop bouncing back with e = 0.5 (up at 775 px/s), seen for 0.4 s after.
+    const landingS = Math.sqrt(0.1);
+    const points: VideoPoint[] = Array.from({ length: 22 }, (_, k) => {
+      const t = k / 30;
+      const u = t - landingS;
+      return { frameIndex: k, timeS: t, xPx: 100, yPx: t < landingS ? 50 + 1500 * t * t : 200 - 775 * u + 1500 * u * u, radiusPx: 8, atEdge: false };
+    });
+    const analysis = analyzeTrack(points, { frameIntervalS: 1 / 30, breakFloorPx: 1.5 });
+    expect(contactsOf(analysis).contactsS).toHaveLength(1);
+    expect(landingsOf(analysis, 1 / 30)).toEqual([]);
   });
 });
 

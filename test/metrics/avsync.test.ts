@@ -89,6 +89,22 @@ describe('avsync metric', () => {
     expect(value.silentImpacts).toBe(1);
   });
 
+  it("judges a bounce and the landing after it: the landing's sound makes the offset certain", async () => {
+    // A bowling ball's one bounce (0.319 s) and its last hop's landing into rest (0.447 s), both heard 150 ms late.
+    const samples = impactTrack(1.5, [0.319, 0.447].map((t) => t + 0.15), { seed: 6 });
+    const audio = { sampleRate: SAMPLE_RATE, samples };
+    const landed: MetricOutcome = { value: { objects: [{ id: 1, contactsS: [0.319], landingsS: [0.447] }] }, failures: [] };
+    const judged = await run(audio, { trajectory: landed });
+    expect(judged.value.impactsS).toEqual([0.319, 0.447]);
+    expect(judged.value.pairs).toHaveLength(2);
+    expect(Math.abs(judged.value.offsetMs! - 150)).toBeLessThan(0.5);
+    expect(judged.failures.map((f) => f.code)).toEqual(['av-desync']);
+    // The bounce alone pairs with either sound: no offset is certain enough to judge.
+    const bounceOnly = await run(audio, { trajectory: trajectory([0.319]) });
+    expect(bounceOnly.value.confidence).toBeLessThan(avsyncMetric.defaultThresholds['minConfidence'] as number);
+    expect(bounceOnly.failures).toEqual([]);
+  });
+
   it('reports a clip without audio as such, with no failure', async () => {
     const { value, failures } = await run(null, { trajectory: trajectory(contactsS) });
     expect(value).toMatchObject({ hasAudio: false, offsetMs: null, pairs: [], silentImpacts: null });

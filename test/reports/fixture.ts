@@ -34,6 +34,7 @@ export function bounceTrajectory(gravityMS2: number): TrajectoryValue {
     meanRadiusPx: 6,
     restitution: [0.7],
     contactsS: [contactS],
+    landingsS: [],
     arcs,
     track,
   };
