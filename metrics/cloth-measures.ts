@@ -202,6 +202,64 @@ export function fallAccelerationPxS2(velocityPxS: readonly number[], fps: number
   return sxx === 0 ? null : { accelerationPxS2: sxy / sxx, endFrame: end };
 }
 
+/**
+ * The points drifting steadily at each frame's step: over some `2·halfWindow + 1` frames holding the
+ * step (centred on it, or ending or starting there: a drift starts and stops), all with a step of
+ * the point, its mean step is longer than `minDriftPx` and more than `minDriftRatio` times the
+ * root-mean-square deviation of its steps from it, a straight path at a constant speed (fabric
+ * slowing down as e^(−t/τ) stays below 3 while the window is at least 1.2τ long: the simulator's
+ * damping, τ = 0.33 s, in 0.5 s). A translucent watermark drifting over the picture so moves its
+ * own corners and drags the points under it; fabric that keeps moving sways, flaps or bounces.
+ */
+export function steadyDrifts(steps: ReadonlyArray<ReadonlyArray<{ point: number; dx: number; dy: number }>>, halfWindow: number, minDriftPx: number, minDriftRatio: number): Array<Set<number>> {
+  const byPoint = new Map<number, Array<{ k: number; dx: number; dy: number }>>();
+  steps.forEach((frame, k) => {
+    for (const step of frame) {
+      const series = byPoint.get(step.point) ?? [];
+      series.push({ k, dx: step.dx, dy: step.dy });
+      byPoint.set(step.point, series);
+    }
+  });
+  const steadyOver = (series: ReadonlyArray<{ k: number; dx: number; dy: number }>, from: number, to: number): boolean => {
+    const near = series.filter((s) => s.k >= from && s.k <= to);
+    if (near.length < 2 * halfWindow + 1) return false;
+    const mx = near.reduce((sum, s) => sum + s.dx, 0) / near.length;
+    const my = near.reduce((sum, s) => sum + s.dy, 0) / near.length;
+    const deviation = Math.sqrt(near.reduce((sum, s) => sum + (s.dx - mx) ** 2 + (s.dy - my) ** 2, 0) / near.length);
+    const drift = Math.hypot(mx, my);
+    return drift > minDriftPx && drift > minDriftRatio * deviation;
+  };
+  return steps.map((frame, k) => {
+    const drifting = new Set<number>();
+    for (const { point } of frame) {
+      const series = byPoint.get(point) ?? [];
+      if (steadyOver(series, k - halfWindow, k + halfWindow) || steadyOver(series, k - 2 * halfWindow, k) || steadyOver(series, k, k + 2 * halfWindow)) drifting.add(point);
+    }
+    return drifting;
+  });
+}
+
+/**
+ * `steps` (of the cloth's points) without those of points that drift steadily (`drifting`, from
+ * steadyDrifts over every point followed) or lie within `reachPx` of one at that frame: the points
+ * a watermark drags are where its own corners drift, on the background beside the cloth or on the
+ * cloth, though dragged partly and unevenly, and often followed too briefly to judge alone.
+ */
+export function awayFromDrifts<T extends { point: number }>(tracks: PointTracks, steps: ReadonlyArray<ReadonlyArray<T>>, drifting: ReadonlyArray<ReadonlySet<number>>, reachPx: number): T[][] {
+  return steps.map((frame, k) => {
+    const drifts = [...(drifting[k] ?? [])].flatMap((i) => at(tracks, k, i) ?? []);
+    return frame.filter((step) => {
+      const p = at(tracks, k, step.point);
+      return p !== null && !(drifting[k]?.has(step.point) ?? false) && !drifts.some((q) => Math.hypot(p.x - q.x, p.y - q.y) <= reachPx);
+    });
+  });
+}
+
+/** Median speed of the steps into each frame, px/s; null where fewer than `minPoints` step (too few to stand for the cloth). */
+export function medianSpeedsPxS(steps: ReadonlyArray<ReadonlyArray<{ dx: number; dy: number }>>, fps: number, minPoints: number): Array<number | null> {
+  return steps.map((frame) => (frame.length < Math.max(1, minPoints) ? null : (quantile(frame.map((step) => Math.hypot(step.dx, step.dy)), 0.5) ?? 0) * fps));
+}
+
 /** Mean squared speed of the cloth points per frame, (px/s)²: the motion energy per unit mass, up to ½. */
 export function motionEnergyPx2S2(steps: ReadonlyArray<ReadonlyArray<{ dx: number; dy: number }>>, fps: number): number[] {
   return steps.map((frame) => (frame.length === 0 ? 0 : frame.reduce((sum, step) => sum + (step.dx * step.dx + step.dy * step.dy) * fps * fps, 0) / frame.length));
@@ -440,4 +498,15 @@ export function restStart(values: readonly number[], rest: number, minTail: numb
   let first = values.length;
   while (first > 0 && (values[first - 1] as number) <= rest) first -= 1;
   return values.length - first >= minTail ? first : null;
+}
+
+/** Whether `values` stay at or below `rest` for at least `minRun` values in a row somewhere after their peak (the first largest): a cloth that came to rest once it had moved most. */
+export function restsAfterPeak(values: readonly number[], rest: number, minRun: number): boolean {
+  const peak = values.reduce((best, value, n) => (value > (values[best] ?? -Infinity) ? n : best), 0);
+  let run = 0;
+  for (let n = peak + 1; n < values.length; n += 1) {
+    run = (values[n] as number) <= rest ? run + 1 : 0;
+    if (run >= minRun) return true;
+  }
+  return false;
 }

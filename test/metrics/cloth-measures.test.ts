@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreVelocityPxS, clothPoints, cutInconsistentTracks, startWidthPx, fallAccelerationPxS2, findJumps, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, type PointTracks } from '../../metrics/cloth-measures.js';
+import { awayFromDrifts, centreVelocityPxS, clothPoints, cutInconsistentTracks, startWidthPx, fallAccelerationPxS2, findJumps, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointsAt, medianSpeedsPxS, pointStrains, pointSteps, quantile, restStart, restsAfterPeak, runningMedian, steadyDrifts, type PointTracks } from '../../metrics/cloth-measures.js';
 
 /** Tracks from a function giving each point's position at each frame (null: lost). */
 function makeTracks(count: number, frameCount: number, position: (i: number, k: number) => [number, number] | null): PointTracks {
@@ -208,5 +208,50 @@ describe('cloth points, consistent tracks and strain that a slip cannot fake', (
     expect(restStart([5, 4, 1, 0.5, 0.2, 0.1], 1, 3)).toBe(2);
     expect(restStart([5, 4, 3, 2, 0.5], 1, 3)).toBeNull();
     expect(histogram([-1, 0.01, 0.03, 5], 0, 0.02, 3)).toEqual([2, 1, 1]);
+  });
+});
+
+describe('steady drift: the straight, constant-speed path of a watermark and the points it drags', () => {
+  // Point 0 rides a watermark from frame 10 (1.3 px a frame right, 0.4 down, ±0.2 px of jitter);
+  // point 1, 10 px from it, is dragged unevenly and followed only 4 frames (too short to judge alone);
+  // point 2 bounces up and down at 3 Hz (fabric driven); point 3 sags and slows down as fabric
+  // settling does (e^(−3t), the simulator's damping, at 30 fps); point 4 lies still far away.
+  const frames = 40;
+  const tracks = makeTracks(5, frames, (i, k) => {
+    const jitter = 0.2 * Math.sin(2.3 * k + i);
+    if (i === 0) return [100 + 1.3 * Math.max(0, k - 10) + jitter, 50 + 0.4 * Math.max(0, k - 10) - jitter];
+    if (i === 1) return k >= 20 && k < 25 ? [110 + 1.3 * (k - 10) - 0.5 * (k - 20), 58 + 0.8 * (k - 20)] : null;
+    if (i === 2) return [200, 80 - 6 * Math.abs(Math.sin((Math.PI * 3 * k) / FPS))];
+    if (i === 3) return [250, 90 + 30 * (1 - Math.exp(-k / 10))];
+    return [300, 150];
+  });
+  const steps = pointSteps(tracks, [0, 1, 2, 3, 4]);
+  const drifting = steadyDrifts(steps, 7, 0.15, 3);
+
+  it('finds the rider drifting from the first step of its drift to the end, and nothing else', () => {
+    for (let k = 1; k < frames; k += 1) expect([...(drifting[k] ?? [])]).toEqual(k >= 11 ? [0] : []);
+  });
+
+  it("leaves out of the cloth's steps the rider's and those within reach of it, and keeps bouncing, settling and still fabric", () => {
+    const kept = awayFromDrifts(tracks, steps, drifting, 16);
+    for (let k = 1; k < frames; k += 1) {
+      const points = (kept[k] ?? []).map((step) => step.point);
+      // Point 1, tracked from frame 20 to 24, is never kept.
+      expect(points).toEqual(k < 11 ? [0, 2, 3, 4] : [2, 3, 4]);
+    }
+    expect((steps[22] ?? []).map((step) => step.point)).toContain(1);
+  });
+
+  it('judges the median speed from the steps kept, and nothing from too few', () => {
+    const speeds = medianSpeedsPxS([[{ dx: 3, dy: 4 }, { dx: 0, dy: 1 }, { dx: 6, dy: 8 }], [{ dx: 1, dy: 0 }]], FPS, 2);
+    expect(speeds).toEqual([5 * FPS, null]);
+  });
+
+  it('tells a cloth that came to rest after its fastest motion from one that never did', () => {
+    // A fall, rest for 5 frames, then a watermark's drag at the end: rested. A fall and bouncing to the end: never.
+    expect(restsAfterPeak([0.1, 0.9, 0.3, 0.01, 0.02, 0.01, 0.03, 0.02, 0.2, 0.2], 0.05, 5)).toBe(true);
+    expect(restsAfterPeak([0.1, 0.9, 0.3, 0.2, 0.4, 0.1, 0.3, 0.02, 0.04, 0.3], 0.05, 5)).toBe(false);
+    // Still before it is thrown (the peak comes later) and never still after: never rested.
+    expect(restsAfterPeak([0, 0, 0, 0, 0, 0, 0.9, 0.4, 0.3, 0.5], 0.05, 5)).toBe(false);
   });
 });
