@@ -161,6 +161,21 @@ function specsFor(tracks: readonly TrackAnalysis[], specs: readonly ObjectSpec[]
   return result;
 }
 
+/** In a liquid scene, a tracked object under this share of the largest one's radius is a droplet the splash threw, not the object named. */
+const DROPLET_RADIUS_SHARE = 0.5;
+
+/** True when an object of `radiusPx` is small enough beside the largest tracked one to be a droplet. */
+export function isDropletSized(radiusPx: number, largestRadiusPx: number): boolean {
+  return radiusPx < DROPLET_RADIUS_SHARE * largestRadiusPx;
+}
+
+/** How a failure's sentence names an object: "the tennis ball" when it is the only one, else by name and id ("droplet 6" for a splash's droplet). */
+export function objectLabel(id: number, spec: ObjectSpec | null, objectCount: number, droplet: boolean): string {
+  if (droplet) return `droplet ${id}`;
+  const name = spec?.name ?? 'ball';
+  return objectCount === 1 ? `the ${name}` : `${name} ${id}`;
+}
+
 class TrajectorySession implements MetricSession {
   private readonly context: MetricContext;
   private readonly warmupFrames: number;
@@ -315,6 +330,7 @@ class TrajectorySession implements MetricSession {
     const checked: Array<{ id: number; label: string; points: VideoPoint[]; analysis: TrackAnalysis; spec: ObjectSpec | null; pxPerM: number | null; slowMotion: number }> = [];
     const { slowMotion } = this.context.expect;
     const scale = sceneScale(tracks, analyses, specs, points, thresholds, frameIntervalS);
+    const largestRadiusPx = Math.max(0, ...analyses.map((a) => a.meanRadiusPx));
     tracks.forEach((track, i) => {
       const analysis = analyses[i] as TrackAnalysis;
       const trackPoints = points[i] as VideoPoint[];
@@ -336,7 +352,7 @@ class TrajectorySession implements MetricSession {
         arcs: analysis.arcs,
         track: trackPoints.map((p) => [p.timeS, p.xPx, p.yPx, p.radiusPx]),
       });
-      const label = tracks.length === 1 ? `the ${spec?.name ?? 'ball'}` : `${spec?.name ?? 'ball'} ${track.id}`;
+      const label = objectLabel(track.id, spec, tracks.length, inLiquidScene && isDropletSized(analysis.meanRadiusPx, largestRadiusPx));
       const checks = checkTrajectory(
         { label, points: inFlight(trackPoints, analysis, frameIntervalS), analysis, pxPerM, slowMotion, frameIntervalS, underOverlay: this.underOverlay },
         this.context.expect.gravityMS2,

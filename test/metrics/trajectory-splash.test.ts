@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeVideo } from '../../metrics/analyze-video.js';
 import { firstFlightOnly, type TrackAnalysis } from '../../metrics/analyze-track.js';
 import type { ArcJoin } from '../../metrics/contacts.js';
-import { trajectoryMetric } from '../../metrics/trajectory.js';
+import { isDropletSized, objectLabel, trajectoryMetric } from '../../metrics/trajectory.js';
 import type { FittedArc, TrajectoryValue } from '../../metrics/trajectory-types.js';
 import { getPrompt } from '../../prompts/catalog.js';
 import { simulateClip, type DefectCode } from '../../runners/sim/index.js';
@@ -29,6 +29,19 @@ describe('firstFlightOnly', () => {
     expect([kept.gravityPxS2, kept.gravityStdErrPxS2]).toEqual([980, 4]);
     expect(kept.boundaries).toHaveLength(1);
     expect(kept.boundaries.every((b) => !b.isContact && !b.betweenFreeFlights)).toBe(true);
+  });
+});
+
+describe('naming the objects of a splash', () => {
+  it('calls an object under half the largest radius a droplet, and the others by the prompt', () => {
+    const ball = { name: 'plastic ball', diameterM: 0.07 };
+    // The 1280x720 tank (seed 335): the ball reads 15.2 px, a droplet it threw 5.3 px.
+    expect(isDropletSized(5.3, 15.2)).toBe(true);
+    expect(isDropletSized(15.2, 15.2)).toBe(false);
+    expect(objectLabel(6, ball, 2, true)).toBe('droplet 6');
+    expect(objectLabel(1, ball, 2, false)).toBe('plastic ball 1');
+    expect(objectLabel(1, ball, 1, false)).toBe('the plastic ball');
+    expect(objectLabel(3, null, 2, false)).toBe('ball 3');
   });
 });
 
