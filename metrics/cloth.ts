@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, runningMedian, startWidthPx, type PointTracks } from './cloth-measures.js';
+import { awayFromDrifts, centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, medianSpeedsPxS, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, restsAfterMoving, runningMedian, startWidthPx, steadyDrifts, type PointTracks } from './cloth-measures.js';
 import { loadedOpenCv, loadOpenCv } from './opencv.js';
 import { POINT_TRACKER_DEFAULTS, PointTracker } from './point-tracks.js';
 import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
@@ -36,14 +36,29 @@ export const CLOTH_DEFAULT_THRESHOLDS = {
   maxGravityRatio: 1.25,
   /** The free fall is fitted over at least this many frames. */
   minFallFrames: 4,
-  /** At rest below this root-mean-square speed, cloth widths per second. */
+  /** At rest below this median speed of the points, cloth widths per second. */
   restSpeedWidthsS: 0.05,
   /** Speeds are smoothed over this window before judging rest, s. */
   speedWindowS: 0.2,
-  /** `no-settling` when the cloth is not at rest over the last this many seconds... */
+  /** A frame's speed is judged from at least this many points' steps. */
+  minSpeedPoints: 5,
+  /**
+   * A point's steps over this window, s, that go a straight path at a constant speed (the mean step
+   * more than `minDriftRatio` times their spread around it) are a steady drift, as a watermark
+   * drifting over the picture moves its corners...
+   */
+  driftWindowS: 0.5,
+  minDriftRatio: 3,
+  /** ...and faster than this many frame widths per second (the simulator's watermark drifts at 0.12). */
+  minDriftFrameWidthsS: 0.01,
+  /** ...and the cloth's steps at points drifting, or within this fraction of the frame width of one, are left out of its speed (the watermark drags the points under it). */
+  driftReachFraction: 0.05,
+  /** `no-settling` when the cloth is not at rest over the last this many seconds (judged when its speed is known in at least half of those frames)... */
   settleTailS: 0.5,
-  /** ...and its energy there is at least this fraction of its peak held over `speedWindowS` (it is not merely still settling; one frame's tracking glitch or the last frame before landing is no peak). */
-  minTailEnergyFraction: 0.02,
+  /** ...nor was for this long anywhere after it first moved (a cloth at rest that a pop or a watermark's drag moves later did settle)... */
+  minRestS: 0.25,
+  /** ...and its speed there is at least this fraction of its speed over the same time before (not dying away: it is not merely still settling). */
+  minTailSpeedRatio: 1 / 3,
   /** `cloth-pop` when points start from rest with a step longer than this many cloth widths in one frame... */
   popJumpWidths: 0.05,
   /** ...at least this many at once... */
@@ -85,7 +100,7 @@ export interface ClothValue {
     /** From this time the cloth stays at rest; null when it never does. */
     settleS: number | null;
     restSpeedWidthsS: number;
-    /** [timeS, root-mean-square speed in cloth widths per second], decimated. */
+    /** [timeS, median speed of the points not drifting steadily, cloth widths per second, smoothed], decimated; frames with too few such points left out. */
     speedSeries: Array<[number, number]>;
     /** [timeS, motion energy per unit mass, (m/s)² with a scale or (px/s)² without], decimated. */
     energySeries: Array<[number, number]>;
@@ -97,10 +112,10 @@ export interface ClothValue {
 
 export const clothMetric: Metric = {
   id: 'cloth',
-  version: '1.2.0',
+  version: '1.3.0',
   description: 'Cloth: stretch between neighbouring texture points, free fall against g, settling, popping',
   reference:
-    'Shi & Tomasi 1994 corners, pyramidal Lucas-Kanade (Bouguet 2000) with a forward-backward check (Kalal et al. 2010); engineering strain d/d0 − 1 of horizontal neighbour pairs; centre acceleration by least squares on its velocity; motion energy as mean squared point speed',
+    'Shi & Tomasi 1994 corners, pyramidal Lucas-Kanade (Bouguet 2000) with a forward-backward check (Kalal et al. 2010); engineering strain d/d0 − 1 of horizontal neighbour pairs; centre acceleration by least squares on its velocity; motion energy as mean squared point speed; rest by the median point speed, leaving out steady drifts (a watermark\'s straight path at constant speed) and the points near them',
   outputs: {
     stretch: { unit: 'strain', better: 'lower', description: 'largest strain between neighbouring cloth points sustained over 0.1 s' },
     gravityRatio: { unit: 'ratio to g', better: 'closer-to-expected', description: "the cloth centre's downward acceleration while it falls, over g (scale from expect.cloth.widthM)" },
@@ -226,32 +241,53 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
     });
   }
 
-  // Settling: root-mean-square point speed, smoothed, must fall to rest and stay there.
+  // Settling: the median speed of the points not drifting steadily, smoothed, must fall to rest and
+  // stay there (the median: a few points slipping do not hold the cloth moving). Frames with fewer
+  // such points than minSpeedPoints say nothing.
   const energyPx = motionEnergyPx2S2(steps, fps);
   const speedWindow = Math.max(1, Math.round(t.speedWindowS * fps));
-  const speedWidths = runningMedian(energyPx.map((e) => Math.sqrt(e) / widthPx), speedWindow);
+  const everyStep = pointSteps(tracks, Array.from({ length: tracks.count }, (_, i) => i));
+  const drifting = steadyDrifts(everyStep, Math.max(1, Math.round((t.driftWindowS * fps) / 2)), (t.minDriftFrameWidthsS * frameWidth) / fps, t.minDriftRatio);
+  const unsteady = awayFromDrifts(tracks, pointSteps(steady, members), drifting, t.driftReachFraction * frameWidth);
+  const known = medianSpeedsPxS(unsteady, fps, t.minSpeedPoints).flatMap((speed, k) => (speed === null ? [] : [{ k, speed: speed / widthPx }]));
+  const smoothed = runningMedian(known.map((s) => s.speed), speedWindow);
+  const speedWidths = known.map((s, n) => ({ k: s.k, speed: smoothed[n] as number }));
   const tailFrames = Math.max(2, Math.round(t.settleTailS * fps));
-  const settleFrame = restStart(speedWidths, t.restSpeedWidthsS, tailFrames);
-  const settleS = settleFrame === null ? null : timeOf(settleFrame);
-  const peakEnergy = Math.max(0, ...runningMedian(energyPx, speedWindow));
-  const tailEnergy = mean(energyPx.slice(-tailFrames));
+  const tailStart = tracks.frameCount - tailFrames;
+  const tail = speedWidths.filter((s) => s.k >= tailStart);
+  const before = speedWidths.filter((s) => s.k >= tailStart - tailFrames && s.k < tailStart);
+  const tailSeen = 2 * tail.length >= tailFrames;
+  const restIndex = tailSeen ? restStart(smoothed, t.restSpeedWidthsS, tail.length) : null;
+  const settleS = restIndex === null ? null : timeOf(speedWidths[restIndex]?.k ?? 0);
+  const tailSpeed = mean(tail.map((s) => s.speed));
+  const beforeSpeed = mean(before.map((s) => s.speed));
   const expectsRest = cloth?.windMS === undefined || cloth.windMS === 0;
-  if (expectsRest && settleS === null && peakEnergy > 0 && tailEnergy >= t.minTailEnergyFraction * peakEnergy) {
-    const atS = timeOf(Math.max(0, tracks.frameCount - tailFrames));
+  // Never at rest once it had moved (a cloth at rest that something moves later, a pop or a watermark
+  // dragging its points, did settle), moving over the tail, not in one frame of it, and not dying away
+  // (a cloth still settling).
+  const rested = restsAfterMoving(smoothed, t.restSpeedWidthsS, Math.max(2, Math.round(t.minRestS * fps)));
+  if (expectsRest && tailSeen && settleS === null && !rested && before.length > 0 && tailSpeed > t.restSpeedWidthsS && tailSpeed >= t.minTailSpeedRatio * beforeSpeed) {
     failures.push({
       code: 'no-settling',
-      message: `the cloth keeps moving to the end (${(Math.sqrt(tailEnergy) / widthPx).toFixed(2)} cloth widths/s over the last ${t.settleTailS} s, ${percent(tailEnergy / peakEnergy)} of its peak energy held over ${t.speedWindowS} s) instead of coming to rest`,
-      atS,
+      message: `the cloth keeps moving to the end (median point speed ${tailSpeed.toFixed(2)} cloth widths/s over the last ${t.settleTailS} s, ${percent(tailSpeed / Math.max(beforeSpeed, Number.EPSILON))} of the ${t.settleTailS} s before: not dying away) instead of coming to rest`,
+      atS: timeOf(Math.max(0, tailStart)),
     });
   }
+  const settleNote = expectsRest && !tailSeen ? `settling not judged: fewer than ${t.minSpeedPoints} cloth points followed (and not drifting steadily) in ${tailFrames - tail.length} of the last ${tailFrames} frames` : null;
 
   // Popping: points that start from rest with a long step, while the rest of the cloth does not (raw
   // tracks: the neighbour check would cut a jumping patch at its border).
   const rawSteps = pointSteps(tracks, members);
-  const everyStep = pointSteps(tracks, Array.from({ length: tracks.count }, (_, i) => i));
-  const pops = findJumps(rawSteps, t.popJumpWidths * widthPx, t.minPopPoints)
-    .filter((jump) => jump.points < t.maxPopFraction * (everyStep[jump.frame]?.length ?? 0))
-    .map((jump) => ({ atS: timeOf(jump.frame), points: jump.points }));
+  // Jumps in consecutive frames are one pop (points lost at the jump and found again by the tracker's
+  // search jump a frame later than those followed), at its first frame with its most points.
+  const jumps = findJumps(rawSteps, t.popJumpWidths * widthPx, t.minPopPoints).filter((jump) => jump.points < t.maxPopFraction * (everyStep[jump.frame]?.length ?? 0));
+  const events = jumps.reduce<Array<{ frame: number; last: number; points: number }>>((merged, jump) => {
+    const previous = merged[merged.length - 1];
+    if (previous !== undefined && jump.frame === previous.last + 1) merged[merged.length - 1] = { ...previous, last: jump.frame, points: Math.max(previous.points, jump.points) };
+    else merged.push({ frame: jump.frame, last: jump.frame, points: jump.points });
+    return merged;
+  }, []);
+  const pops = events.map((event) => ({ atS: timeOf(event.frame), points: event.points }));
   for (const pop of pops) {
     failures.push({ code: 'cloth-pop', message: `${pop.points} points on the cloth jump more than ${percent(t.popJumpWidths)} of its width from rest in one frame at ${pop.atS.toFixed(2)} s`, atS: pop.atS });
   }
@@ -278,12 +314,12 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
     settle: {
       settleS,
       restSpeedWidthsS: t.restSpeedWidthsS,
-      speedSeries: decimate(speedWidths.map((s, k) => [timeOf(k), round(s, 4)])),
+      speedSeries: decimate(speedWidths.map((s) => [timeOf(s.k), round(s.speed, 4)])),
       energySeries: decimate(energyPx.map((e, k) => [timeOf(k), roundSignificant(e * energyScale, 4)])),
       energyUnit: pxPerM === null ? '(px/s)^2' : '(m/s)^2',
     },
     pops,
-    note: null,
+    note: settleNote,
   };
   return { value: { ...value }, failures };
 }

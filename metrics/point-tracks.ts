@@ -21,6 +21,24 @@ export const POINT_TRACKER_DEFAULTS = {
   maxForwardBackwardPx: 0.5,
   /** New corners are sought every this many frames, away from the points still alive. */
   reseedEveryFrames: 4,
+  /**
+   * A point the pyramid loses right after a step shorter than this, px (at rest: a patch that jumps
+   * from rest is what a tracker must not lose; a point lost in motion, on a rippling flag, is left
+   * lost, as a search there finds look-alikes of a repeating texture as often as the point)...
+   */
+  searchMaxRestStepPx: 0.5,
+  /**
+   * ...is sought again by template matching (its window in the previous frame) this far around where
+   * it was, px: a patch that jumps most of a texture period in one frame is beyond Lucas-Kanade's
+   * reach (its coarse levels blur the texture away), not beyond a search.
+   */
+  searchRadiusPx: 16,
+  /** ...with a window this wide, px: smaller than Lucas-Kanade's, so a point near a popped patch's rim matches on the patch alone. */
+  searchWindowPx: 9,
+  /** ...taken when the best match's normalised squared difference is at most this... */
+  maxMatchDifference: 0.15,
+  /** ...and at most this fraction of the best one farther than a window's half-width from it (a unique match, not a look-alike of a repeating texture). */
+  maxMatchAmbiguity: 0.5,
 } as const;
 
 export type PointTrackerOptions = { [K in keyof typeof POINT_TRACKER_DEFAULTS]: number };
@@ -106,15 +124,63 @@ export class PointTracker {
         const y = to.data32F[2 * n + 1] as number;
         const returnPx = Math.hypot((back.data32F[2 * n] as number) - (this.aliveXy[2 * n] as number), (back.data32F[2 * n + 1] as number) - (this.aliveXy[2 * n + 1] as number));
         const inside = x >= 0 && y >= 0 && x <= width - 1 && y <= height - 1;
-        if (status.data[n] === 1 && backStatus.data[n] === 1 && inside && returnPx <= o.maxForwardBackwardPx) {
+        const fromX = this.aliveXy[2 * n] as number;
+        const fromY = this.aliveXy[2 * n + 1] as number;
+        const followed = status.data[n] === 1 && backStatus.data[n] === 1 && inside && returnPx <= o.maxForwardBackwardPx;
+        const found = followed ? { x, y } : this.wasAtRest(id, fromX, fromY) ? this.search(before, after, fromX, fromY) : null;
+        if (found !== null) {
           kept.push(id);
-          keptXy.push(x, y);
+          keptXy.push(found.x, found.y);
         }
       });
       this.alive = kept;
       this.aliveXy = Float32Array.from(keptXy);
     } finally {
       for (const mat of [before, after, from, to, back, status, backStatus, error]) mat.delete();
+    }
+  }
+
+  /** Whether point `id`, now at (x, y), stepped less than searchMaxRestStepPx into the previous frame (false when it was not tracked the frame before). */
+  private wasAtRest(id: number, x: number, y: number): boolean {
+    const earlier = this.rows[this.rows.length - 2];
+    const earlierX = earlier?.[2 * id];
+    const earlierY = earlier?.[2 * id + 1];
+    if (earlierX === undefined || earlierY === undefined || Number.isNaN(earlierX) || Number.isNaN(earlierY)) return false;
+    return Math.hypot(x - earlierX, y - earlierY) < this.options.searchMaxRestStepPx;
+  }
+
+  /**
+   * Where the window around (x, y) in `before` is in `after`, by template matching (OpenCV
+   * matchTemplate, normalised squared difference) within searchRadiusPx; null when the window leaves
+   * the frame or the best match is poor or not unique. Whole pixels: a jump this far is no sub-pixel matter.
+   */
+  private search(before: InstanceType<OpenCv['Mat']>, after: InstanceType<OpenCv['Mat']>, x: number, y: number): { x: number; y: number } | null {
+    const { cv } = this;
+    const o = this.options;
+    const side = o.searchWindowPx;
+    const half = Math.floor(side / 2);
+    const left = Math.round(x) - half;
+    const top = Math.round(y) - half;
+    const reach = o.searchRadiusPx;
+    if (left - reach < 0 || top - reach < 0 || left + side + reach > before.cols || top + side + reach > before.rows) return null;
+    const template = before.roi(new cv.Rect(left, top, side, side));
+    const area = after.roi(new cv.Rect(left - reach, top - reach, side + 2 * reach, side + 2 * reach));
+    const scores = new cv.Mat();
+    try {
+      cv.matchTemplate(area, template, scores, cv.TM_SQDIFF_NORMED);
+      const at = (r: number, c: number): number => scores.data32F[r * scores.cols + c] as number;
+      let best = { score: Infinity, row: 0, col: 0 };
+      for (let r = 0; r < scores.rows; r += 1) for (let c = 0; c < scores.cols; c += 1) if (at(r, c) < best.score) best = { score: at(r, c), row: r, col: c };
+      if (best.score > o.maxMatchDifference) return null;
+      // The best score away from the best match: a repeating texture offers look-alikes.
+      let rival = Infinity;
+      for (let r = 0; r < scores.rows; r += 1) for (let c = 0; c < scores.cols; c += 1) if (Math.max(Math.abs(r - best.row), Math.abs(c - best.col)) > half) rival = Math.min(rival, at(r, c));
+      if (best.score > o.maxMatchAmbiguity * rival) return null;
+      return { x: x + best.col - reach, y: y + best.row - reach };
+    } finally {
+      template.delete();
+      area.delete();
+      scores.delete();
     }
   }
 
