@@ -63,7 +63,7 @@ export function clothPhysicsDefect(code: ClothDefectCode, value: number, atS: nu
     case 'faster-than-gravity':
       return { ...NO_CLOTH_DEFECT, gravityScaleUntilContact: value };
     case 'no-settling':
-      return { ...NO_CLOTH_DEFECT, driveG: value };
+      return { ...NO_CLOTH_DEFECT, driveG: value, driveFromS: atS };
     case 'cloth-pop':
       return { ...NO_CLOTH_DEFECT, popM: value * widthM, popAtS: atS };
   }

@@ -16,6 +16,12 @@ export const CLOTH_PHYSICS = {
   windCoefficient: 0.12,
   /** Cloth rests this far above a surface so it is drawn on it, m. */
   restOffsetM: 0.004,
+  /**
+   * Frequency of the planted no-settling drive's kicks, Hz (a wave along the width): at 6 Hz the
+   * fabric moves a few cm a kick, which a tracker follows; at 1.5-3 Hz each kick flung a towel so far
+   * that its texture points were lost.
+   */
+  driveFrequencyHz: 6,
   /** Time constant of a planted creep (cloth-stretch): the rest lengths reach 1 − 1/e of their growth after this long, 95% after three times it, s. */
   creepTimeS: 0.15,
 } as const;
@@ -30,14 +36,20 @@ export interface ClothPhysicsDefect {
    * directions, and stays over-stretched to the end; 0: none.
    */
   creepStrain: number;
-  /** Undamped vertical drive after the first contact, as a multiple of g (no-settling); 0: none. */
+  /**
+   * Undamped vertical drive from `driveFromS` (no-settling), as the lift it gives beyond the cloth's
+   * weight, a multiple of g: upward kicks of (1 + this)·g·max(0, sin) at driveFrequencyHz, so cloth
+   * lying flat on a surface is lifted off it too (a drive of this·g alone lifts flat cloth only where
+   * it exceeds g: a scarf on the floor barely stirred); 0: none.
+   */
   driveG: number;
+  driveFromS: number;
   /** A patch of nodes jumps up by this many metres at `popAtS` (cloth-pop); 0: none. */
   popM: number;
   popAtS: number;
 }
 
-export const NO_CLOTH_DEFECT: ClothPhysicsDefect = { gravityScaleUntilContact: 1, creepStrain: 0, driveG: 0, popM: 0, popAtS: 0 };
+export const NO_CLOTH_DEFECT: ClothPhysicsDefect = { gravityScaleUntilContact: 1, creepStrain: 0, driveG: 0, driveFromS: 0, popM: 0, popAtS: 0 };
 
 /** Node positions at every frame time (x, y, z per node, m), and when the cloth first touched something. */
 export interface ClothSimulation {
@@ -250,13 +262,13 @@ export function simulateCloth(scene: ClothScene, gravityMS2: number, fps: number
       const gravity = gravityMS2 * (firstContactS === null ? defect.gravityScaleUntilContact : 1);
       acc.fill(0);
       addAirForces(scene, p, prev, dtS, timeS, acc, nodeMassKg);
-      const drive = firstContactS !== null && defect.driveG > 0 ? defect.driveG * gravityMS2 : 0;
+      const drive = defect.driveG > 0 && timeS >= defect.driveFromS ? (1 + defect.driveG) * gravityMS2 : 0;
       const meanStep = [0, 0, 0];
       for (let i = 0; i < count; i += 1) for (let c = 0; c < 3; c += 1) meanStep[c] = (meanStep[c] as number) + ((p[3 * i + c] as number) - (prev[3 * i + c] as number)) / count;
       for (let i = 0; i < count; i += 1) {
         if (invMass[i] === 0) continue;
         const u = (i % nodesU) / (nodesU - 1);
-        const driveMS2 = drive * Math.sin(2 * Math.PI * (1.5 * timeS - u));
+        const driveMS2 = drive * Math.max(0, Math.sin(2 * Math.PI * (CLOTH_PHYSICS.driveFrequencyHz * timeS - u)));
         for (let c = 0; c < 3; c += 1) {
           const x = p[3 * i + c] as number;
           const stepM = x - (prev[3 * i + c] as number);
