@@ -7,6 +7,7 @@ import { loadConfig } from '../../suites/config.js';
 import { resultsFileSchema } from '../../suites/results.js';
 import { run } from '../../suites/run.js';
 import { fixtureDir, makeWithFfmpeg } from '../media/fixtures.js';
+import { setEnv } from '../support/env.js';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai-server.js';
 import { makeFixtureClips } from './fake-server-kit.js';
 
@@ -36,10 +37,10 @@ beforeAll(async () => {
   });
 });
 
-const savedEnv = { ...process.env };
+let restoreEnv = (): void => undefined;
 
 afterAll(async () => {
-  process.env = savedEnv;
+  restoreEnv();
   await server.close();
   fixture.remove();
 });
@@ -47,7 +48,7 @@ afterAll(async () => {
 describe('a run with a catalog extension prompt', () => {
   it('makes the source first (even with one slot and the extension sorted first), continues it natively and records the boundary', async () => {
     // An in-process run reads keys and base URLs from the process environment, as the CLI does.
-    Object.assign(process.env, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, PHYSEVAL_CACHE_DIR: fixture.file('cache'), PHYSEVAL_POLL_INTERVAL_S: '0.01' });
+    restoreEnv = setEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, PHYSEVAL_CACHE_DIR: fixture.file('cache'), PHYSEVAL_POLL_INTERVAL_S: '0.01' });
     const out = fixture.file('run');
     const results = await run({
       outDir: out,

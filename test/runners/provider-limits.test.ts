@@ -5,6 +5,7 @@ import { ProviderLimits, providerLimitEnvNames, resolveProviderLimits } from '..
 import { createSoraProtocol } from '../../runners/providers/openai.js';
 import { createGenerator, DEFAULT_GENERATOR_SETTINGS } from '../../runners/registry.js';
 import { fixtureDir } from '../media/fixtures.js';
+import { setEnv } from '../support/env.js';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai-server.js';
 import { FAST_LIFECYCLE, makeFixtureClips } from './fake-server-kit.js';
 
@@ -73,8 +74,7 @@ describe('per-provider limits', () => {
 
   it("reach every generator the registry makes for a run: openai:sora-2 and openai:sora-2-pro one job at a time", async () => {
     // The registry reads keys and base URLs from the process environment, as a run does.
-    const saved = { ...process.env };
-    Object.assign(process.env, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, PHYSEVAL_CACHE_DIR: fixture.file('cache-registry'), PHYSEVAL_POLL_INTERVAL_S: '0.01' });
+    const restoreEnv = setEnv({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, PHYSEVAL_CACHE_DIR: fixture.file('cache-registry'), PHYSEVAL_POLL_INTERVAL_S: '0.01' });
     try {
       const settings = { ...DEFAULT_GENERATOR_SETTINGS, jobsDir: fixture.file('jobs-registry'), providerLimits: new ProviderLimits({ openai: { concurrency: 1, requestsPerMinute: 0 } }, {}) };
       const generators = [createGenerator('openai:sora-2', settings), createGenerator('openai:sora-2-pro', settings)];
@@ -90,7 +90,7 @@ describe('per-provider limits', () => {
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['ok', 'ok']);
       expect(server.stats.maxInFlight).toBe(1);
     } finally {
-      process.env = saved;
+      restoreEnv();
     }
   });
 });
