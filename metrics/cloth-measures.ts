@@ -500,13 +500,14 @@ export function restStart(values: readonly number[], rest: number, minTail: numb
   return values.length - first >= minTail ? first : null;
 }
 
-/** Whether `values` stay at or below `rest` for at least `minRun` values in a row somewhere after their peak (the first largest): a cloth that came to rest once it had moved most. */
-export function restsAfterPeak(values: readonly number[], rest: number, minRun: number): boolean {
-  const peak = values.reduce((best, value, n) => (value > (values[best] ?? -Infinity) ? n : best), 0);
+/** Index where `values` first stay at or below `rest` for at least `minRun` values in a row after they first rise above it, or null: where a cloth came to rest once it had moved (a pop or a watermark's drag later does not undo that). */
+export function firstRestAfterMoving(values: readonly number[], rest: number, minRun: number): number | null {
+  const moved = values.findIndex((value) => value > rest);
+  if (moved < 0) return null;
   let run = 0;
-  for (let n = peak + 1; n < values.length; n += 1) {
+  for (let n = moved + 1; n < values.length; n += 1) {
     run = (values[n] as number) <= rest ? run + 1 : 0;
-    if (run >= minRun) return true;
+    if (run >= minRun) return n - minRun + 1;
   }
-  return false;
+  return null;
 }

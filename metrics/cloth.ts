@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { awayFromDrifts, centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, medianSpeedsPxS, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, restsAfterMoving, runningMedian, startWidthPx, steadyDrifts, type PointTracks } from './cloth-measures.js';
+import { awayFromDrifts, centreVelocityPxS, clothPoints, cutInconsistentTracks, fallAccelerationPxS2, findJumps, firstTrackedFrame, frameStretch, histogram, horizontalNeighbourPairs, medianSpeedsPxS, motionEnergyPx2S2, movingPoints, pointsAt, pointStrains, pointSteps, quantile, restStart, firstRestAfterMoving, runningMedian, startWidthPx, steadyDrifts, type PointTracks } from './cloth-measures.js';
 import { loadedOpenCv, loadOpenCv } from './opencv.js';
 import { POINT_TRACKER_DEFAULTS, PointTracker } from './point-tracks.js';
 import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
@@ -241,17 +241,28 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
     });
   }
 
-  // Settling: the median speed of the points not drifting steadily, smoothed, must fall to rest and
-  // stay there (the median: a few points slipping do not hold the cloth moving). Frames with fewer
-  // such points than minSpeedPoints say nothing.
+  // Settling: the median speed of the cloth's points, smoothed, must fall to rest and stay there (the
+  // median: a few points slipping do not hold the cloth moving). Once the cloth has first come to rest,
+  // points drifting steadily and those near them are left out (a watermark drifting over it); before,
+  // the cloth itself may drift (a scarf floating down at its terminal speed). Frames with fewer points
+  // than minSpeedPoints say nothing.
   const energyPx = motionEnergyPx2S2(steps, fps);
   const speedWindow = Math.max(1, Math.round(t.speedWindowS * fps));
+  const minRestFrames = Math.max(2, Math.round(t.minRestS * fps));
+  const clothSteps = pointSteps(steady, members);
+  const smoothedSpeeds = (frameSteps: typeof clothSteps): Array<{ k: number; speed: number }> => {
+    const known = medianSpeedsPxS(frameSteps, fps, t.minSpeedPoints).flatMap((speed, k) => (speed === null ? [] : [{ k, speed: speed / widthPx }]));
+    const smooth = runningMedian(known.map((s) => s.speed), speedWindow);
+    return known.map((s, n) => ({ k: s.k, speed: smooth[n] as number }));
+  };
+  const withDrifts = smoothedSpeeds(clothSteps);
+  const firstRest = firstRestAfterMoving(withDrifts.map((s) => s.speed), t.restSpeedWidthsS, minRestFrames);
+  const firstRestFrame = firstRest === null ? tracks.frameCount : (withDrifts[firstRest]?.k ?? tracks.frameCount);
   const everyStep = pointSteps(tracks, Array.from({ length: tracks.count }, (_, i) => i));
   const drifting = steadyDrifts(everyStep, Math.max(1, Math.round((t.driftWindowS * fps) / 2)), (t.minDriftFrameWidthsS * frameWidth) / fps, t.minDriftRatio);
-  const unsteady = awayFromDrifts(tracks, pointSteps(steady, members), drifting, t.driftReachFraction * frameWidth);
-  const known = medianSpeedsPxS(unsteady, fps, t.minSpeedPoints).flatMap((speed, k) => (speed === null ? [] : [{ k, speed: speed / widthPx }]));
-  const smoothed = runningMedian(known.map((s) => s.speed), speedWindow);
-  const speedWidths = known.map((s, n) => ({ k: s.k, speed: smoothed[n] as number }));
+  const awayFromDrift = awayFromDrifts(tracks, clothSteps, drifting, t.driftReachFraction * frameWidth);
+  const speedWidths = smoothedSpeeds(clothSteps.map((frame, k) => (k < firstRestFrame ? frame : (awayFromDrift[k] ?? []))));
+  const smoothed = speedWidths.map((s) => s.speed);
   const tailFrames = Math.max(2, Math.round(t.settleTailS * fps));
   const tailStart = tracks.frameCount - tailFrames;
   const tail = speedWidths.filter((s) => s.k >= tailStart);
@@ -265,7 +276,7 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   // Never at rest once it had moved (a cloth at rest that something moves later, a pop or a watermark
   // dragging its points, did settle), moving over the tail, not in one frame of it, and not dying away
   // (a cloth still settling).
-  const rested = restsAfterMoving(smoothed, t.restSpeedWidthsS, Math.max(2, Math.round(t.minRestS * fps)));
+  const rested = firstRest !== null;
   if (expectsRest && tailSeen && settleS === null && !rested && before.length > 0 && tailSpeed > t.restSpeedWidthsS && tailSpeed >= t.minTailSpeedRatio * beforeSpeed) {
     failures.push({
       code: 'no-settling',

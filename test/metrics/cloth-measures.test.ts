@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awayFromDrifts, centreVelocityPxS, clothPoints, cutInconsistentTracks, startWidthPx, fallAccelerationPxS2, findJumps, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointsAt, medianSpeedsPxS, pointStrains, pointSteps, quantile, restStart, restsAfterPeak, runningMedian, steadyDrifts, type PointTracks } from '../../metrics/cloth-measures.js';
+import { awayFromDrifts, centreVelocityPxS, clothPoints, cutInconsistentTracks, startWidthPx, fallAccelerationPxS2, findJumps, frameStretch, histogram, horizontalNeighbourPairs, motionEnergyPx2S2, movingPoints, pairStrains, pointsAt, medianSpeedsPxS, pointStrains, pointSteps, quantile, restStart, firstRestAfterMoving, runningMedian, steadyDrifts, type PointTracks } from '../../metrics/cloth-measures.js';
 
 /** Tracks from a function giving each point's position at each frame (null: lost). */
 function makeTracks(count: number, frameCount: number, position: (i: number, k: number) => [number, number] | null): PointTracks {
@@ -247,11 +247,12 @@ describe('steady drift: the straight, constant-speed path of a watermark and the
     expect(speeds).toEqual([5 * FPS, null]);
   });
 
-  it('tells a cloth that came to rest after its fastest motion from one that never did', () => {
-    // A fall, rest for 5 frames, then a watermark's drag at the end: rested. A fall and bouncing to the end: never.
-    expect(restsAfterPeak([0.1, 0.9, 0.3, 0.01, 0.02, 0.01, 0.03, 0.02, 0.2, 0.2], 0.05, 5)).toBe(true);
-    expect(restsAfterPeak([0.1, 0.9, 0.3, 0.2, 0.4, 0.1, 0.3, 0.02, 0.04, 0.3], 0.05, 5)).toBe(false);
-    // Still before it is thrown (the peak comes later) and never still after: never rested.
-    expect(restsAfterPeak([0, 0, 0, 0, 0, 0, 0.9, 0.4, 0.3, 0.5], 0.05, 5)).toBe(false);
+  it('tells a cloth that came to rest once it had moved from one that never did', () => {
+    // A fall, rest for 5 frames, then a watermark's drag or a pop at the end: rested. A fall and bouncing to the end: never.
+    expect(firstRestAfterMoving([0.1, 0.9, 0.3, 0.01, 0.02, 0.01, 0.03, 0.02, 0.2, 0.2], 0.05, 5)).toBe(3);
+    expect(firstRestAfterMoving([0.5, 0.2, 0.01, 0.01, 0.02, 0.01, 0.01, 0.9, 0.3, 0.3], 0.05, 5)).toBe(2);
+    expect(firstRestAfterMoving([0.1, 0.9, 0.3, 0.2, 0.4, 0.1, 0.3, 0.02, 0.04, 0.3], 0.05, 5)).toBeNull();
+    // Still before it is thrown, never still after: not rested.
+    expect(firstRestAfterMoving([0, 0, 0, 0, 0, 0, 0.9, 0.4, 0.3, 0.5], 0.05, 5)).toBeNull();
   });
 });

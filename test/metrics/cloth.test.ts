@@ -170,9 +170,9 @@ it('judges nothing when the prompt describes no cloth', async () => {
 describe('no-settling: motion that does not die away, and not the drift of a watermark over cloth at rest', () => {
   // Twenty-four points 10 px apart in 6 columns (a 0.3 m cloth, 50 px wide) fall at 900 px/s² for
   // 10 frames, land, and then sway sideways at 1.5 Hz to the end of the 2 s clip, steadily or dying
-  // away at the fabric's damping (amplitude × e^(−3t)); or lie still while the 16 points of its four
-  // left columns ride off on a watermark drifting 1.3 px a frame (0.12 frame widths/s at 320 px) with
-  // ±0.2 px of tracking jitter.
+  // away at the fabric's damping (amplitude × e^(−3t)); or lie still, and 0.5 s after landing the 16
+  // points of its four left columns ride off on a watermark drifting 1.3 px a frame (0.12 frame
+  // widths/s at 320 px) with ±0.2 px of tracking jitter.
   const FPS = 30;
   const frames = 60;
   const landing = 10;
@@ -185,7 +185,7 @@ describe('no-settling: motion that does not die away, and not the drift of a wat
       const fallS = Math.min(k, landing) / FPS;
       const swayS = Math.max(0, k - landing) / FPS;
       for (let i = 0; i < count; i += 1) {
-        const ridden = riders && i % 6 < 4 ? Math.max(0, k - landing - 5) : 0;
+        const ridden = riders && i % 6 < 4 ? Math.max(0, k - landing - 15) : 0;
         const jitterPx = ridden > 0 ? 0.2 * Math.sin(2.3 * k + i) : 0;
         xs[k * count + i] = 100 + 10 * (i % 6) + swayPx * Math.exp(-decayPerS * swayS) * Math.sin(2 * Math.PI * 1.5 * swayS) - 1.2 * ridden + jitterPx;
         ys[k * count + i] = 20 + 10 * Math.floor(i / 6) + 0.5 * 900 * fallS * fallS + 0.5 * ridden - jitterPx;
