@@ -249,19 +249,18 @@ export function judgeCloth(tracks: PointTracks, timesS: readonly number[], conte
   const energyPx = motionEnergyPx2S2(steps, fps);
   const speedWindow = Math.max(1, Math.round(t.speedWindowS * fps));
   const minRestFrames = Math.max(2, Math.round(t.minRestS * fps));
-  const clothSteps = pointSteps(steady, members);
-  const smoothedSpeeds = (frameSteps: typeof clothSteps): Array<{ k: number; speed: number }> => {
+  const smoothedSpeeds = (frameSteps: typeof steps): Array<{ k: number; speed: number }> => {
     const known = medianSpeedsPxS(frameSteps, fps, t.minSpeedPoints).flatMap((speed, k) => (speed === null ? [] : [{ k, speed: speed / widthPx }]));
     const smooth = runningMedian(known.map((s) => s.speed), speedWindow);
     return known.map((s, n) => ({ k: s.k, speed: smooth[n] as number }));
   };
-  const withDrifts = smoothedSpeeds(clothSteps);
+  const withDrifts = smoothedSpeeds(steps);
   const firstRest = firstRestAfterMoving(withDrifts.map((s) => s.speed), t.restSpeedWidthsS, minRestFrames);
   const firstRestFrame = firstRest === null ? tracks.frameCount : (withDrifts[firstRest]?.k ?? tracks.frameCount);
   const everyStep = pointSteps(tracks, Array.from({ length: tracks.count }, (_, i) => i));
   const drifting = steadyDrifts(everyStep, Math.max(1, Math.round((t.driftWindowS * fps) / 2)), (t.minDriftFrameWidthsS * frameWidth) / fps, t.minDriftRatio);
-  const awayFromDrift = awayFromDrifts(tracks, clothSteps, drifting, t.driftReachFraction * frameWidth);
-  const speedWidths = smoothedSpeeds(clothSteps.map((frame, k) => (k < firstRestFrame ? frame : (awayFromDrift[k] ?? []))));
+  const awayFromDrift = awayFromDrifts(tracks, steps, drifting, t.driftReachFraction * frameWidth);
+  const speedWidths = smoothedSpeeds(steps.map((frame, k) => (k < firstRestFrame ? frame : (awayFromDrift[k] ?? []))));
   const smoothed = speedWidths.map((s) => s.speed);
   const tailFrames = Math.max(2, Math.round(t.settleTailS * fps));
   const tailStart = tracks.frameCount - tailFrames;
