@@ -19,7 +19,7 @@ export const DEFECTS = {
   'momentum-violation': { defaultValue: 2, meaning: 'at the first collision of two balls, the first leaves at VALUE × the speed momentum allows' },
   'cloth-stretch': { defaultValue: 0.25, meaning: 'the fabric gives like rubber as soon as it moves: its rest lengths grow in both directions towards 1 + VALUE × their own (1 − 1/e of it in 0.15 s) and stay so (VALUE = strain)' },
   'faster-than-gravity': { defaultValue: 2, meaning: 'gravity multiplied by VALUE while the cloth falls, until it first touches' },
-  'no-settling': { defaultValue: 1.2, meaning: 'no damping and an undamped vertical drive of VALUE × g after the cloth lands' },
+  'no-settling': { defaultValue: 1.2, meaning: 'no damping, and upward kicks of (1 + VALUE) × g at 6 Hz from the landing (a tablecloth: from the end of the pull)' },
   'cloth-pop': { defaultValue: 0.1, meaning: 'a patch of the cloth jumps up by VALUE × its width mid-clip' },
   'volume-not-conserved': { defaultValue: 0.4, meaning: 'from midway between the first liquid in the container and the last frame, VALUE of the liquid there drains away steadily by the last frame' },
   'surface-not-level': { defaultValue: 6, meaning: 'the liquid surface comes to rest tilted by VALUE degrees' },
