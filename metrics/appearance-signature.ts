@@ -4,6 +4,7 @@
  * of the inner disc and a texture measure, so that a later metric can follow each tracked object's
  * colour and texture over time.
  */
+import { round } from './rounding.js';
 
 /** Only the inner part of the disc is read: its rim blends with the background and its shading edge. */
 export const SIGNATURE_INNER_RADIUS = 0.7;
@@ -94,9 +95,4 @@ export class AppearanceLog {
     }
     return samples;
   }
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }

@@ -5,6 +5,7 @@
  */
 import type { AppearanceSample, ObjectAppearance } from './appearance-signature.js';
 import { median } from './robust-stats.js';
+import { round } from './rounding.js';
 
 /** Settings of `appearanceChanges`. */
 export const APPEARANCE_DEFAULTS = {
@@ -93,9 +94,4 @@ function normalisedLab(sample: AppearanceSample, gain: number): [number, number,
 
 function medianLab(labs: ReadonlyArray<[number, number, number]>): [number, number, number] {
   return [median(labs.map((l) => l[0])), median(labs.map((l) => l[1])), median(labs.map((l) => l[2]))];
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }

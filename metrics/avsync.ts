@@ -3,6 +3,7 @@ import { detectOnsets } from './onsets.js';
 import { pairOnsets, type OnsetPair } from './pair-onsets.js';
 import type { TrackedObject } from './trajectory-types.js';
 import type { FinishInput, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
+import { round } from './rounding.js';
 
 /**
  * Published limits of audio-video offset, ms (audio early / audio late). ITU-R BT.1359-1 gives the
@@ -155,9 +156,4 @@ function mergeCloseTimes(sortedS: readonly number[], gapS: number): number[] {
   }
   if (group.length > 0) merged.push(group.reduce((a, b) => a + b, 0) / group.length);
   return merged;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }

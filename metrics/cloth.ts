@@ -5,6 +5,7 @@ import { POINT_TRACKER_DEFAULTS, PointTracker } from './point-tracks.js';
 import { downscaleGray, flowDownscaleFactor } from './warp-error.js';
 import { realAccelerationMS2 } from './real-time.js';
 import type { AnalysisFrame, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
+import { round, roundOrNull } from './rounding.js';
 
 /** Default thresholds of the cloth metric; the largest strain allowed comes from the prompt (`expect.cloth.maxStretch`). */
 export const CLOTH_DEFAULT_THRESHOLDS = {
@@ -353,15 +354,6 @@ function mean(values: readonly number[]): number {
 
 function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
-
-function roundOrNull(value: number | null, digits: number): number | null {
-  return value === null ? null : round(value, digits);
 }
 
 function roundSignificant(value: number, digits: number): number {

@@ -7,6 +7,7 @@ import { liquidAreaPx, unfedGrowth, wallLean } from './fluid-puddle.js';
 import { lowerRankQuantile } from './robust-stats.js';
 import type { FluidValue } from './fluid-types.js';
 import { fillRatePerS, fillToDeliveryRatio, medianFilter, volumeEvents, type VolumeEvent } from './fluid-volume.js';
+import { round, roundOrNull } from './rounding.js';
 
 /** Default thresholds of the fluid metric. */
 export const FLUID_DEFAULT_THRESHOLDS = {
@@ -570,13 +571,4 @@ export function decimate<T>(points: readonly T[]): T[] {
   const last = points[points.length - 1]!;
   if (kept[kept.length - 1] !== last) kept.push(last);
   return kept;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
-
-function roundOrNull(value: number | null, digits: number): number | null {
-  return value === null ? null : round(value, digits);
 }

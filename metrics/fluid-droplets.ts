@@ -4,6 +4,7 @@ import { binarize, connectedComponents } from './fluid-mask-ops.js';
 import type { FrameProfile } from './fluid-profile.js';
 import { realAccelerationMS2 } from './real-time.js';
 import { lowerRankQuantile } from './robust-stats.js';
+import { round, roundOrNull } from './rounding.js';
 
 /** How splash droplets' specks are found, in one place (membership, px, shares of the analysis frame's width). */
 export const DROPLET_SETTINGS = {
@@ -127,13 +128,4 @@ export function judgeDroplets(flights: DropletFlights, j: DropletJudgement): { v
       atS: round(firstS, 4),
     },
   };
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
-
-function roundOrNull(value: number | null, digits: number): number | null {
-  return value === null ? null : round(value, digits);
 }

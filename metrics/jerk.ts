@@ -5,6 +5,7 @@
  * acceleration between contacts, so its true jerk is zero there).
  */
 import { MAD_TO_SIGMA, median } from './robust-stats.js';
+import { round } from './rounding.js';
 
 /** Settings of `pathSmoothness`. */
 export const JERK_DEFAULTS = {
@@ -107,11 +108,6 @@ function mergeEvents(changes: ReadonlyArray<{ timeS: number; sizePxS2: number }>
     }
   }
   return events;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 export interface GlobalMotionSmoothness {

@@ -11,6 +11,7 @@ import { median } from './robust-stats.js';
 import { findSceneCuts } from './scene-cuts.js';
 import type { AnalysisFrame, FinishInput, Metric, MetricContext, MetricOutcome, MetricSession } from './types.js';
 import { farnebackFlow, flowDownscaleFactor, warpConsistency, type GrayImage, type WarpConsistency } from './warp-error.js';
+import { round } from './rounding.js';
 
 /** Default thresholds of the temporal metric. */
 export const TEMPORAL_DEFAULT_THRESHOLDS = {
@@ -343,9 +344,4 @@ function worstResidualFrame(residuals: ReadonlyArray<number | null>): number | n
 
 function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
