@@ -252,10 +252,11 @@ const LANDING_KEPT_VY_SHARE = 0.5;
 const LANDING_MAX_GAP_RADII = 0.5;
 
 /**
- * Times at which a free flight ends in a landing: it arrives falling, the path after it is no free flight (rest, or a roll) and the fall is stopped where
- * they meet. An impact that is heard, though no bounce follows (a bowling ball's last hop into rest);
- * not a contact, which needs a flight on both sides for its restitution. The time is the joinArcs
- * closest approach of the arc and the path after it: where the fall reaches the resting height.
+ * Times at which a free flight ends in a landing: it arrives falling, the path after it is no free
+ * flight (rest, or a roll) and the fall is stopped where they meet. An impact that is heard, though no
+ * bounce follows (a bowling ball's last hop into rest); not a contact, which needs a flight on both
+ * sides for its restitution. The time is the joinArcs closest approach of the arc and the path after
+ * it: where the fall reaches the resting height.
  */
 export function landingsOf(analysis: TrackAnalysis, frameIntervalS: number): number[] {
   const landingsS: number[] = [];

@@ -81,7 +81,7 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
       const pixelFormat = toRgb === null ? 'rgb24' : 'yuv444p';
       // Metrics read a frame's buffers during onFrame only (and copy what they keep), so the decoder's
       // frame and the RGB made from it are reused from frame to frame: no frame-sized garbage per frame.
-      const rgbBuffer = toRgb === null ? null : new Uint8Array(3 * size.width * size.height);
+      const rgbBuffer = toRgb === null ? undefined : new Uint8Array(3 * size.width * size.height);
       for await (const frame of readFrames(path, { pixelFormat, width: size.width, height: size.height, info: video, reuseBuffer: true })) {
         const analysisFrame = analysisFrameOf(frame, toRgb, rgbBuffer);
         for (const metric of frameSessions) {
@@ -120,7 +120,7 @@ export async function analyzeVideo(path: string, options: AnalyzeOptions): Promi
  * `rgbBuffer`: where it writes the RGB. Grey is the clip's own luma (Y') from planes, BT.601 luma of
  * the RGB otherwise, in a buffer of its own (a metric may keep it).
  */
-function analysisFrameOf(frame: Frame, toRgb: YuvToRgb | null, rgbBuffer: Uint8Array | null): AnalysisFrame {
+function analysisFrameOf(frame: Frame, toRgb: YuvToRgb | null, rgbBuffer: Uint8Array | undefined): AnalysisFrame {
   const pixels = frame.width * frame.height;
   let rgb: Uint8Array | null = null;
   let gray: Uint8Array | null = null;
@@ -131,7 +131,7 @@ function analysisFrameOf(frame: Frame, toRgb: YuvToRgb | null, rgbBuffer: Uint8A
     height: frame.height,
     ...(toRgb === null ? {} : { yuv: { planes: frame.data, toRgb } }),
     get rgb(): Uint8Array {
-      rgb ??= toRgb === null ? frame.data : toRgb.convert(frame.data, pixels, rgbBuffer ?? undefined);
+      rgb ??= toRgb === null ? frame.data : toRgb.convert(frame.data, pixels, rgbBuffer);
       return rgb;
     },
     get gray(): Uint8Array {

@@ -220,8 +220,19 @@ export function steadyDrifts(steps: ReadonlyArray<ReadonlyArray<{ point: number;
       byPoint.set(step.point, series);
     }
   });
+  // Each point's steps are in frame order: a window is the slice between two binary searches, not a scan of the whole series.
+  const firstAtOrAfter = (series: ReadonlyArray<{ k: number }>, k: number): number => {
+    let lo = 0;
+    let hi = series.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((series[mid] as { k: number }).k < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const steadyOver = (series: ReadonlyArray<{ k: number; dx: number; dy: number }>, from: number, to: number): boolean => {
-    const near = series.filter((s) => s.k >= from && s.k <= to);
+    const near = series.slice(firstAtOrAfter(series, from), firstAtOrAfter(series, to + 1));
     if (near.length < 2 * halfWindow + 1) return false;
     const mx = near.reduce((sum, s) => sum + s.dx, 0) / near.length;
     const my = near.reduce((sum, s) => sum + s.dy, 0) / near.length;

@@ -173,8 +173,8 @@ class FluidSession implements MetricSession {
         // The container's liquid is judged in its columns (and half its width to each side, as for pieces) down to its bottom: elsewhere a tinted thing that moves (the watermark over the counter) is not its liquid.
         const half = (pool.rightPx - pool.leftPx + 1) / 2;
         this.container = { xFromPx: Math.floor(pool.leftPx - half), xToPx: Math.ceil(pool.rightPx + half), yToPx: pool.bottomRow };
+        this.droplets = [];
       }
-      if (pool !== null) this.droplets = [];
       this.basis = tintBasis(this.reference, this.liquid, OVERLAY_SEPARATION_NOISES * this.tintOptions().noise);
       this.unseen = unseenPixels(this.basis);
     }
@@ -198,9 +198,8 @@ class FluidSession implements MetricSession {
     const judged = this.container === null ? this.membership : within(this.membership, width, this.container, this.profiled);
     const profile = frameProfile(judged, width, height, this.unseen);
     this.observations.profiles.push(profile);
-    const surfacePx = this.droplets === null ? null : surfaceTopPx(profile);
     if (this.droplets !== null) {
-      const abovePx = (surfacePx ?? 0) - DROPLET_SETTINGS.surfaceClearancePx;
+      const abovePx = (surfaceTopPx(profile) ?? 0) - DROPLET_SETTINGS.surfaceClearancePx;
       this.droplets.push({ frameIndex: index, timeS, surfacePx: abovePx, specks: specksAbove(judged, width, abovePx) });
     }
     const mask = binarize(judged, width, height);
