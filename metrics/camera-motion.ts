@@ -76,19 +76,26 @@ const LUMA_R = 77 / 256;
 const LUMA_G = 150 / 256;
 const LUMA_B = 29 / 256;
 
+/** Taps of a reduction come in groups of this many, so the loops over them are unrolled. */
+const TAP_GROUP = 4;
+
 /**
- * For each output index X of a reduction by `factor`, 2·factor + 1 source indices (clamped to the
- * frame) and their weights: a triangle of half-width `factor` centred on the output pixel's centre
- * factor·X + (factor − 1) / 2. A box would lock thin lines (tile joints) to its grid: a line moving
- * by half a pixel inside one box leaves the reduced image unchanged.
+ * For each output index X of a reduction by `factor`, `taps` source indices (clamped to the frame) and
+ * their weights: a triangle of half-width `factor` centred on the output pixel's centre
+ * factor·X + (factor − 1) / 2, padded with zero weights to a whole number of TAP_GROUPs (a zero
+ * weight adds nothing to the sums). A box would lock thin lines (tile joints) to its grid: a line
+ * moving by half a pixel inside one box leaves the reduced image unchanged.
  */
 function tentTaps(outLength: number, inLength: number, factor: number): { index: Int32Array; weight: Float32Array; taps: number } {
-  const taps = 2 * factor + 1;
+  // The integers i with |i − centre| < factor; the centre's fraction is the same for every X.
+  const offset = (factor - 1) / 2;
+  const weighted = Math.ceil(offset + factor) - Math.floor(offset - factor) - 1;
+  const taps = TAP_GROUP * Math.ceil(weighted / TAP_GROUP);
   const index = new Int32Array(outLength * taps);
   const weight = new Float32Array(outLength * taps);
   for (let X = 0; X < outLength; X++) {
-    const centre = factor * X + (factor - 1) / 2;
-    const first = Math.ceil(centre - factor);
+    const centre = factor * X + offset;
+    const first = Math.floor(centre - factor) + 1;
     let sum = 0;
     for (let t = 0; t < taps; t++) {
       const i = first + t;
@@ -102,34 +109,97 @@ function tentTaps(outLength: number, inLength: number, factor: number): { index:
   return { index, weight, taps };
 }
 
+/** One row of RGB24 bytes as luma: (77·R + 150·G + 29·B) / 256, exact in integers (see LUMA_R). */
+function lumaRowOfBytes(rgb: Uint8Array, start: number, width: number, luma: Float32Array): void {
+  for (let x = 0, p = start; x < width; x++, p += 3) luma[x] = (77 * (rgb[p] as number) + 150 * (rgb[p + 1] as number) + 29 * (rgb[p + 2] as number)) * (1 / 256);
+}
+
+/** One row of float RGB as luma (a background model). */
+function lumaRowOfFloats(rgb: Float32Array, start: number, width: number, luma: Float32Array): void {
+  for (let x = 0, p = start; x < width; x++, p += 3) luma[x] = LUMA_R * (rgb[p] as number) + LUMA_G * (rgb[p + 1] as number) + LUMA_B * (rgb[p + 2] as number);
+}
+
+type ScratchBuffer = 'luma' | 'rows' | 'reduced' | 'across' | 'smoothedOnce' | 'gradX' | 'gradY' | 'sampled' | 'residuals' | 'usedGradX' | 'usedGradY' | 'median';
+
+/**
+ * Buffers the reduction and the fit reuse from call to call, grown to the largest size asked for (the
+ * calls are synchronous and never return them): allocating them per frame cost more in garbage collection.
+ */
+const scratch: Record<ScratchBuffer, Float32Array> = {
+  luma: new Float32Array(0),
+  rows: new Float32Array(0),
+  reduced: new Float32Array(0),
+  across: new Float32Array(0),
+  smoothedOnce: new Float32Array(0),
+  gradX: new Float32Array(0),
+  gradY: new Float32Array(0),
+  sampled: new Float32Array(0),
+  residuals: new Float32Array(0),
+  usedGradX: new Float32Array(0),
+  usedGradY: new Float32Array(0),
+  median: new Float32Array(0),
+};
+
+/** `buffer` when it holds `length` values, else a new one that does. */
+function atLeast(buffer: Float32Array, length: number): Float32Array {
+  return buffer.length >= length ? buffer : new Float32Array(length);
+}
+
 /** Luma reduced by `factor` with a triangle filter (see tentTaps), then 2×2 means down to `minLevelWidthPx`. */
 export function greyPyramid(rgb: Uint8Array | Float32Array, width: number, height: number, factor: number): GreyPyramid {
   const w = Math.floor(width / factor);
   const h = Math.floor(height / factor);
   const across = tentTaps(w, width, factor);
   const down = tentTaps(h, height, factor);
-  const luma = new Float32Array(width);
-  const rows = new Float32Array(height * w);
+  const luma = (scratch.luma = atLeast(scratch.luma, width));
+  const rows = (scratch.rows = atLeast(scratch.rows, height * w));
+  const acrossTaps = across.taps;
+  const acrossIndex = across.index;
+  const acrossWeight = across.weight;
   for (let y = 0; y < height; y++) {
-    for (let x = 0, p = 3 * y * width; x < width; x++, p += 3) luma[x] = LUMA_R * (rgb[p] as number) + LUMA_G * (rgb[p + 1] as number) + LUMA_B * (rgb[p + 2] as number);
-    for (let X = 0; X < w; X++) {
+    if (rgb instanceof Uint8Array) lumaRowOfBytes(rgb, 3 * y * width, width, luma);
+    else lumaRowOfFloats(rgb, 3 * y * width, width, luma);
+    for (let X = 0, k = 0, o = y * w; X < w; X++, o++) {
       let sum = 0;
-      for (let t = 0, k = X * across.taps; t < across.taps; t++, k++) sum += (across.weight[k] as number) * (luma[across.index[k] as number] as number);
-      rows[y * w + X] = sum;
+      for (let t = 0; t < acrossTaps; t += TAP_GROUP, k += TAP_GROUP) {
+        sum += (acrossWeight[k] as number) * (luma[acrossIndex[k] as number] as number);
+        sum += (acrossWeight[k + 1] as number) * (luma[acrossIndex[k + 1] as number] as number);
+        sum += (acrossWeight[k + 2] as number) * (luma[acrossIndex[k + 2] as number] as number);
+        sum += (acrossWeight[k + 3] as number) * (luma[acrossIndex[k + 3] as number] as number);
+      }
+      rows[o] = sum;
     }
   }
-  const values = new Float32Array(w * h);
+  // Down the columns each tap is added to a 32-bit sum in turn (Math.fround: as a Float32Array holds it), a group of rows at a time.
+  const values = (scratch.reduced = atLeast(scratch.reduced, w * h));
+  const downTaps = down.taps;
+  const downIndex = down.index;
+  const downWeight = down.weight;
   for (let Y = 0; Y < h; Y++) {
-    for (let t = 0, k = Y * down.taps; t < down.taps; t++, k++) {
-      const weight = down.weight[k] as number;
-      if (weight === 0) continue;
-      const row = (down.index[k] as number) * w;
-      for (let X = 0; X < w; X++) values[Y * w + X] = (values[Y * w + X] as number) + weight * (rows[row + X] as number);
+    const o = Y * w;
+    for (let t = 0, k = Y * downTaps; t < downTaps; t += TAP_GROUP, k += TAP_GROUP) {
+      const w0 = downWeight[k] as number;
+      const w1 = downWeight[k + 1] as number;
+      const w2 = downWeight[k + 2] as number;
+      const w3 = downWeight[k + 3] as number;
+      const r0 = (downIndex[k] as number) * w;
+      const r1 = (downIndex[k + 1] as number) * w;
+      const r2 = (downIndex[k + 2] as number) * w;
+      const r3 = (downIndex[k + 3] as number) * w;
+      for (let X = 0; X < w; X++) {
+        const before = t === 0 ? 0 : (values[o + X] as number);
+        const first = Math.fround(before + w0 * (rows[r0 + X] as number));
+        const second = Math.fround(first + w1 * (rows[r1 + X] as number));
+        const third = Math.fround(second + w2 * (rows[r2 + X] as number));
+        values[o + X] = third + w3 * (rows[r3 + X] as number);
+      }
     }
   }
   // Blurred further (σ ≈ 1 px): a sharp edge (the floor line) sampled on two or three rows locks a
   // bilinear fit to the pixel grid (0.3 px off at 640 px); a smooth one does not.
-  return withCoarserLevels({ width: w, height: h, values: smooth(smooth(values, w, h), w, h) }, factor);
+  const once = (scratch.smoothedOnce = atLeast(scratch.smoothedOnce, w * h));
+  smooth(values, w, h, once);
+  return withCoarserLevels({ width: w, height: h, values: smooth(once, w, h, new Float32Array(w * h)) }, factor);
 }
 
 /** The pyramid over a reduced grey image: 2×2 means down to `minLevelWidthPx`. */
@@ -158,22 +228,21 @@ export function medianPyramid(pyramids: readonly GreyPyramid[]): GreyPyramid {
   return withCoarserLevels({ width: first.width, height: first.height, values }, (pyramids[0] as GreyPyramid).factor);
 }
 
-/** Separable [1 2 1] / 4 blur, edges repeated. */
-function smooth(values: Float32Array, width: number, height: number): Float32Array {
-  const across = new Float32Array(values.length);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const left = values[row + Math.max(0, x - 1)] as number;
-      const right = values[row + Math.min(width - 1, x + 1)] as number;
-      across[row + x] = 0.25 * (left + right) + 0.5 * (values[row + x] as number);
-    }
+/** Separable [1 2 1] / 4 blur, edges repeated, of the first width·height values into `out`. */
+function smooth(values: Float32Array, width: number, height: number, out: Float32Array): Float32Array {
+  const across = (scratch.across = atLeast(scratch.across, width * height));
+  const last = width - 1;
+  for (let row = 0; row < width * height; row += width) {
+    // The end columns repeat themselves as their missing neighbour.
+    across[row] = 0.25 * ((values[row] as number) + (values[row + Math.min(1, last)] as number)) + 0.5 * (values[row] as number);
+    for (let p = row + 1; p < row + last; p++) across[p] = 0.25 * ((values[p - 1] as number) + (values[p + 1] as number)) + 0.5 * (values[p] as number);
+    if (last > 0) across[row + last] = 0.25 * ((values[row + last - 1] as number) + (values[row + last] as number)) + 0.5 * (values[row + last] as number);
   }
-  const out = new Float32Array(values.length);
   for (let y = 0; y < height; y++) {
     const up = Math.max(0, y - 1) * width;
     const down = Math.min(height - 1, y + 1) * width;
-    for (let x = 0; x < width; x++) out[y * width + x] = 0.25 * ((across[up + x] as number) + (across[down + x] as number)) + 0.5 * (across[y * width + x] as number);
+    const row = y * width;
+    for (let x = 0; x < width; x++) out[row + x] = 0.25 * ((across[up + x] as number) + (across[down + x] as number)) + 0.5 * (across[row + x] as number);
   }
   return out;
 }
@@ -193,19 +262,6 @@ function halve(image: GreyImage): GreyImage {
   return { width: w, height: h, values };
 }
 
-/** Bilinear sample of `image` at (x, y), which must lie in [0, width − 1] × [0, height − 1]. */
-function sample(image: GreyImage, x: number, y: number): number {
-  const x0 = Math.min(Math.floor(x), image.width - 2);
-  const y0 = Math.min(Math.floor(y), image.height - 2);
-  const fx = x - x0;
-  const fy = y - y0;
-  const v = image.values;
-  const p = y0 * image.width + x0;
-  const top = (v[p] as number) + fx * ((v[p + 1] as number) - (v[p] as number));
-  const bottom = (v[p + image.width] as number) + fx * ((v[p + image.width + 1] as number) - (v[p + image.width] as number));
-  return top + fy * (bottom - top);
-}
-
 /** Every this many residuals enters their median (a few hundred at 160x90: sorting them all would cost more than the fit). */
 const MEDIAN_STRIDE = 23;
 
@@ -214,8 +270,35 @@ function medianAbs(values: Float32Array, count: number, scratch: Float32Array): 
   let n = 0;
   for (let i = 0; i < count; i += MEDIAN_STRIDE) scratch[n++] = Math.abs(values[i] as number);
   if (n === 0) return 0;
-  const sorted = scratch.subarray(0, n).sort();
-  return sorted[n >> 1] as number;
+  return selectInPlace(scratch, n, n >> 1);
+}
+
+/**
+ * The k-th smallest (from 0) of values[0, n), as sorting them and taking index k would give, in linear
+ * time: Hoare's selection (Hoare 1961, "Algorithm 65: Find"), reordering the values. They must not be NaN.
+ */
+export function selectInPlace(values: Float32Array, n: number, k: number): number {
+  let low = 0;
+  let high = n - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >> 1] as number;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const swapped = values[i] as number;
+        values[i++] = values[j] as number;
+        values[j--] = swapped;
+      }
+    }
+    // Now values[low, j] ≤ pivot ≤ values[i, high], and those between equal the pivot.
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else return values[k] as number;
+  }
+  return values[k] as number;
 }
 
 /** Solves the 3×3 symmetric system H·x = r (Cramer's rule); null when singular. */
@@ -240,20 +323,25 @@ function solve3(h: readonly number[], r: readonly number[]): [number, number, nu
  */
 function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, number], startGain: number): { d: [number, number]; gain: number; usedShare: number; stdErr: [number, number] } {
   const { width, height } = reference;
+  const size = width * height;
   const R = reference.values;
-  const sampled = new Float32Array(width * height);
-  const residuals = new Float32Array(width * height);
-  const gradX = new Float32Array(width * height);
-  const gradY = new Float32Array(width * height);
-  const index = new Int32Array(width * height);
-  const scratch = new Float32Array(Math.ceil((width * height) / MEDIAN_STRIDE) + 1);
+  const F = frame.values;
+  const frameWidth = frame.width;
+  const gradX = (scratch.gradX = atLeast(scratch.gradX, size));
+  const gradY = (scratch.gradY = atLeast(scratch.gradY, size));
+  // Per used pixel, in scan order: the sampled frame, the residual and the reference's gradient.
+  const sampled = (scratch.sampled = atLeast(scratch.sampled, size));
+  const residuals = (scratch.residuals = atLeast(scratch.residuals, size));
+  const usedGradX = (scratch.usedGradX = atLeast(scratch.usedGradX, size));
+  const usedGradY = (scratch.usedGradY = atLeast(scratch.usedGradY, size));
+  const medianScratch = (scratch.median = atLeast(scratch.median, Math.ceil(size / MEDIAN_STRIDE) + 1));
   for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const p = y * width + x;
+    for (let x = 1, p = y * width + 1; x < width - 1; x++, p++) {
       gradX[p] = 0.5 * ((R[p + 1] as number) - (R[p - 1] as number));
       gradY[p] = 0.5 * ((R[p + width] as number) - (R[p - width] as number));
     }
   }
+  const clippedGrey = CAMERA_MOTION_DEFAULTS.clippedGrey;
   let [dx, dy] = start;
   let gain = startGain;
   let usedShare = 0;
@@ -262,27 +350,37 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
   let reachPx = 1;
   const k2 = CAMERA_MOTION_DEFAULTS.robustScale * CAMERA_MOTION_DEFAULTS.robustScale;
   for (let iteration = 0; iteration < CAMERA_MOTION_DEFAULTS.maxIterations; iteration++) {
-    // Interior reference pixels whose shifted place lies inside the frame.
+    // Interior reference pixels whose shifted place lies inside the frame, F sampled there bilinearly.
     let count = 0;
     for (let y = 1; y < height - 1; y++) {
       const fy = y + dy;
       if (fy < 0 || fy > height - 1) continue;
-      for (let x = 1; x < width - 1; x++) {
+      const y0 = Math.min(Math.floor(fy), frame.height - 2);
+      const ay = fy - y0;
+      const frameRow = y0 * frameWidth;
+      for (let x = 1, p = y * width + 1; x < width - 1; x++, p++) {
         const fx = x + dx;
         if (fx < 0 || fx > width - 1) continue;
-        const p = y * width + x;
-        const f = sample(frame, fx, fy);
         // Clipped light is not the scene times the exposure: a flickering frame would read as moved.
-        if (f >= CAMERA_MOTION_DEFAULTS.clippedGrey || (R[p] as number) >= CAMERA_MOTION_DEFAULTS.clippedGrey) continue;
+        const r = R[p] as number;
+        if (r >= clippedGrey) continue;
+        const x0 = Math.min(Math.floor(fx), frameWidth - 2);
+        const ax = fx - x0;
+        const q = frameRow + x0;
+        const top = (F[q] as number) + ax * ((F[q + 1] as number) - (F[q] as number));
+        const bottom = (F[q + frameWidth] as number) + ax * ((F[q + frameWidth + 1] as number) - (F[q + frameWidth] as number));
+        const f = top + ay * (bottom - top);
+        if (f >= clippedGrey) continue;
         sampled[count] = f;
-        residuals[count] = gain * f - (R[p] as number);
-        index[count++] = p;
+        residuals[count] = gain * f - r;
+        usedGradX[count] = gradX[p] as number;
+        usedGradY[count++] = gradY[p] as number;
       }
     }
     usedShare = count / (width * height);
     if (count < 16) break;
     // A residual is an outlier when neither the noise nor the shift still to be found explains it.
-    const sigma = Math.max(CAMERA_MOTION_DEFAULTS.minNoiseGrey, 1.4826 * medianAbs(residuals, count, scratch));
+    const sigma = Math.max(CAMERA_MOTION_DEFAULTS.minNoiseGrey, 1.4826 * medianAbs(residuals, count, medianScratch));
     const sigma2 = sigma * sigma;
     const reach2 = reachPx * reachPx;
     // Normal equations in (dx, dy, a): H = Σ w·J·Jᵀ, r = −Σ w·J·e with J = (∂R/∂x, ∂R/∂y, F).
@@ -296,10 +394,9 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
     let by = 0;
     let ba = 0;
     for (let k = 0; k < count; k++) {
-      const p = index[k] as number;
       const e = residuals[k] as number;
-      const gx = gradX[p] as number;
-      const gy = gradY[p] as number;
+      const gx = usedGradX[k] as number;
+      const gy = usedGradY[k] as number;
       const u2 = (e * e) / (k2 * (sigma2 + reach2 * (gx * gx + gy * gy)));
       if (u2 >= 1) continue;
       const w = (1 - u2) * (1 - u2);
