@@ -62,6 +62,37 @@ describe('YuvToRgb', () => {
     }
   });
 
+  it('equals the per-term fixed-point sum, clamped, on random code triples, any frame length and any output offset', () => {
+    // The straightforward conversion the lookup tables stand for: each term rounded to 16 fractional bits, summed, shifted.
+    const weights: Record<ColorMatrix, [number, number]> = { bt601: [0.299, 0.114], bt709: [0.2126, 0.0722], bt2020: [0.2627, 0.0593] };
+    const clamp = (v: number): number => Math.min(255, Math.max(0, v));
+    let seed = 7;
+    const randomCode = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 255;
+    for (const matrix of ['bt601', 'bt709', 'bt2020'] as const) {
+      const [kr, kb] = weights[matrix];
+      const kg = 1 - kr - kb;
+      const term = (coefficient: number, code: number): number => Math.round(coefficient * (code - 128) * (255 / 224) * 65536);
+      const expected = (y: number, cb: number, cr: number): number[] => {
+        const luma = Math.round((y - 16) * (255 / 219) * 65536) + 32768;
+        return [
+          clamp((luma + term(2 * (1 - kr), cr)) >> 16),
+          clamp((luma + term((-2 * kb * (1 - kb)) / kg, cb) + term((-2 * kr * (1 - kr)) / kg, cr)) >> 16),
+          clamp((luma + term(2 * (1 - kb), cb)) >> 16),
+        ];
+      };
+      const converter = new YuvToRgb(matrix);
+      // 4n + 0..3 pixels: whole words and every tail; an output at an odd offset in its buffer.
+      for (const pixels of [20_000, 4001, 4002, 4003, 1]) {
+        const planes = Uint8Array.from({ length: 3 * pixels }, randomCode);
+        const out = new Uint8Array(3 * pixels + 1).subarray(1);
+        converter.convert(planes, pixels, out);
+        const want = new Uint8Array(3 * pixels);
+        for (let i = 0; i < pixels; i++) want.set(expected(planes[i]!, planes[pixels + i]!, planes[2 * pixels + i]!), 3 * i);
+        expect(Buffer.compare(out, want), `${matrix}, ${pixels} px`).toBe(0);
+      }
+    }
+  });
+
   it('refuses a buffer that is not three planes of the given size', () => {
     expect(() => new YuvToRgb('bt601').convert(new Uint8Array(10), 4)).toThrow(/three planes of 4 pixels/);
   });
