@@ -76,6 +76,13 @@ const LUMA_R = 77 / 256;
 const LUMA_G = 150 / 256;
 const LUMA_B = 29 / 256;
 
+/** For each output index of a reduction, `taps` source indices and their weights. */
+interface Taps {
+  index: Int32Array;
+  weight: Float32Array;
+  taps: number;
+}
+
 /** Taps of a reduction come in groups of this many, so the loops over them are unrolled. */
 const TAP_GROUP = 4;
 
@@ -86,7 +93,7 @@ const TAP_GROUP = 4;
  * weight adds nothing to the sums). A box would lock thin lines (tile joints) to its grid: a line
  * moving by half a pixel inside one box leaves the reduced image unchanged.
  */
-function tentTaps(outLength: number, inLength: number, factor: number): { index: Int32Array; weight: Float32Array; taps: number } {
+function tentTaps(outLength: number, inLength: number, factor: number): Taps {
   // The integers i with |i − centre| < factor; the centre's fraction is the same for every X.
   const offset = (factor - 1) / 2;
   const weighted = Math.ceil(offset + factor) - Math.floor(offset - factor) - 1;
@@ -150,42 +157,53 @@ export function greyPyramid(rgb: Uint8Array | Float32Array, width: number, heigh
   const w = Math.floor(width / factor);
   const h = Math.floor(height / factor);
   const across = tentTaps(w, width, factor);
-  const down = tentTaps(h, height, factor);
   const luma = (scratch.luma = atLeast(scratch.luma, width));
   const rows = (scratch.rows = atLeast(scratch.rows, height * w));
-  const acrossTaps = across.taps;
-  const acrossIndex = across.index;
-  const acrossWeight = across.weight;
   for (let y = 0; y < height; y++) {
     if (rgb instanceof Uint8Array) lumaRowOfBytes(rgb, 3 * y * width, width, luma);
     else lumaRowOfFloats(rgb, 3 * y * width, width, luma);
-    for (let X = 0, k = 0, o = y * w; X < w; X++, o++) {
-      let sum = 0;
-      for (let t = 0; t < acrossTaps; t += TAP_GROUP, k += TAP_GROUP) {
-        sum += (acrossWeight[k] as number) * (luma[acrossIndex[k] as number] as number);
-        sum += (acrossWeight[k + 1] as number) * (luma[acrossIndex[k + 1] as number] as number);
-        sum += (acrossWeight[k + 2] as number) * (luma[acrossIndex[k + 2] as number] as number);
-        sum += (acrossWeight[k + 3] as number) * (luma[acrossIndex[k + 3] as number] as number);
-      }
-      rows[o] = sum;
-    }
+    reduceRow(luma, across, rows, y * w, w);
   }
-  // Down the columns each tap is added to a 32-bit sum in turn (Math.fround: as a Float32Array holds it), a group of rows at a time.
-  const values = (scratch.reduced = atLeast(scratch.reduced, w * h));
-  const downTaps = down.taps;
-  const downIndex = down.index;
-  const downWeight = down.weight;
+  const values = reduceColumns(rows, w, tentTaps(h, height, factor), h, (scratch.reduced = atLeast(scratch.reduced, w * h)));
+  // Blurred further (σ ≈ 1 px): a sharp edge (the floor line) sampled on two or three rows locks a
+  // bilinear fit to the pixel grid (0.3 px off at 640 px); a smooth one does not.
+  const once = (scratch.smoothedOnce = atLeast(scratch.smoothedOnce, w * h));
+  smooth(values, w, h, once);
+  return withCoarserLevels({ width: w, height: h, values: smooth(once, w, h, new Float32Array(w * h)) }, factor);
+}
+
+/** One row reduced by the taps `across` (see tentTaps) into rows[offset, offset + w). */
+function reduceRow(luma: Float32Array, across: Taps, rows: Float32Array, offset: number, w: number): void {
+  const { index, weight, taps } = across;
+  for (let X = 0, k = 0; X < w; X++) {
+    let sum = 0;
+    for (let t = 0; t < taps; t += TAP_GROUP, k += TAP_GROUP) {
+      sum += (weight[k] as number) * (luma[index[k] as number] as number);
+      sum += (weight[k + 1] as number) * (luma[index[k + 1] as number] as number);
+      sum += (weight[k + 2] as number) * (luma[index[k + 2] as number] as number);
+      sum += (weight[k + 3] as number) * (luma[index[k + 3] as number] as number);
+    }
+    rows[offset + X] = sum;
+  }
+}
+
+/**
+ * The rows (w wide) reduced down the columns by the taps `down` into `values`, h rows: each tap is
+ * added to a 32-bit sum in turn (Math.fround: as a Float32Array holds it), a group of rows at a time.
+ */
+function reduceColumns(rows: Float32Array, w: number, down: Taps, h: number, values: Float32Array): Float32Array {
+  const { index, weight, taps } = down;
   for (let Y = 0; Y < h; Y++) {
     const o = Y * w;
-    for (let t = 0, k = Y * downTaps; t < downTaps; t += TAP_GROUP, k += TAP_GROUP) {
-      const w0 = downWeight[k] as number;
-      const w1 = downWeight[k + 1] as number;
-      const w2 = downWeight[k + 2] as number;
-      const w3 = downWeight[k + 3] as number;
-      const r0 = (downIndex[k] as number) * w;
-      const r1 = (downIndex[k + 1] as number) * w;
-      const r2 = (downIndex[k + 2] as number) * w;
-      const r3 = (downIndex[k + 3] as number) * w;
+    for (let t = 0, k = Y * taps; t < taps; t += TAP_GROUP, k += TAP_GROUP) {
+      const w0 = weight[k] as number;
+      const w1 = weight[k + 1] as number;
+      const w2 = weight[k + 2] as number;
+      const w3 = weight[k + 3] as number;
+      const r0 = (index[k] as number) * w;
+      const r1 = (index[k + 1] as number) * w;
+      const r2 = (index[k + 2] as number) * w;
+      const r3 = (index[k + 3] as number) * w;
       for (let X = 0; X < w; X++) {
         const before = t === 0 ? 0 : (values[o + X] as number);
         const first = Math.fround(before + w0 * (rows[r0 + X] as number));
@@ -195,11 +213,7 @@ export function greyPyramid(rgb: Uint8Array | Float32Array, width: number, heigh
       }
     }
   }
-  // Blurred further (σ ≈ 1 px): a sharp edge (the floor line) sampled on two or three rows locks a
-  // bilinear fit to the pixel grid (0.3 px off at 640 px); a smooth one does not.
-  const once = (scratch.smoothedOnce = atLeast(scratch.smoothedOnce, w * h));
-  smooth(values, w, h, once);
-  return withCoarserLevels({ width: w, height: h, values: smooth(once, w, h, new Float32Array(w * h)) }, factor);
+  return values;
 }
 
 /** The pyramid over a reduced grey image: 2×2 means down to `minLevelWidthPx`. */
@@ -219,11 +233,13 @@ function withCoarserLevels(image: GreyImage, factor: number): GreyPyramid {
 export function medianPyramid(pyramids: readonly GreyPyramid[]): GreyPyramid {
   const first = pyramids[0]?.levels[0];
   if (first === undefined) throw new RangeError('medianPyramid needs at least one pyramid');
-  const column = new Float32Array(pyramids.length);
+  const finest = pyramids.map((pyramid) => (pyramid.levels[0] as GreyImage).values);
+  const n = finest.length;
+  const column = new Float32Array(n);
   const values = new Float32Array(first.values.length);
   for (let p = 0; p < values.length; p++) {
-    pyramids.forEach((pyramid, k) => (column[k] = (pyramid.levels[0] as GreyImage).values[p] as number));
-    values[p] = column.sort()[pyramids.length >> 1] as number;
+    for (let k = 0; k < n; k++) column[k] = (finest[k] as Float32Array)[p] as number;
+    values[p] = selectInPlace(column, n, n >> 1);
   }
   return withCoarserLevels({ width: first.width, height: first.height, values }, (pyramids[0] as GreyPyramid).factor);
 }
@@ -322,26 +338,17 @@ function solve3(h: readonly number[], r: readonly number[]): [number, number, nu
  * in y reads as a change of brightness, so a ratio fixed beforehand would drag the shift along.
  */
 function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, number], startGain: number): { d: [number, number]; gain: number; usedShare: number; stdErr: [number, number] } {
-  const { width, height } = reference;
-  const size = width * height;
-  const R = reference.values;
-  const F = frame.values;
-  const frameWidth = frame.width;
-  const gradX = (scratch.gradX = atLeast(scratch.gradX, size));
-  const gradY = (scratch.gradY = atLeast(scratch.gradY, size));
-  // Per used pixel, in scan order: the sampled frame, the residual and the reference's gradient.
-  const sampled = (scratch.sampled = atLeast(scratch.sampled, size));
-  const residuals = (scratch.residuals = atLeast(scratch.residuals, size));
-  const usedGradX = (scratch.usedGradX = atLeast(scratch.usedGradX, size));
-  const usedGradY = (scratch.usedGradY = atLeast(scratch.usedGradY, size));
+  const size = reference.width * reference.height;
+  const fit: FitBuffers = {
+    gradX: (scratch.gradX = atLeast(scratch.gradX, size)),
+    gradY: (scratch.gradY = atLeast(scratch.gradY, size)),
+    sampled: (scratch.sampled = atLeast(scratch.sampled, size)),
+    residuals: (scratch.residuals = atLeast(scratch.residuals, size)),
+    usedGradX: (scratch.usedGradX = atLeast(scratch.usedGradX, size)),
+    usedGradY: (scratch.usedGradY = atLeast(scratch.usedGradY, size)),
+  };
   const medianScratch = (scratch.median = atLeast(scratch.median, Math.ceil(size / MEDIAN_STRIDE) + 1));
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1, p = y * width + 1; x < width - 1; x++, p++) {
-      gradX[p] = 0.5 * ((R[p + 1] as number) - (R[p - 1] as number));
-      gradY[p] = 0.5 * ((R[p + width] as number) - (R[p - width] as number));
-    }
-  }
-  const clippedGrey = CAMERA_MOTION_DEFAULTS.clippedGrey;
+  gradients(reference, fit.gradX, fit.gradY);
   let [dx, dy] = start;
   let gain = startGain;
   let usedShare = 0;
@@ -350,67 +357,12 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
   let reachPx = 1;
   const k2 = CAMERA_MOTION_DEFAULTS.robustScale * CAMERA_MOTION_DEFAULTS.robustScale;
   for (let iteration = 0; iteration < CAMERA_MOTION_DEFAULTS.maxIterations; iteration++) {
-    // Interior reference pixels whose shifted place lies inside the frame, F sampled there bilinearly.
-    let count = 0;
-    for (let y = 1; y < height - 1; y++) {
-      const fy = y + dy;
-      if (fy < 0 || fy > height - 1) continue;
-      const y0 = Math.min(Math.floor(fy), frame.height - 2);
-      const ay = fy - y0;
-      const frameRow = y0 * frameWidth;
-      for (let x = 1, p = y * width + 1; x < width - 1; x++, p++) {
-        const fx = x + dx;
-        if (fx < 0 || fx > width - 1) continue;
-        // Clipped light is not the scene times the exposure: a flickering frame would read as moved.
-        const r = R[p] as number;
-        if (r >= clippedGrey) continue;
-        const x0 = Math.min(Math.floor(fx), frameWidth - 2);
-        const ax = fx - x0;
-        const q = frameRow + x0;
-        const top = (F[q] as number) + ax * ((F[q + 1] as number) - (F[q] as number));
-        const bottom = (F[q + frameWidth] as number) + ax * ((F[q + frameWidth + 1] as number) - (F[q + frameWidth] as number));
-        const f = top + ay * (bottom - top);
-        if (f >= clippedGrey) continue;
-        sampled[count] = f;
-        residuals[count] = gain * f - r;
-        usedGradX[count] = gradX[p] as number;
-        usedGradY[count++] = gradY[p] as number;
-      }
-    }
-    usedShare = count / (width * height);
+    const count = sampleUsedPixels(reference, frame, dx, dy, gain, fit);
+    usedShare = count / size;
     if (count < 16) break;
     // A residual is an outlier when neither the noise nor the shift still to be found explains it.
-    const sigma = Math.max(CAMERA_MOTION_DEFAULTS.minNoiseGrey, 1.4826 * medianAbs(residuals, count, medianScratch));
-    const sigma2 = sigma * sigma;
-    const reach2 = reachPx * reachPx;
-    // Normal equations in (dx, dy, a): H = Σ w·J·Jᵀ, r = −Σ w·J·e with J = (∂R/∂x, ∂R/∂y, F).
-    let hxx = 0;
-    let hxy = 0;
-    let hxa = 0;
-    let hyy = 0;
-    let hya = 0;
-    let haa = 0;
-    let bx = 0;
-    let by = 0;
-    let ba = 0;
-    for (let k = 0; k < count; k++) {
-      const e = residuals[k] as number;
-      const gx = usedGradX[k] as number;
-      const gy = usedGradY[k] as number;
-      const u2 = (e * e) / (k2 * (sigma2 + reach2 * (gx * gx + gy * gy)));
-      if (u2 >= 1) continue;
-      const w = (1 - u2) * (1 - u2);
-      const f = sampled[k] as number;
-      hxx += w * gx * gx;
-      hxy += w * gx * gy;
-      hxa += w * gx * f;
-      hyy += w * gy * gy;
-      hya += w * gy * f;
-      haa += w * f * f;
-      bx += w * gx * e;
-      by += w * gy * e;
-      ba += w * f * e;
-    }
+    const sigma = Math.max(CAMERA_MOTION_DEFAULTS.minNoiseGrey, 1.4826 * medianAbs(fit.residuals, count, medianScratch));
+    const { hxx, hxy, hxa, hyy, hya, haa, bx, by, ba } = weightedNormalEquations(fit, count, k2, sigma * sigma, reachPx * reachPx);
     stdErr = shiftStdErr([hxx, hxy, hxa, hyy, hya, haa], sigma);
     // A little damping keeps a direction without texture (a plain wall along a floor line) at zero.
     const damping = 1e-3 * (hxx + hyy) + 1e-9;
@@ -427,6 +379,105 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
   return { d: [dx, dy], gain, usedShare, stdErr };
 }
 
+/** The reference's gradient at each pixel and, per pixel a fit iteration uses (in scan order), the frame sampled, the residual and that gradient. */
+interface FitBuffers {
+  gradX: Float32Array;
+  gradY: Float32Array;
+  sampled: Float32Array;
+  residuals: Float32Array;
+  usedGradX: Float32Array;
+  usedGradY: Float32Array;
+}
+
+/** Central differences of `image` inside its one-pixel border. */
+function gradients(image: GreyImage, gradX: Float32Array, gradY: Float32Array): void {
+  const { width, height } = image;
+  const R = image.values;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1, p = y * width + 1; x < width - 1; x++, p++) {
+      gradX[p] = 0.5 * ((R[p + 1] as number) - (R[p - 1] as number));
+      gradY[p] = 0.5 * ((R[p + width] as number) - (R[p - width] as number));
+    }
+  }
+}
+
+/**
+ * The interior reference pixels whose shifted place x + d lies inside the frame, neither clipped,
+ * with the frame sampled there bilinearly and the residual gain·F(x + d) − R(x), into `fit`; their count.
+ */
+function sampleUsedPixels(reference: GreyImage, frame: GreyImage, dx: number, dy: number, gain: number, fit: FitBuffers): number {
+  const { width, height } = reference;
+  const R = reference.values;
+  const F = frame.values;
+  const frameWidth = frame.width;
+  const frameLastY = frame.height - 2;
+  const { gradX, gradY, sampled, residuals, usedGradX, usedGradY } = fit;
+  const clippedGrey = CAMERA_MOTION_DEFAULTS.clippedGrey;
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) {
+    const fy = y + dy;
+    if (fy < 0 || fy > height - 1) continue;
+    const y0 = Math.min(Math.floor(fy), frameLastY);
+    const ay = fy - y0;
+    const frameRow = y0 * frameWidth;
+    for (let x = 1, p = y * width + 1; x < width - 1; x++, p++) {
+      const fx = x + dx;
+      if (fx < 0 || fx > width - 1) continue;
+      // Clipped light is not the scene times the exposure: a flickering frame would read as moved.
+      const r = R[p] as number;
+      if (r >= clippedGrey) continue;
+      const x0 = Math.min(Math.floor(fx), frameWidth - 2);
+      const ax = fx - x0;
+      const q = frameRow + x0;
+      const top = (F[q] as number) + ax * ((F[q + 1] as number) - (F[q] as number));
+      const bottom = (F[q + frameWidth] as number) + ax * ((F[q + frameWidth + 1] as number) - (F[q + frameWidth] as number));
+      const f = top + ay * (bottom - top);
+      if (f >= clippedGrey) continue;
+      sampled[count] = f;
+      residuals[count] = gain * f - r;
+      usedGradX[count] = gradX[p] as number;
+      usedGradY[count++] = gradY[p] as number;
+    }
+  }
+  return count;
+}
+
+/**
+ * Normal equations in (dx, dy, a) over the used pixels: H = Σ w·J·Jᵀ, r = −b with J = (∂R/∂x, ∂R/∂y, F)
+ * and w Tukey's biweight (1 − u²)², u² = e² / (k²·(σ² + ρ²·|∇R|²)); b = Σ w·J·e.
+ */
+function weightedNormalEquations(fit: FitBuffers, count: number, k2: number, sigma2: number, reach2: number): { hxx: number; hxy: number; hxa: number; hyy: number; hya: number; haa: number; bx: number; by: number; ba: number } {
+  const { residuals, sampled, usedGradX, usedGradY } = fit;
+  let hxx = 0;
+  let hxy = 0;
+  let hxa = 0;
+  let hyy = 0;
+  let hya = 0;
+  let haa = 0;
+  let bx = 0;
+  let by = 0;
+  let ba = 0;
+  for (let k = 0; k < count; k++) {
+    const e = residuals[k] as number;
+    const gx = usedGradX[k] as number;
+    const gy = usedGradY[k] as number;
+    const u2 = (e * e) / (k2 * (sigma2 + reach2 * (gx * gx + gy * gy)));
+    if (u2 >= 1) continue;
+    const w = (1 - u2) * (1 - u2);
+    const f = sampled[k] as number;
+    hxx += w * gx * gx;
+    hxy += w * gx * gy;
+    hxa += w * gx * f;
+    hyy += w * gy * gy;
+    hya += w * gy * f;
+    haa += w * f * f;
+    bx += w * gx * e;
+    by += w * gy * e;
+    ba += w * f * e;
+  }
+  return { hxx, hxy, hxa, hyy, hya, haa, bx, by, ba };
+}
+
 /** Standard errors of the shift from the normal matrix [[a b c] [b d e] [c e f]]: σ·√(H⁻¹)ᵢᵢ (least-squares covariance σ²·H⁻¹). */
 function shiftStdErr(h: readonly number[], sigma: number): [number, number] {
   const [a, b, c, d, e, f] = h as [number, number, number, number, number, number];
@@ -439,14 +490,14 @@ function shiftStdErr(h: readonly number[], sigma: number): [number, number] {
 
 /** The exposure ratio reference / frame to start from: the median of the pixel ratios on a sample. */
 function exposureRatio(reference: GreyImage, frame: GreyImage): number {
-  const ratios = new Float32Array(Math.ceil(reference.values.length / MEDIAN_STRIDE));
+  const ratios = (scratch.median = atLeast(scratch.median, Math.ceil(reference.values.length / MEDIAN_STRIDE)));
   let n = 0;
   for (let p = 0; p < reference.values.length; p += MEDIAN_STRIDE) {
     const f = frame.values[p] as number;
     if (f > 8) ratios[n++] = (reference.values[p] as number) / f;
   }
   if (n === 0) return 1;
-  return ratios.subarray(0, n).sort()[n >> 1] as number;
+  return selectInPlace(ratios, n, n >> 1);
 }
 
 /**
