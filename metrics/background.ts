@@ -142,6 +142,36 @@ function medianInPlace(values: Uint8Array, count: number): number {
 }
 
 /**
+ * `BackgroundModel.update` at one pixel (offset p, index i) unless it may look unveiled (every
+ * channel more than 8 levels below the background: listed in `candidates` for the rest of the test).
+ * Returns the new count of candidates.
+ */
+function learnPixel(
+  bg: Float32Array, p: number, r: number, g: number, b: number, covered: number,
+  inverse: number, rate: number, clipped: number, candidates: Int32Array, count: number, i: number,
+): number {
+  const br = bg[p] as number;
+  const bgG = bg[p + 1] as number;
+  const bb = bg[p + 2] as number;
+  const dr = r * inverse - br;
+  const dg = g * inverse - bgG;
+  const db = b * inverse - bb;
+  // Only a veil strong enough to make foreground matters: it moves every channel by about the same,
+  // so at least 8 levels for the weakest foreground (a distance of 24 over three channels). Tested
+  // under detected objects too: a still unveiled patch can itself look like a disc.
+  if (dr < -8 && dg < -8 && db < -8) {
+    candidates[count] = i;
+    return count + 1;
+  }
+  if (covered !== 1 && r < clipped && g < clipped && b < clipped) {
+    bg[p] = br + rate * dr;
+    bg[p + 1] = bgG + rate * dg;
+    bg[p + 2] = bb + rate * db;
+  }
+  return count;
+}
+
+/**
  * The background as RGB floats: first the per-channel median of a few early frames (an object that
  * covers a pixel in fewer than half of them leaves no trace), then a running average over the
  * pixels not covered by a detected object.
@@ -153,11 +183,22 @@ export class BackgroundModel {
   /** The last frame given to `update`, to tell still pixels from moving ones. */
   private previous: Uint8Array | null = null;
   /** Per pixel, how many frames in a row it has looked unveiled under an object (see coveredUnveilFrames). */
-  private coveredVeilStreak: Uint8Array | null = null;
+  private readonly coveredVeilStreak: Uint8Array;
+  /** The pixels whose streak is not 0: the first `streakingCount` entries. */
+  private readonly streaking: Int32Array;
+  private streakingCount = 0;
+  /** The veil candidates of the frame in `update` (pixel indices), and the streak each is to have. */
+  private readonly veilCandidates: Int32Array;
+  private readonly candidateRuns: Uint8Array;
 
   private constructor(rgb: Float32Array, noiseSigma: number) {
     this.rgb = rgb;
     this.noiseSigma = noiseSigma;
+    const pixels = rgb.length / 3;
+    this.coveredVeilStreak = new Uint8Array(pixels);
+    this.streaking = new Int32Array(pixels);
+    this.veilCandidates = new Int32Array(pixels);
+    this.candidateRuns = new Uint8Array(pixels);
   }
 
   /** Builds the starting background from RGB24 frames of one size (at least one). */
@@ -232,53 +273,96 @@ export class BackgroundModel {
   update(frame: Uint8Array, covered: Uint8Array, gain = 1, options: BackgroundOptions = BACKGROUND_DEFAULTS): void {
     const bg = this.rgb;
     const inverse = 1 / gain;
-    const scaled = gain !== 1;
-    const previous = this.previous ?? frame;
     const rate = options.learningRate;
-    const unveilRate = options.unveilRate;
+    // A clipped pixel divided by the gain reads darker than the scene is: it teaches nothing. Unscaled, no value reaches 256.
+    const clipped = gain !== 1 ? SATURATED : 256;
+    const pixels = covered.length;
+    const candidates = this.veilCandidates;
+    let count = 0;
+    // One pass over every pixel of every frame, four pixels (three words of RGB, one of flags) at a time.
+    const words = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+    const flags = new DataView(covered.buffer, covered.byteOffset, covered.byteLength);
+    const whole = pixels - (pixels % 4);
+    let i = 0;
+    for (let p = 0; i < whole; i += 4, p += 12) {
+      const first = words.getUint32(p, true);
+      const second = words.getUint32(p + 4, true);
+      const third = words.getUint32(p + 8, true);
+      const four = flags.getUint32(i, true);
+      count = learnPixel(bg, p, first & 255, (first >>> 8) & 255, (first >>> 16) & 255, four & 255, inverse, rate, clipped, candidates, count, i);
+      count = learnPixel(bg, p + 3, first >>> 24, second & 255, (second >>> 8) & 255, (four >>> 8) & 255, inverse, rate, clipped, candidates, count, i + 1);
+      count = learnPixel(bg, p + 6, (second >>> 16) & 255, second >>> 24, third & 255, (four >>> 16) & 255, inverse, rate, clipped, candidates, count, i + 2);
+      count = learnPixel(bg, p + 9, (third >>> 8) & 255, (third >>> 16) & 255, third >>> 24, four >>> 24, inverse, rate, clipped, candidates, count, i + 3);
+    }
+    for (let p = 3 * i; i < pixels; i++, p += 3) {
+      count = learnPixel(bg, p, frame[p]!, frame[p + 1]!, frame[p + 2]!, covered[i]!, inverse, rate, clipped, candidates, count, i);
+    }
+    this.unveilCandidates(frame, covered, count, inverse, clipped, options);
+    if (this.previous === null) this.previous = frame.slice();
+    else this.previous.set(frame);
+  }
+
+  /**
+   * The rest of `update` for its `count` candidates: pixels whose every channel lies more than 8
+   * levels below the background, the only ones that can look unveiled. Each is unveiled, or learnt
+   * like any other pixel; the streaks of all other pixels end.
+   */
+  private unveilCandidates(frame: Uint8Array, covered: Uint8Array, count: number, inverse: number, clipped: number, options: BackgroundOptions): void {
+    const bg = this.rgb;
+    const candidates = this.veilCandidates;
+    const runs = this.candidateRuns;
+    const previous = this.previous ?? frame;
     const still = options.stillDelta;
     const hold = Math.min(254, options.coveredUnveilFrames);
-    const streak = hold > 0 ? (this.coveredVeilStreak ??= new Uint8Array(covered.length)) : null;
-    // One pass over every pixel of every frame: each value is read once, into a local.
-    for (let i = 0, p = 0, pixels = covered.length; i < pixels; i++, p += 3) {
+    const streak = hold > 0 ? this.coveredVeilStreak : null;
+    for (let k = 0; k < count; k++) {
+      const i = candidates[k] as number;
+      const p = 3 * i;
       const r = frame[p] as number;
       const g = frame[p + 1] as number;
       const b = frame[p + 2] as number;
-      const br = bg[p] as number;
-      const bgG = bg[p + 1] as number;
-      const bb = bg[p + 2] as number;
-      const dr = r * inverse - br;
-      const dg = g * inverse - bgG;
-      const db = b * inverse - bb;
-      // Only a veil strong enough to make foreground matters: it moves every channel by about the same,
-      // so at least 8 levels for the weakest foreground (a distance of 24 over three channels). Tested
-      // under detected objects too: a still unveiled patch can itself look like a disc.
       let unveiled =
-        dr < -8 &&
-        dg < -8 &&
-        db < -8 &&
         Math.abs(r - (previous[p] as number)) <= still &&
         Math.abs(g - (previous[p + 1] as number)) <= still &&
         Math.abs(b - (previous[p + 2] as number)) <= still &&
         isWhiteVeil(bg, frame, p, options.veilSpread, options.veilMaxOpacity, options.veilMinOpacity);
       if (streak !== null) {
         const run = unveiled && covered[i] === 1 ? (streak[i] as number) + 1 : 0;
-        streak[i] = Math.min(255, run);
+        runs[k] = Math.min(255, run);
         if (run > 0 && run <= hold) unveiled = false;
       }
+      const br = bg[p] as number;
+      const bgG = bg[p + 1] as number;
+      const bb = bg[p + 2] as number;
       if (unveiled) {
-        bg[p] = br + unveilRate * dr;
-        bg[p + 1] = bgG + unveilRate * dg;
-        bg[p + 2] = bb + unveilRate * db;
-      } else if (covered[i] !== 1 && !(scaled && (r >= SATURATED || g >= SATURATED || b >= SATURATED))) {
-        // A clipped pixel divided by the gain reads darker than the scene is: it teaches nothing.
-        bg[p] = br + rate * dr;
-        bg[p + 1] = bgG + rate * dg;
-        bg[p + 2] = bb + rate * db;
+        bg[p] = br + options.unveilRate * (r * inverse - br);
+        bg[p + 1] = bgG + options.unveilRate * (g * inverse - bgG);
+        bg[p + 2] = bb + options.unveilRate * (b * inverse - bb);
+      } else if (covered[i] !== 1 && r < clipped && g < clipped && b < clipped) {
+        bg[p] = br + options.learningRate * (r * inverse - br);
+        bg[p + 1] = bgG + options.learningRate * (g * inverse - bgG);
+        bg[p + 2] = bb + options.learningRate * (b * inverse - bb);
       }
     }
-    if (this.previous === null) this.previous = frame.slice();
-    else this.previous.set(frame);
+    if (streak !== null) this.restartStreaks(count);
+  }
+
+  /** Ends every streak, then sets the candidates' new ones (`candidateRuns`): only listed pixels hold a streak, so only they are cleared. */
+  private restartStreaks(count: number): void {
+    const streak = this.coveredVeilStreak;
+    const candidates = this.veilCandidates;
+    const runs = this.candidateRuns;
+    const streaking = this.streaking;
+    for (let k = 0; k < this.streakingCount; k++) streak[streaking[k] as number] = 0;
+    let listed = 0;
+    for (let k = 0; k < count; k++) {
+      const run = runs[k] as number;
+      if (run === 0) continue;
+      const i = candidates[k] as number;
+      streak[i] = run;
+      streaking[listed++] = i;
+    }
+    this.streakingCount = listed;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, kthSmallest } from '../../metrics/background.js';
+import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, kthSmallest, type BackgroundOptions } from '../../metrics/background.js';
 import { isWhiteVeil } from '../../metrics/veil.js';
 
 const PIXELS = 50;
@@ -77,6 +77,74 @@ describe('BackgroundModel', () => {
     const immediate = BackgroundModel.fromFrames([frameOf([200, 195, 185])]);
     immediate.update(ball, new Uint8Array(PIXELS).fill(1));
     expect([...immediate.rgb.slice(0, 3)].map(Math.round)).toEqual([174, 170, 160]);
+  });
+});
+
+describe('BackgroundModel.update against the per-pixel rule', () => {
+  /** The rule `update` follows, pixel by pixel as first written: the oracle for the word-at-a-time pass and its list of veil candidates. */
+  const referenceUpdate = (bg: Float32Array, state: { previous: Uint8Array | null; streak: Uint8Array; unveiled: number }, frame: Uint8Array, covered: Uint8Array, gain: number, options: BackgroundOptions): void => {
+    const inverse = 1 / gain;
+    const previous = state.previous ?? frame;
+    const hold = Math.min(254, options.coveredUnveilFrames);
+    for (let i = 0, p = 0; i < covered.length; i++, p += 3) {
+      const [r, g, b] = [frame[p]!, frame[p + 1]!, frame[p + 2]!];
+      const [dr, dg, db] = [r * inverse - bg[p]!, g * inverse - bg[p + 1]!, b * inverse - bg[p + 2]!];
+      let unveiled =
+        dr < -8 && dg < -8 && db < -8 &&
+        [0, 1, 2].every((k) => Math.abs(frame[p + k]! - previous[p + k]!) <= options.stillDelta) &&
+        isWhiteVeil(bg, frame, p, options.veilSpread, options.veilMaxOpacity, options.veilMinOpacity);
+      if (hold > 0) {
+        const run = unveiled && covered[i] === 1 ? state.streak[i]! + 1 : 0;
+        state.streak[i] = Math.min(255, run);
+        if (run > 0 && run <= hold) unveiled = false;
+      }
+      const clipped = gain !== 1 && (r >= 250 || g >= 250 || b >= 250);
+      const rate = unveiled ? options.unveilRate : covered[i] !== 1 && !clipped ? options.learningRate : null;
+      if (rate === null) continue;
+      if (unveiled) state.unveiled++;
+      bg[p] = bg[p]! + rate * dr;
+      bg[p + 1] = bg[p + 1]! + rate * dg;
+      bg[p + 2] = bg[p + 2]! + rate * db;
+    }
+    state.previous = frame.slice();
+  };
+
+  it.each([0, 3])('gives the same background, to the bit, on random veiled, covered and clipped pixels (coveredUnveilFrames %s)', (coveredUnveilFrames) => {
+    // 203 pixels: whole words of four pixels and a tail; frames at odd offsets in their buffers.
+    const pixels = 203;
+    let seed = 11;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const scene = Uint8Array.from({ length: 3 * pixels }, () => Math.floor(20 + next() * 200));
+    // The scene under a white veil of opacity 0.2-0.4, one per pixel: the starting background, unveiled in later frames.
+    const opacity = Array.from({ length: pixels }, () => 0.2 + 0.2 * next());
+    const veiled = scene.map((v, k) => Math.round(v + opacity[Math.floor(k / 3)]! * (255 - v)));
+    const options = { ...BACKGROUND_DEFAULTS, coveredUnveilFrames };
+    const model = BackgroundModel.fromFrames([veiled]);
+    const bg = model.rgb.slice();
+    const state = { previous: null as Uint8Array | null, streak: new Uint8Array(pixels), unveiled: 0 };
+    let shown = veiled;
+    let covered = Uint8Array.from({ length: pixels }, () => (next() < 0.4 ? 1 : 0));
+    let longestStreak = 0;
+    for (let frame = 0; frame < 12; frame++) {
+      // Each pixel shows the scene (unveiled), the veiled scene, or something else, and keeps what it showed with odds 2/3 (still pixels).
+      const next3 = new Uint8Array(3 * pixels + 1).subarray(1);
+      for (let i = 0; i < pixels; i++) {
+        const pick = next();
+        const source = pick < 0.66 ? shown : pick < 0.8 ? scene : pick < 0.9 ? veiled : null;
+        for (let k = 3 * i; k < 3 * i + 3; k++) next3[k] = source === null ? (next() < 0.2 ? 252 : Math.floor(next() * 256)) : source[k]!;
+      }
+      shown = next3;
+      // Objects stay: a pixel's flag changes with odds 1/10, so covered pixels build streaks.
+      covered = covered.map((flag) => (next() < 0.1 ? 1 - flag : flag));
+      const gain = [1, 1, 1.02, 0.97][frame % 4]!;
+      model.update(shown, covered, gain, options);
+      referenceUpdate(bg, state, shown, covered, gain, options);
+      longestStreak = Math.max(longestStreak, ...state.streak);
+      expect(Buffer.from(model.rgb.buffer).equals(Buffer.from(bg.buffer)), `frame ${frame}`).toBe(true);
+    }
+    // The draw reached the rare paths: unveiled pixels, and streaks held past coveredUnveilFrames.
+    expect(state.unveiled).toBeGreaterThan(50);
+    expect(longestStreak).toBe(coveredUnveilFrames === 0 ? 0 : coveredUnveilFrames + 1);
   });
 });
 
