@@ -81,9 +81,10 @@ describe('YuvToRgb', () => {
         ];
       };
       const converter = new YuvToRgb(matrix);
-      // 4n + 0..3 pixels: whole words and every tail; an output at an odd offset in its buffer.
+      // 4n + 0..3 pixels: whole words and every tail; planes and output at odd offsets in their buffers.
       for (const pixels of [20_000, 4001, 4002, 4003, 1]) {
-        const planes = Uint8Array.from({ length: 3 * pixels }, randomCode);
+        const planes = new Uint8Array(3 * pixels + 1).subarray(1);
+        planes.forEach((_, k) => (planes[k] = randomCode()));
         const out = new Uint8Array(3 * pixels + 1).subarray(1);
         converter.convert(planes, pixels, out);
         const want = new Uint8Array(3 * pixels);
