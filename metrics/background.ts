@@ -213,8 +213,10 @@ export class BackgroundModel {
     const ratios = gainSamples(first.length);
     const chosen = picked.map((frame) => {
       const gain = exposureGain(frame, rough, null, ratios);
+      // min(255, round(v / gain)) for each of the 256 values once, then looked up per byte.
+      const levelOf = Uint8Array.from({ length: 256 }, (_, v) => Math.min(255, Math.round(v / gain)));
       const level = new Uint8Array(frame.length);
-      for (let p = 0; p < frame.length; p++) level[p] = Math.min(255, Math.round((frame[p] as number) / gain));
+      for (let p = 0; p < frame.length; p++) level[p] = levelOf[frame[p] as number] as number;
       return level;
     });
     const rgb = BackgroundModel.median(chosen);
