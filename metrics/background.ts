@@ -243,8 +243,12 @@ export class BackgroundModel {
    * model itself, not to be written, when the gain moves no value by more than half a grey level.
    */
   scaledInto(gain: number, out: Float32Array): Float32Array {
-    if (Math.abs(gain - 1) * 255 < UNSCALED_GREY) return this.rgb;
-    for (let p = 0; p < out.length; p++) out[p] = Math.min(255, (this.rgb[p] as number) * gain);
+    const rgb = this.rgb;
+    if (Math.abs(gain - 1) * 255 < UNSCALED_GREY) return rgb;
+    for (let p = 0, length = out.length; p < length; p++) {
+      const scaled = (rgb[p] as number) * gain;
+      out[p] = scaled > 255 ? 255 : scaled;
+    }
     return out;
   }
 
