@@ -110,7 +110,7 @@ describe('BackgroundModel.update against the per-pixel rule', () => {
   };
 
   it.each([0, 3])('gives the same background, to the bit, on random veiled, covered and clipped pixels (coveredUnveilFrames %s)', (coveredUnveilFrames) => {
-    // 203 pixels: whole words of four pixels and a tail; frames at odd offsets in their buffers.
+    // 203 pixels: whole words of four pixels and a tail; frames and flags at odd offsets in their buffers.
     const pixels = 203;
     let seed = 11;
     const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -127,15 +127,17 @@ describe('BackgroundModel.update against the per-pixel rule', () => {
     let longestStreak = 0;
     for (let frame = 0; frame < 12; frame++) {
       // Each pixel shows the scene (unveiled), the veiled scene, or something else, and keeps what it showed with odds 2/3 (still pixels).
-      const next3 = new Uint8Array(3 * pixels + 1).subarray(1);
+      const upcoming = new Uint8Array(3 * pixels + 1).subarray(1);
       for (let i = 0; i < pixels; i++) {
         const pick = next();
         const source = pick < 0.66 ? shown : pick < 0.8 ? scene : pick < 0.9 ? veiled : null;
-        for (let k = 3 * i; k < 3 * i + 3; k++) next3[k] = source === null ? (next() < 0.2 ? 252 : Math.floor(next() * 256)) : source[k]!;
+        for (let k = 3 * i; k < 3 * i + 3; k++) upcoming[k] = source === null ? (next() < 0.2 ? 252 : Math.floor(next() * 256)) : source[k]!;
       }
-      shown = next3;
+      shown = upcoming;
       // Objects stay: a pixel's flag changes with odds 1/10, so covered pixels build streaks.
-      covered = covered.map((flag) => (next() < 0.1 ? 1 - flag : flag));
+      const flags = new Uint8Array(pixels + 3).subarray(3);
+      flags.set(covered.map((flag) => (next() < 0.1 ? 1 - flag : flag)));
+      covered = flags;
       const gain = [1, 1, 1.02, 0.97][frame % 4]!;
       model.update(shown, covered, gain, options);
       referenceUpdate(bg, state, shown, covered, gain, options);
