@@ -126,19 +126,28 @@ export function medianSample<T>(frames: readonly T[], options: BackgroundOptions
   return frames.filter((_, i) => i % stride === 0);
 }
 
-/** Median of the first `count` entries of `values` (small arrays: insertion sort in place). */
-function medianInPlace(values: Uint8Array, count: number): number {
-  for (let i = 1; i < count; i++) {
-    const v = values[i] as number;
-    let j = i - 1;
-    while (j >= 0 && (values[j] as number) > v) {
-      values[j + 1] = values[j] as number;
+/**
+ * Median of the bytes at offset p of `frames`. Only the smaller half (⌊n/2⌋ + 1 values) decides it:
+ * those are kept sorted in `smallest` (room for them) as the column is read, and a value above them
+ * all is dropped at once; insertion-sorting the whole column cost a third more on noisy frames.
+ */
+export function columnMedian(frames: readonly Uint8Array[], p: number, smallest: Uint8Array): number {
+  const count = frames.length;
+  const mid = count >> 1;
+  let kept = 0;
+  for (let k = 0; k < count; k++) {
+    const value = (frames[k] as Uint8Array)[p] as number;
+    let j: number;
+    if (kept <= mid) j = kept++ - 1;
+    else if (value >= (smallest[mid] as number)) continue;
+    else j = mid - 1;
+    while (j >= 0 && (smallest[j] as number) > value) {
+      smallest[j + 1] = smallest[j] as number;
       j--;
     }
-    values[j + 1] = v;
+    smallest[j + 1] = value;
   }
-  const mid = count >> 1;
-  return count % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+  return count % 2 === 1 ? (smallest[mid] as number) : ((smallest[mid - 1] as number) + (smallest[mid] as number)) / 2;
 }
 
 /**
@@ -225,15 +234,11 @@ export class BackgroundModel {
 
   /** Per-channel median of RGB frames of one size, at every `pixelStride`-th pixel (the others are left 0). */
   private static median(frames: readonly Uint8Array[], pixelStride = 1): Float32Array {
-    const count = frames.length;
     const length = (frames[0] as Uint8Array).length;
     const rgb = new Float32Array(length);
-    const column = new Uint8Array(count);
+    const smallest = new Uint8Array((frames.length >> 1) + 1);
     for (let pixel = 0; 3 * pixel < length; pixel += pixelStride) {
-      for (let p = 3 * pixel; p < 3 * pixel + 3; p++) {
-        for (let k = 0; k < count; k++) column[k] = (frames[k] as Uint8Array)[p] as number;
-        rgb[p] = medianInPlace(column, count);
-      }
+      for (let p = 3 * pixel; p < 3 * pixel + 3; p++) rgb[p] = columnMedian(frames, p, smallest);
     }
     return rgb;
   }

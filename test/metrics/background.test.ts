@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, kthSmallest, type BackgroundOptions } from '../../metrics/background.js';
+import { BACKGROUND_DEFAULTS, BackgroundModel, columnMedian, exposureGain, gainSamples, kthSmallest, type BackgroundOptions } from '../../metrics/background.js';
 import { isWhiteVeil } from '../../metrics/veil.js';
 
 const PIXELS = 50;
@@ -195,6 +195,23 @@ describe('kthSmallest', () => {
       const values = Float32Array.from({ length: count + 5 }, () => Math.round(next() * 20) / 8);
       const sorted = values.subarray(0, count).slice().sort();
       for (const k of [0, count >> 1, count - 1]) expect(kthSmallest(values.slice(), count, k)).toBe(sorted[k]);
+    }
+  });
+});
+
+describe('columnMedian', () => {
+  it('gives the median of a full sort (the mean of the middle two for an even count), on random and tied columns of 1-16 frames', () => {
+    let seed = 5;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let count = 1; count <= 16; count++) {
+      // Offsets 0-39: values spread over 0-255; 40-79: a few levels, many ties.
+      const frames = Array.from({ length: count }, () => Uint8Array.from({ length: 80 }, (_, p) => (p < 40 ? Math.floor(next() * 256) : 100 + Math.floor(next() * 3))));
+      const smallest = new Uint8Array((count >> 1) + 1);
+      for (let p = 0; p < 80; p++) {
+        const sorted = frames.map((frame) => frame[p]!).sort((a, b) => a - b);
+        const mid = count >> 1;
+        expect(columnMedian(frames, p, smallest), `${count} frames, offset ${p}`).toBe(count % 2 === 1 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2);
+      }
     }
   });
 });
