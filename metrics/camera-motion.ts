@@ -76,44 +76,56 @@ const LUMA_R = 77 / 256;
 const LUMA_G = 150 / 256;
 const LUMA_B = 29 / 256;
 
-/** For each output index of a reduction, `taps` source indices and their weights. */
+/**
+ * A reduction's taps: for each output index X, `taps` source indices (clamped to the input) weighted
+ * by `weight`, the same for every X. From `insideFrom` to `insideTo` no index is clamped: they run on
+ * from index[X·taps] by one a tap, and by `factor` from one output to the next.
+ */
 interface Taps {
-  index: Int32Array;
-  weight: Float32Array;
   taps: number;
+  weight: Float32Array;
+  index: Int32Array;
+  factor: number;
+  insideFrom: number;
+  insideTo: number;
 }
 
 /** Taps of a reduction come in groups of this many, so the loops over them are unrolled. */
 const TAP_GROUP = 4;
 
 /**
- * For each output index X of a reduction by `factor`, `taps` source indices (clamped to the frame) and
- * their weights: a triangle of half-width `factor` centred on the output pixel's centre
- * factor·X + (factor − 1) / 2, padded with zero weights to a whole number of TAP_GROUPs (a zero
- * weight adds nothing to the sums). A box would lock thin lines (tile joints) to its grid: a line
- * moving by half a pixel inside one box leaves the reduced image unchanged.
+ * The taps of a reduction by `factor`: a triangle of half-width `factor` centred on the output pixel's
+ * centre factor·X + (factor − 1) / 2, padded with zero weights to a whole number of TAP_GROUPs (a zero
+ * weight adds nothing to the sums). The centre sits at the same fraction of a pixel for every X, so the
+ * weights do not depend on X. A box would lock thin lines (tile joints) to its grid: a line moving by
+ * half a pixel inside one box leaves the reduced image unchanged.
  */
 function tentTaps(outLength: number, inLength: number, factor: number): Taps {
-  // The integers i with |i − centre| < factor; the centre's fraction is the same for every X.
+  // The integers i with |i − centre| < factor, from centre − factor + firstOffset.
   const offset = (factor - 1) / 2;
-  const weighted = Math.ceil(offset + factor) - Math.floor(offset - factor) - 1;
+  const firstOffset = Math.floor(offset - factor) + 1;
+  const weighted = Math.ceil(offset + factor) - firstOffset;
   const taps = TAP_GROUP * Math.ceil(weighted / TAP_GROUP);
-  const index = new Int32Array(outLength * taps);
-  const weight = new Float32Array(outLength * taps);
-  for (let X = 0; X < outLength; X++) {
-    const centre = factor * X + offset;
-    const first = Math.floor(centre - factor) + 1;
-    let sum = 0;
-    for (let t = 0; t < taps; t++) {
-      const i = first + t;
-      const w = Math.max(0, 1 - Math.abs(i - centre) / factor);
-      index[X * taps + t] = Math.min(inLength - 1, Math.max(0, i));
-      weight[X * taps + t] = w;
-      sum += w;
-    }
-    for (let t = 0; t < taps; t++) weight[X * taps + t] = (weight[X * taps + t] as number) / sum;
+  const weight = new Float32Array(taps);
+  let sum = 0;
+  for (let t = 0; t < taps; t++) {
+    const w = Math.max(0, 1 - Math.abs(firstOffset + t - offset) / factor);
+    weight[t] = w;
+    sum += w;
   }
-  return { index, weight, taps };
+  for (let t = 0; t < taps; t++) weight[t] = (weight[t] as number) / sum;
+  const index = new Int32Array(outLength * taps);
+  let insideFrom = outLength;
+  let insideTo = 0;
+  for (let X = 0; X < outLength; X++) {
+    const first = factor * X + firstOffset;
+    for (let t = 0; t < taps; t++) index[X * taps + t] = Math.min(inLength - 1, Math.max(0, first + t));
+    if (first >= 0 && first + taps <= inLength) {
+      insideFrom = Math.min(insideFrom, X);
+      insideTo = X + 1;
+    }
+  }
+  return { taps, weight, index, factor, insideFrom: Math.min(insideFrom, insideTo), insideTo };
 }
 
 /** One row of RGB24 bytes as luma: (77·R + 150·G + 29·B) / 256, exact in integers (see LUMA_R). */
@@ -172,19 +184,59 @@ export function greyPyramid(rgb: Uint8Array | Float32Array, width: number, heigh
   return withCoarserLevels({ width: w, height: h, values: smooth(once, w, h, new Float32Array(w * h)) }, factor);
 }
 
-/** One row reduced by the taps `across` (see tentTaps) into rows[offset, offset + w). */
+/**
+ * One row reduced by the taps `across` (see tentTaps) into rows[offset, offset + w), each sum in tap
+ * order. Inside, two outputs are summed side by side: two independent chains of additions keep the
+ * CPU busy where one waits on each addition.
+ */
 function reduceRow(luma: Float32Array, across: Taps, rows: Float32Array, offset: number, w: number): void {
-  const { index, weight, taps } = across;
-  for (let X = 0, k = 0; X < w; X++) {
-    let sum = 0;
-    for (let t = 0; t < taps; t += TAP_GROUP, k += TAP_GROUP) {
-      sum += (weight[k] as number) * (luma[index[k] as number] as number);
-      sum += (weight[k + 1] as number) * (luma[index[k + 1] as number] as number);
-      sum += (weight[k + 2] as number) * (luma[index[k + 2] as number] as number);
-      sum += (weight[k + 3] as number) * (luma[index[k + 3] as number] as number);
+  const { taps, weight, index, factor, insideFrom, insideTo } = across;
+  for (let X = 0; X < insideFrom; X++) rows[offset + X] = clampedTapSum(luma, across, X);
+  // The first group's weights stay in registers; most reductions (by 2) have no other.
+  const w0 = weight[0] as number;
+  const w1 = weight[1] as number;
+  const w2 = weight[2] as number;
+  const w3 = weight[3] as number;
+  let X = insideFrom;
+  for (; X + 1 < insideTo; X += 2) {
+    const a = index[X * taps] as number;
+    const b = a + factor;
+    let sumA = 0;
+    let sumB = 0;
+    sumA += w0 * (luma[a] as number);
+    sumB += w0 * (luma[b] as number);
+    sumA += w1 * (luma[a + 1] as number);
+    sumB += w1 * (luma[b + 1] as number);
+    sumA += w2 * (luma[a + 2] as number);
+    sumB += w2 * (luma[b + 2] as number);
+    sumA += w3 * (luma[a + 3] as number);
+    sumB += w3 * (luma[b + 3] as number);
+    for (let t = TAP_GROUP; t < taps; t += TAP_GROUP) {
+      const v0 = weight[t] as number;
+      const v1 = weight[t + 1] as number;
+      const v2 = weight[t + 2] as number;
+      const v3 = weight[t + 3] as number;
+      sumA += v0 * (luma[a + t] as number);
+      sumB += v0 * (luma[b + t] as number);
+      sumA += v1 * (luma[a + t + 1] as number);
+      sumB += v1 * (luma[b + t + 1] as number);
+      sumA += v2 * (luma[a + t + 2] as number);
+      sumB += v2 * (luma[b + t + 2] as number);
+      sumA += v3 * (luma[a + t + 3] as number);
+      sumB += v3 * (luma[b + t + 3] as number);
     }
-    rows[offset + X] = sum;
+    rows[offset + X] = sumA;
+    rows[offset + X + 1] = sumB;
   }
+  for (; X < w; X++) rows[offset + X] = clampedTapSum(luma, across, X);
+}
+
+/** Output X of a reduction by the taps, through their (clamped) indices. */
+function clampedTapSum(luma: Float32Array, across: Taps, X: number): number {
+  const { taps, weight, index } = across;
+  let sum = 0;
+  for (let t = 0, k = X * taps; t < taps; t++, k++) sum += (weight[t] as number) * (luma[index[k] as number] as number);
+  return sum;
 }
 
 /**
@@ -196,10 +248,10 @@ function reduceColumns(rows: Float32Array, w: number, down: Taps, h: number, val
   for (let Y = 0; Y < h; Y++) {
     const o = Y * w;
     for (let t = 0, k = Y * taps; t < taps; t += TAP_GROUP, k += TAP_GROUP) {
-      const w0 = weight[k] as number;
-      const w1 = weight[k + 1] as number;
-      const w2 = weight[k + 2] as number;
-      const w3 = weight[k + 3] as number;
+      const w0 = weight[t] as number;
+      const w1 = weight[t + 1] as number;
+      const w2 = weight[t + 2] as number;
+      const w3 = weight[t + 3] as number;
       const r0 = (index[k] as number) * w;
       const r1 = (index[k + 1] as number) * w;
       const r2 = (index[k + 2] as number) * w;
@@ -247,18 +299,27 @@ export function medianPyramid(pyramids: readonly GreyPyramid[]): GreyPyramid {
 /** Separable [1 2 1] / 4 blur, edges repeated, of the first width·height values into `out`. */
 function smooth(values: Float32Array, width: number, height: number, out: Float32Array): Float32Array {
   const across = (scratch.across = atLeast(scratch.across, width * height));
+  blurRows(values, width, height, across);
+  return blurColumns(across, width, height, out);
+}
+
+/** [1 2 1] / 4 along each row, the end columns standing in for their missing neighbours. */
+function blurRows(values: Float32Array, width: number, height: number, out: Float32Array): void {
   const last = width - 1;
   for (let row = 0; row < width * height; row += width) {
-    // The end columns repeat themselves as their missing neighbour.
-    across[row] = 0.25 * ((values[row] as number) + (values[row + Math.min(1, last)] as number)) + 0.5 * (values[row] as number);
-    for (let p = row + 1; p < row + last; p++) across[p] = 0.25 * ((values[p - 1] as number) + (values[p + 1] as number)) + 0.5 * (values[p] as number);
-    if (last > 0) across[row + last] = 0.25 * ((values[row + last - 1] as number) + (values[row + last] as number)) + 0.5 * (values[row + last] as number);
+    out[row] = 0.25 * ((values[row] as number) + (values[row + Math.min(1, last)] as number)) + 0.5 * (values[row] as number);
+    for (let p = row + 1; p < row + last; p++) out[p] = 0.25 * ((values[p - 1] as number) + (values[p + 1] as number)) + 0.5 * (values[p] as number);
+    if (last > 0) out[row + last] = 0.25 * ((values[row + last - 1] as number) + (values[row + last] as number)) + 0.5 * (values[row + last] as number);
   }
+}
+
+/** [1 2 1] / 4 down each column, the end rows standing in for their missing neighbours. */
+function blurColumns(values: Float32Array, width: number, height: number, out: Float32Array): Float32Array {
   for (let y = 0; y < height; y++) {
     const up = Math.max(0, y - 1) * width;
     const down = Math.min(height - 1, y + 1) * width;
     const row = y * width;
-    for (let x = 0; x < width; x++) out[row + x] = 0.25 * ((across[up + x] as number) + (across[down + x] as number)) + 0.5 * (across[row + x] as number);
+    for (let x = 0; x < width; x++) out[row + x] = 0.25 * ((values[up + x] as number) + (values[down + x] as number)) + 0.5 * (values[row + x] as number);
   }
   return out;
 }
