@@ -153,7 +153,7 @@ export function columnMedian(frames: readonly Uint8Array[], p: number, smallest:
 /**
  * `BackgroundModel.update` at one pixel (offset p, index i) unless it may look unveiled (every
  * channel more than 8 levels below the background: listed in `candidates` for the rest of the test).
- * Returns the new count of candidates.
+ * A pixel with a channel at `clipped` or above is not learnt. Returns the new count of candidates.
  */
 function learnPixel(
   bg: Float32Array, p: number, r: number, g: number, b: number, covered: number,
