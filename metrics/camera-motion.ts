@@ -138,7 +138,7 @@ function lumaRowOfFloats(rgb: Float32Array, start: number, width: number, luma: 
   for (let x = 0, p = start; x < width; x++, p += 3) luma[x] = LUMA_R * (rgb[p] as number) + LUMA_G * (rgb[p + 1] as number) + LUMA_B * (rgb[p + 2] as number);
 }
 
-type ScratchBuffer = 'luma' | 'rows' | 'reduced' | 'across' | 'smoothedOnce' | 'gradX' | 'gradY' | 'sampled' | 'residuals' | 'usedGradX' | 'usedGradY' | 'median';
+type ScratchBuffer = 'luma' | 'rows' | 'reduced' | 'across' | 'smoothedOnce' | 'gradX' | 'gradY' | 'used' | 'median';
 
 /**
  * Buffers the reduction and the fit reuse from call to call, grown to the largest size asked for (the
@@ -152,10 +152,7 @@ const scratch: Record<ScratchBuffer, Float32Array> = {
   smoothedOnce: new Float32Array(0),
   gradX: new Float32Array(0),
   gradY: new Float32Array(0),
-  sampled: new Float32Array(0),
-  residuals: new Float32Array(0),
-  usedGradX: new Float32Array(0),
-  usedGradY: new Float32Array(0),
+  used: new Float32Array(0),
   median: new Float32Array(0),
 };
 
@@ -342,10 +339,10 @@ function halve(image: GreyImage): GreyImage {
 /** Every this many residuals enters their median (a few hundred at 160x90: sorting them all would cost more than the fit). */
 const MEDIAN_STRIDE = 23;
 
-/** Median of |values| over a subsample. */
-function medianAbs(values: Float32Array, count: number, scratch: Float32Array): number {
+/** Median of the |residuals| of every MEDIAN_STRIDE-th used pixel (see FitBuffers). */
+function medianAbsResidual(used: Float32Array, count: number, scratch: Float32Array): number {
   let n = 0;
-  for (let i = 0; i < count; i += MEDIAN_STRIDE) scratch[n++] = Math.abs(values[i] as number);
+  for (let k = 0; k < count; k += MEDIAN_STRIDE) scratch[n++] = Math.abs(used[USED_FIELDS * k + 1] as number);
   if (n === 0) return 0;
   return selectInPlace(scratch, n, n >> 1);
 }
@@ -403,10 +400,7 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
   const fit: FitBuffers = {
     gradX: (scratch.gradX = atLeast(scratch.gradX, size)),
     gradY: (scratch.gradY = atLeast(scratch.gradY, size)),
-    sampled: (scratch.sampled = atLeast(scratch.sampled, size)),
-    residuals: (scratch.residuals = atLeast(scratch.residuals, size)),
-    usedGradX: (scratch.usedGradX = atLeast(scratch.usedGradX, size)),
-    usedGradY: (scratch.usedGradY = atLeast(scratch.usedGradY, size)),
+    used: (scratch.used = atLeast(scratch.used, USED_FIELDS * size)),
   };
   const medianScratch = (scratch.median = atLeast(scratch.median, Math.ceil(size / MEDIAN_STRIDE) + 1));
   gradients(reference, fit.gradX, fit.gradY);
@@ -422,7 +416,7 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
     usedShare = count / size;
     if (count < 16) break;
     // A residual is an outlier when neither the noise nor the shift still to be found explains it.
-    const sigma = Math.max(CAMERA_MOTION_DEFAULTS.minNoiseGrey, 1.4826 * medianAbs(fit.residuals, count, medianScratch));
+    const sigma = Math.max(CAMERA_MOTION_DEFAULTS.minNoiseGrey, 1.4826 * medianAbsResidual(fit.used, count, medianScratch));
     const { hxx, hxy, hxa, hyy, hya, haa, bx, by, ba } = weightedNormalEquations(fit, count, k2, sigma * sigma, reachPx * reachPx);
     stdErr = shiftStdErr([hxx, hxy, hxa, hyy, hya, haa], sigma);
     // A little damping keeps a direction without texture (a plain wall along a floor line) at zero.
@@ -440,15 +434,18 @@ function refineAtLevel(reference: GreyImage, frame: GreyImage, start: [number, n
   return { d: [dx, dy], gain, usedShare, stdErr };
 }
 
-/** The reference's gradient at each pixel and, per pixel a fit iteration uses (in scan order), the frame sampled, the residual and that gradient. */
+/**
+ * The reference's gradient at each pixel and, for each pixel a fit iteration uses (in scan order), a
+ * record of USED_FIELDS values: the frame sampled, the residual, the reference's gradient across and down.
+ */
 interface FitBuffers {
   gradX: Float32Array;
   gradY: Float32Array;
-  sampled: Float32Array;
-  residuals: Float32Array;
-  usedGradX: Float32Array;
-  usedGradY: Float32Array;
+  used: Float32Array;
 }
+
+/** Values per used pixel in FitBuffers.used: one record, so the sums read one stream. */
+const USED_FIELDS = 4;
 
 /** Central differences of `image` inside its one-pixel border. */
 function gradients(image: GreyImage, gradX: Float32Array, gradY: Float32Array): void {
@@ -472,7 +469,7 @@ function sampleUsedPixels(reference: GreyImage, frame: GreyImage, dx: number, dy
   const F = frame.values;
   const frameWidth = frame.width;
   const frameLastY = frame.height - 2;
-  const { gradX, gradY, sampled, residuals, usedGradX, usedGradY } = fit;
+  const { gradX, gradY, used } = fit;
   const clippedGrey = CAMERA_MOTION_DEFAULTS.clippedGrey;
   let count = 0;
   for (let y = 1; y < height - 1; y++) {
@@ -494,10 +491,11 @@ function sampleUsedPixels(reference: GreyImage, frame: GreyImage, dx: number, dy
       const bottom = (F[q + frameWidth] as number) + ax * ((F[q + frameWidth + 1] as number) - (F[q + frameWidth] as number));
       const f = top + ay * (bottom - top);
       if (f >= clippedGrey) continue;
-      sampled[count] = f;
-      residuals[count] = gain * f - r;
-      usedGradX[count] = gradX[p] as number;
-      usedGradY[count++] = gradY[p] as number;
+      const o = USED_FIELDS * count++;
+      used[o] = f;
+      used[o + 1] = gain * f - r;
+      used[o + 2] = gradX[p] as number;
+      used[o + 3] = gradY[p] as number;
     }
   }
   return count;
@@ -508,7 +506,7 @@ function sampleUsedPixels(reference: GreyImage, frame: GreyImage, dx: number, dy
  * and w Tukey's biweight (1 − u²)², u² = e² / (k²·(σ² + ρ²·|∇R|²)); b = Σ w·J·e.
  */
 function weightedNormalEquations(fit: FitBuffers, count: number, k2: number, sigma2: number, reach2: number): { hxx: number; hxy: number; hxa: number; hyy: number; hya: number; haa: number; bx: number; by: number; ba: number } {
-  const { residuals, sampled, usedGradX, usedGradY } = fit;
+  const used = fit.used;
   let hxx = 0;
   let hxy = 0;
   let hxa = 0;
@@ -518,14 +516,14 @@ function weightedNormalEquations(fit: FitBuffers, count: number, k2: number, sig
   let bx = 0;
   let by = 0;
   let ba = 0;
-  for (let k = 0; k < count; k++) {
-    const e = residuals[k] as number;
-    const gx = usedGradX[k] as number;
-    const gy = usedGradY[k] as number;
+  for (let o = 0; o < USED_FIELDS * count; o += USED_FIELDS) {
+    const e = used[o + 1] as number;
+    const gx = used[o + 2] as number;
+    const gy = used[o + 3] as number;
     const u2 = (e * e) / (k2 * (sigma2 + reach2 * (gx * gx + gy * gy)));
     if (u2 >= 1) continue;
     const w = (1 - u2) * (1 - u2);
-    const f = sampled[k] as number;
+    const f = used[o] as number;
     hxx += w * gx * gx;
     hxy += w * gx * gy;
     hxa += w * gx * f;
