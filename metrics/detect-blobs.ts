@@ -140,8 +140,8 @@ interface Component {
   order: number;
   /** Every pixel looked like a translucent white layer over the background (see isWhiteVeil). */
   veil: boolean;
-  /** For a veil-like region: the standard deviation of its pixels' opacity (0 for one flat layer). */
-  opacitySpread: number;
+  /** For a veil-like region: the standard deviation of its pixels' opacity (0 for one flat layer); null until mergeFragments needs it. */
+  opacitySpread: number | null;
   /** A veil-like piece (the lit side of a pale ball) has been joined to this region. */
   joinedVeil: boolean;
   count: number;
@@ -168,14 +168,19 @@ interface ForegroundScan {
   seeds: number;
 }
 
+/** Squared RGB distance between the frame and the background at the pixel whose red byte is at offset p. */
+function distanceSq(frame: Uint8Array, background: Float32Array, p: number): number {
+  const dr = (frame[p] as number) - (background[p] as number);
+  const dg = (frame[p + 1] as number) - (background[p + 1] as number);
+  const db = (frame[p + 2] as number) - (background[p + 2] as number);
+  return dr * dr + dg * dg + db * db;
+}
+
 /** 0 for a background pixel (distance² ≤ threshold²), else UNLABELLED or, when it reads alone as a white veil, UNLABELLED_VEIL. */
 function foregroundKind(scan: ForegroundScan, i: number): number {
   const { frame, background } = scan;
   const p = 3 * i;
-  const dr = (frame[p] as number) - (background[p] as number);
-  const dg = (frame[p + 1] as number) - (background[p + 1] as number);
-  const db = (frame[p + 2] as number) - (background[p + 2] as number);
-  if (dr * dr + dg * dg + db * db <= scan.thresholdSq) return 0;
+  if (distanceSq(frame, background, p) <= scan.thresholdSq) return 0;
   return isWhiteVeil(frame, background, p, scan.veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
 }
 
@@ -204,19 +209,28 @@ function labelComponents(scan: ForegroundScan, minAreaPx: number, ws: BlobWorksp
   const { frame, background, thresholdSq, veilPixelSpread } = scan;
   const { width, height, labels, foreground } = ws;
   labels.fill(0);
+  // The seeds in raster order, found four pixels a step: V8 then checks the arrays once per four
+  // pixels, which makes this scan of half the frame (most of detection's time) 1.4x faster.
   let seeds = 0;
-  // foregroundKind written out with the arrays in locals: this loop tests every other row of the frame.
   for (let y = 0; y < height; y += SEED_ROW_STEP) {
-    for (let i = y * width, end = i + width; i < end; i++) {
-      // p from i, not a second index stepped by 3 (which made this loop 1.6x slower in V8).
+    const end = (y + 1) * width;
+    let i = y * width;
+    for (; i + 3 < end; i += 4) {
       const p = 3 * i;
-      const dr = (frame[p] as number) - (background[p] as number);
-      const dg = (frame[p + 1] as number) - (background[p + 1] as number);
-      const db = (frame[p + 2] as number) - (background[p + 2] as number);
-      if (dr * dr + dg * dg + db * db <= thresholdSq) continue;
-      labels[i] = isWhiteVeil(frame, background, p, veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
-      foreground[seeds++] = i;
+      const d0 = distanceSq(frame, background, p);
+      const d1 = distanceSq(frame, background, p + 3);
+      const d2 = distanceSq(frame, background, p + 6);
+      const d3 = distanceSq(frame, background, p + 9);
+      if (d0 > thresholdSq) foreground[seeds++] = i;
+      if (d1 > thresholdSq) foreground[seeds++] = i + 1;
+      if (d2 > thresholdSq) foreground[seeds++] = i + 2;
+      if (d3 > thresholdSq) foreground[seeds++] = i + 3;
     }
+    for (; i < end; i++) if (distanceSq(frame, background, 3 * i) > thresholdSq) foreground[seeds++] = i;
+  }
+  for (let k = 0; k < seeds; k++) {
+    const i = foreground[k] as number;
+    labels[i] = isWhiteVeil(frame, background, 3 * i, veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
   }
   scan.seeds = seeds;
   const components: Component[] = [];
@@ -230,8 +244,7 @@ function labelComponents(scan: ForegroundScan, minAreaPx: number, ws: BlobWorksp
   components.forEach((c, rank) => {
     c.order = rank;
   });
-  for (const c of components) if (c.veil && c.count >= MIN_VEIL_FRAGMENT_PX) c.opacitySpread = opacitySpread(frame, background, c, ws);
-  const merged = mergeFragments(components, ws, minAreaPx);
+  const merged = mergeFragments(components, ws, minAreaPx, scan);
   for (const c of merged) fillConvexHull(c, ws, scan);
   return merged;
 }
@@ -272,12 +285,9 @@ function floodFill(seed: number, kind: number, label: number, ws: BlobWorkspace,
         let state = labels[j] as number;
         if (state === 0) {
           // 0 is background or not yet tested: test it (a background pixel may be tested again, at no harm).
-          // This is foregroundKind, written out with the arrays in locals.
+          // This is foregroundKind, with the arrays in locals.
           const p = 3 * j;
-          const dr = (frame[p] as number) - (background[p] as number);
-          const dg = (frame[p + 1] as number) - (background[p + 1] as number);
-          const db = (frame[p + 2] as number) - (background[p + 2] as number);
-          if (dr * dr + dg * dg + db * db > thresholdSq) {
+          if (distanceSq(frame, background, p) > thresholdSq) {
             state = isWhiteVeil(frame, background, p, veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
             if (state !== kind) {
               labels[j] = state;
@@ -293,7 +303,7 @@ function floodFill(seed: number, kind: number, label: number, ws: BlobWorkspace,
     }
   }
   scan.seeds = seeds;
-  return { label, first, order: 0, veil: kind === UNLABELLED_VEIL, opacitySpread: 0, joinedVeil: false, count, minX, maxX, minY, maxY };
+  return { label, first, order: 0, veil: kind === UNLABELLED_VEIL, opacitySpread: null, joinedVeil: false, count, minX, maxX, minY, maxY };
 }
 
 /** Fragments of one ball together span a box about as wide as high; a ball beside another region does not. */
@@ -343,8 +353,10 @@ const FRAGMENT_GAP_PX = 2;
  * Joins regions whose boxes, grown by FRAGMENT_GAP_PX, overlap and together stay nearly square: the lit
  * and the shaded side of a ball that a wider band of wall colour separates. Relabels the pixels.
  */
-function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: number): Component[] {
+function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: number, scan: ForegroundScan): Component[] {
   const margin = FRAGMENT_GAP_PX;
+  // Measured on first need (most veils lie near no object): a veil's pixels do not change until it is joined.
+  const spreadOf = (veil: Component): number => (veil.opacitySpread ??= opacitySpread(scan.frame, scan.background, veil, ws));
   // Specks are noise or compression ringing: joined to a ball, they would stretch its hull.
   const alive = components.filter((c) => c.count >= (c.veil ? MIN_VEIL_FRAGMENT_PX : minAreaPx)).sort((a, b) => b.count - a.count);
   let changed = true;
@@ -354,12 +366,8 @@ function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: n
       const a = alive[i] as Component;
       for (let j = i + 1; j < alive.length; j++) {
         const b = alive[j] as Component;
-        // Veil-like pixels join an object; alone, or with each other, they are a watermark. Only a
-        // range of opacities is the lit side of a shaded ball: a flat one is an overlay or a ghost.
-        // One lit side per ball: a second veil-like piece beside it is an overlay's edge or a ghost.
+        // Veil-like pixels join an object; alone, or with each other, they are a watermark.
         if (a.veil && b.veil) continue;
-        const veil = a.veil ? a : b.veil ? b : null;
-        if (veil !== null && (veil.opacitySpread < MIN_LIT_OPACITY_SPREAD || (veil === a ? b : a).joinedVeil)) continue;
         if (b.minX > a.maxX + margin || a.minX > b.maxX + margin || b.minY > a.maxY + margin || a.minY > b.maxY + margin) continue;
         // Two whole balls side by side are two objects, not fragments of one.
         if (isWholeDisc(a) && isWholeDisc(b)) continue;
@@ -370,6 +378,10 @@ function mergeFragments(components: Component[], ws: BlobWorkspace, minAreaPx: n
         // side covers most of the limb); a region beside the ball would widen the box.
         const spanPx = Math.max(a.maxX - a.minX, a.maxY - a.minY, b.maxX - b.minX, b.maxY - b.minY) + 1;
         if (Math.max(w, h) > MERGED_MAX_GROWTH * spanPx) continue;
+        // Only a range of opacities is the lit side of a shaded ball: a flat one is an overlay or a ghost.
+        // One lit side per ball: a second veil-like piece beside it is an overlay's edge or a ghost.
+        const veil = a.veil ? a : b.veil ? b : null;
+        if (veil !== null && ((veil === a ? b : a).joinedVeil || spreadOf(veil) < MIN_LIT_OPACITY_SPREAD)) continue;
         const [kept, joined] = a.veil ? [b, a] : [a, b];
         if (joined.veil) kept.joinedVeil = true;
         relabel(joined, kept.label, ws);
