@@ -26,49 +26,84 @@ const ONE = 1 << FRACTION_BITS;
 /** One RGB pixel packed as R | G << 8 | B << 16: three bytes in memory order once written little-endian. */
 type PackedRgb = number;
 
+/** Chroma coefficients of a matrix: R from Cr, G from Cb, G from Cr, B from Cb. */
+function chromaCoefficients(matrix: ColorMatrix): [red: number, greenCb: number, greenCr: number, blue: number] {
+  const [kr, kb] = LUMA_WEIGHTS[matrix];
+  const kg = 1 - kr - kb;
+  return [2 * (1 - kr), (-2 * kb * (1 - kb)) / kg, (-2 * kr * (1 - kr)) / kg, 2 * (1 - kb)];
+}
+
+/** The fixed-point terms of one matrix, × 2¹⁶, and R and B already summed, shifted and clamped per code pair. */
+interface ConversionTables {
+  /** (Y' − 16)·255/219 plus a half for rounding. */
+  luma: Int32Array;
+  /** By (Y' << 8 | Cr) and (Y' << 8 | Cb). */
+  redFromLumaCr: Uint8Array;
+  blueFromLumaCb: Uint8Array;
+  /** G's two chroma terms summed, by (Cb << 8 | Cr); G needs Y' too, which would make its table 16 MiB. */
+  greenFromCbCr: Int32Array;
+}
+
+/** Built once per matrix and process: filling the 64 Ki-entry tables takes longer than converting a frame. */
+const TABLES = new Map<ColorMatrix, ConversionTables>();
+
+function conversionTables(matrix: ColorMatrix): ConversionTables {
+  const known = TABLES.get(matrix);
+  if (known !== undefined) return known;
+  const [red, greenCb, greenCr, blue] = chromaCoefficients(matrix);
+  const tables: ConversionTables = {
+    luma: new Int32Array(256),
+    redFromLumaCr: new Uint8Array(65536),
+    blueFromLumaCb: new Uint8Array(65536),
+    greenFromCbCr: new Int32Array(65536),
+  };
+  const redFromCr = new Int32Array(256);
+  const greenFromCb = new Int32Array(256);
+  const greenFromCr = new Int32Array(256);
+  const blueFromCb = new Int32Array(256);
+  for (let code = 0; code < 256; code++) {
+    const chroma = (code - 128) * C_SCALE * ONE;
+    tables.luma[code] = Math.round((code - Y_BLACK) * Y_SCALE * ONE) + ONE / 2;
+    redFromCr[code] = Math.round(red * chroma);
+    greenFromCb[code] = Math.round(greenCb * chroma);
+    greenFromCr[code] = Math.round(greenCr * chroma);
+    blueFromCb[code] = Math.round(blue * chroma);
+  }
+  for (let high = 0; high < 256; high++) {
+    const luma = tables.luma[high]!;
+    const cb = greenFromCb[high]!;
+    for (let low = 0; low < 256; low++) {
+      const index = (high << 8) | low;
+      tables.redFromLumaCr[index] = clampLevel((luma + redFromCr[low]!) >> FRACTION_BITS);
+      tables.blueFromLumaCb[index] = clampLevel((luma + blueFromCb[low]!) >> FRACTION_BITS);
+      tables.greenFromCbCr[index] = cb + greenFromCr[low]!;
+    }
+  }
+  TABLES.set(matrix, tables);
+  return tables;
+}
+
 /**
  * Converts planar limited-range Y'CbCr 4:4:4 (three planes of `pixels` bytes, as ffmpeg's yuv444p)
  * to interleaved RGB24: R = Y + 2(1 − Kr)·Cr, G = Y − (2Kb(1 − Kb)·Cb + 2Kr(1 − Kr)·Cr) / Kg,
  * B = Y + 2(1 − Kb)·Cb, Kg = 1 − Kr − Kb (ITU-R BT.601/709/2020), each term rounded to 16 fractional
- * bits, then summed, shifted and clamped (done once per code pair, into lookup tables). Matches ffmpeg's
- * accurate yuv→rgb24 path (full_chroma_int) to within 2 levels.
+ * bits, then summed, shifted and clamped (see ConversionTables). Matches ffmpeg's accurate yuv→rgb24
+ * path (full_chroma_int) to within 2 levels.
  */
 export class YuvToRgb {
-  /** (Y' − 16)·255/219 plus a half for rounding, × 2¹⁶. */
-  private readonly luma = new Int32Array(256);
-  /** R and B, clamped, by (Y' << 8 | Cr) and (Y' << 8 | Cb): the fixed-point sums of luma and chroma terms, looked up whole. */
-  private readonly redFromLumaCr = new Uint8Array(65536);
-  private readonly blueFromLumaCb = new Uint8Array(65536);
-  /** G's two chroma terms summed, × 2¹⁶, by (Cb << 8 | Cr); G needs Y' too, which would make the table 16 MiB. */
-  private readonly greenFromCbCr = new Int32Array(65536);
-
-  /** Chroma coefficients: R from Cr, G from Cb, G from Cr, B from Cb. */
+  private readonly luma: Int32Array;
+  private readonly redFromLumaCr: Uint8Array;
+  private readonly blueFromLumaCb: Uint8Array;
+  private readonly greenFromCbCr: Int32Array;
   private readonly coefficients: [number, number, number, number];
 
   constructor(readonly matrix: ColorMatrix) {
-    const [kr, kb] = LUMA_WEIGHTS[matrix];
-    const kg = 1 - kr - kb;
-    const [red, greenCb, greenCr, blue] = (this.coefficients = [2 * (1 - kr), (-2 * kb * (1 - kb)) / kg, (-2 * kr * (1 - kr)) / kg, 2 * (1 - kb)]);
-    const redFromCr = new Int32Array(256);
-    const greenFromCb = new Int32Array(256);
-    const greenFromCr = new Int32Array(256);
-    const blueFromCb = new Int32Array(256);
-    for (let code = 0; code < 256; code++) {
-      const chroma = (code - 128) * C_SCALE * ONE;
-      this.luma[code] = Math.round((code - Y_BLACK) * Y_SCALE * ONE) + ONE / 2;
-      redFromCr[code] = Math.round(red * chroma);
-      greenFromCb[code] = Math.round(greenCb * chroma);
-      greenFromCr[code] = Math.round(greenCr * chroma);
-      blueFromCb[code] = Math.round(blue * chroma);
-    }
-    for (let high = 0; high < 256; high++) {
-      for (let low = 0; low < 256; low++) {
-        const index = (high << 8) | low;
-        this.redFromLumaCr[index] = clampLevel((this.luma[high]! + redFromCr[low]!) >> FRACTION_BITS);
-        this.blueFromLumaCb[index] = clampLevel((this.luma[high]! + blueFromCb[low]!) >> FRACTION_BITS);
-        this.greenFromCbCr[index] = greenFromCb[high]! + greenFromCr[low]!;
-      }
-    }
+    const tables = conversionTables(matrix);
+    this.luma = tables.luma;
+    this.redFromLumaCr = tables.redFromLumaCr;
+    this.blueFromLumaCb = tables.blueFromLumaCb;
+    this.greenFromCbCr = tables.greenFromCbCr;
+    this.coefficients = chromaCoefficients(matrix);
   }
 
   /** RGB (0-255, clamped, not rounded) of one Y'CbCr triple given as fractional codes, such as a cell's means, into `out`. */
