@@ -94,6 +94,33 @@ describe('detectBlobs', () => {
     ]);
   });
 
+  it('gives the same result with a workspace reused from frame to frame as with a fresh one', () => {
+    // The workspace's buffers (labels, coverage, window sums) carry the previous frame's regions: a
+    // large disc, then two small ones elsewhere, then the large one again.
+    const large = render([{ x: 50.37, y: 40.81, r: 10.3, rgb: [230, 40, 30] }], noise, 3);
+    const small = render(
+      [
+        { x: 100.5, y: 20.2, r: 6.6, rgb: [30, 60, 220] },
+        { x: 120.9, y: 70.1, r: 4.2, rgb: [250, 250, 250] },
+      ],
+      noise,
+      3,
+    );
+    const threshold = foregroundThreshold(background.noiseSigma);
+    const fresh = (frame: Uint8Array): { blobs: unknown; labels: Int32Array; covered: Uint8Array } => {
+      const ws = createBlobWorkspace(W, H);
+      return { blobs: detectBlobs(frame, background.rgb, threshold, ws), labels: ws.labels, covered: ws.covered };
+    };
+    const reused = createBlobWorkspace(W, H);
+    for (const frame of [large, small, large]) {
+      const blobs = detectBlobs(frame, background.rgb, threshold, reused);
+      const expected = fresh(frame);
+      expect(blobs).toEqual(expected.blobs);
+      expect(reused.labels).toEqual(expected.labels);
+      expect(reused.covered).toEqual(expected.covered);
+    }
+  });
+
   it('records a translucent white layer as an overlay box, not a blob, and a ball beside it as a blob', () => {
     const frame = render([{ x: 120, y: 45, r: 8, rgb: [240, 200, 20] }], noise, 3);
     // A watermark: 40% white over x 20-69, y 30-49.
