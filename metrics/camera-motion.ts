@@ -617,11 +617,33 @@ export function alignFrame(rgb: Uint8Array, width: number, height: number, shift
     const first = rowInside ? xStart : width;
     const last = rowInside ? xEnd : width;
     for (let x = 0; x < first; x++) edgePixel(rgb, width, height, x + shift.dxPx, y + shift.dyPx, shift.exposure, fill, 3 * (y * width + x), out);
-    for (let x = first, o = 3 * (y * width + first), p = 3 * (sy0 * width + first + ix); x < last; x++, o += 3, p += 3) {
-      const q = p + stride;
-      out[o] = (w00 * (rgb[p] as number) + w01 * (rgb[p + 3] as number) + w10 * (rgb[q] as number) + w11 * (rgb[q + 3] as number) + 0.5) | 0;
-      out[o + 1] = (w00 * (rgb[p + 1] as number) + w01 * (rgb[p + 4] as number) + w10 * (rgb[q + 1] as number) + w11 * (rgb[q + 4] as number) + 0.5) | 0;
-      out[o + 2] = (w00 * (rgb[p + 2] as number) + w01 * (rgb[p + 5] as number) + w10 * (rgb[q + 2] as number) + w11 * (rgb[q + 5] as number) + 0.5) | 0;
+    if (first < last) {
+      let p = 3 * (sy0 * width + first + ix);
+      let q = p + stride;
+      // The left column of each pixel's cell is the right column of the previous one's: read once.
+      let red = rgb[p] as number;
+      let green = rgb[p + 1] as number;
+      let blue = rgb[p + 2] as number;
+      let redBelow = rgb[q] as number;
+      let greenBelow = rgb[q + 1] as number;
+      let blueBelow = rgb[q + 2] as number;
+      for (let x = first, o = 3 * (y * width + first); x < last; x++, o += 3, p += 3, q += 3) {
+        const redRight = rgb[p + 3] as number;
+        const greenRight = rgb[p + 4] as number;
+        const blueRight = rgb[p + 5] as number;
+        const redBelowRight = rgb[q + 3] as number;
+        const greenBelowRight = rgb[q + 4] as number;
+        const blueBelowRight = rgb[q + 5] as number;
+        out[o] = (w00 * red + w01 * redRight + w10 * redBelow + w11 * redBelowRight + 0.5) | 0;
+        out[o + 1] = (w00 * green + w01 * greenRight + w10 * greenBelow + w11 * greenBelowRight + 0.5) | 0;
+        out[o + 2] = (w00 * blue + w01 * blueRight + w10 * blueBelow + w11 * blueBelowRight + 0.5) | 0;
+        red = redRight;
+        green = greenRight;
+        blue = blueRight;
+        redBelow = redBelowRight;
+        greenBelow = greenBelowRight;
+        blueBelow = blueBelowRight;
+      }
     }
     for (let x = Math.max(first, last); x < width; x++) edgePixel(rgb, width, height, x + shift.dxPx, y + shift.dyPx, shift.exposure, fill, 3 * (y * width + x), out);
   }
