@@ -305,7 +305,15 @@ function blurRows(values: Float32Array, width: number, height: number, out: Floa
   const last = width - 1;
   for (let row = 0; row < width * height; row += width) {
     out[row] = 0.25 * ((values[row] as number) + (values[row + Math.min(1, last)] as number)) + 0.5 * (values[row] as number);
-    for (let p = row + 1; p < row + last; p++) out[p] = 0.25 * ((values[p - 1] as number) + (values[p + 1] as number)) + 0.5 * (values[p] as number);
+    // Each value read once, then carried along as the next one's left neighbour and centre.
+    let left = values[row] as number;
+    let centre = values[row + 1] as number;
+    for (let p = row + 1; p < row + last; p++) {
+      const right = values[p + 1] as number;
+      out[p] = 0.25 * (left + right) + 0.5 * centre;
+      left = centre;
+      centre = right;
+    }
     if (last > 0) out[row + last] = 0.25 * ((values[row + last - 1] as number) + (values[row + last] as number)) + 0.5 * (values[row + last] as number);
   }
 }
