@@ -128,7 +128,7 @@ function tentTaps(outLength: number, inLength: number, factor: number): Taps {
   return { taps, weight, index, factor, insideFrom: Math.min(insideFrom, insideTo), insideTo };
 }
 
-/** One row of RGB24 bytes as luma: (77·R + 150·G + 29·B) / 256, exact in integers (see LUMA_R). */
+/** One row of RGB24 bytes as luma: (77·R + 150·G + 29·B) / 256, the same double as LUMA_R·R + LUMA_G·G + LUMA_B·B (every term and sum is exact), without the float products. */
 function lumaRowOfBytes(rgb: Uint8Array, start: number, width: number, luma: Float32Array): void {
   for (let x = 0, p = start; x < width; x++, p += 3) luma[x] = (77 * (rgb[p] as number) + 150 * (rgb[p + 1] as number) + 29 * (rgb[p + 2] as number)) * (1 / 256);
 }
