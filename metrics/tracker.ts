@@ -1,4 +1,4 @@
-import type { Blob, BlobShape } from './detect-blobs.js';
+import type { Blob, BlobShape, PixelBox } from './detect-blobs.js';
 
 /** One sighting of a tracked object, in analysis pixels. */
 export interface TrackPoint {
@@ -38,9 +38,14 @@ export interface TrackerOptions {
   minRadiusRatio: number;
   /** A track not seen for this many frames is closed; a later blob starts a new track. */
   maxMissedFrames: number;
+  /**
+   * A step from the frame before longer than this many of the track's radii, from its prediction and from its
+   * last place, is a jump: one that starts or ends at a translucent overlay is refused (see `touchesOverlay`).
+   */
+  overlayJumpRadii: number;
 }
 
-export const TRACKER_DEFAULTS: TrackerOptions = { gateShare: 0.35, youngGateShare: 0.1, staleFrames: 3, maxRadiusRatio: 1.3, minRadiusRatio: 0.5, maxMissedFrames: 90 };
+export const TRACKER_DEFAULTS: TrackerOptions = { gateShare: 0.35, youngGateShare: 0.1, staleFrames: 3, maxRadiusRatio: 1.3, minRadiusRatio: 0.5, maxMissedFrames: 90, overlayJumpRadii: 4 };
 
 /**
  * Where a track should be at `timeS`: the quadratic through its last three points (constant
@@ -90,6 +95,8 @@ export class Tracker {
   private readonly all: Track[] = [];
   private readonly active: Track[] = [];
   private lastFrameIndex = -1;
+  /** The overlays of the last frame given to `update` (copied: the caller's list may be reused). */
+  private lastOverlays: PixelBox[] = [];
 
   constructor(
     private readonly width: number,
@@ -106,7 +113,13 @@ export class Tracker {
     return xPx - radiusPx < 1 || yPx - radiusPx < 1 || xPx + radiusPx > this.width - 2 || yPx + radiusPx > this.height - 2;
   }
 
-  update(frameIndex: number, timeS: number, blobs: readonly Blob[]): void {
+  /**
+   * Takes the frame's blobs. `overlays`: the translucent white layers seen in the frame (a watermark),
+   * analysis px. A watermark's icon shows through it in pieces that look like small discs: a track that
+   * jumped onto one lost its ball, and the ball, back a frame later, went to the piece's own track. A ball
+   * hidden by a watermark is a gap in its track; one that comes out again is near where it was going.
+   */
+  update(frameIndex: number, timeS: number, blobs: readonly Blob[], overlays: readonly PixelBox[] = []): void {
     const pairs: Array<{ track: Track; blob: Blob; distancePx: number; stale: boolean }> = [];
     for (const track of this.active) {
       const last = track.points[track.points.length - 1] as TrackPoint;
@@ -125,6 +138,10 @@ export class Tracker {
         // A notably smaller sighting is the ball partly hidden only where the ball should be.
         const shrunk = sizeComparable && ratio < 1 / this.options.maxRadiusRatio;
         const gatePx = shrunk ? recentRadiusPx : track.points.length < 3 ? this.youngGatePx : this.gatePx;
+        // Only a track seen in the frame before jumps: after a gap, the ball comes back where the prediction
+        // cannot say. A step no longer than a few of its last steps is motion (a fast ball leaving a bounce).
+        const jumps = last.frameIndex === this.lastFrameIndex && distancePx > this.options.overlayJumpRadii * recentRadiusPx && distancePx > JUMP_STEPS * lastStepPx(track.points);
+        if (jumps && (touchesOverlay(blob.xPx, blob.yPx, blob.radiusPx, overlays) || touchesOverlay(last.xPx, last.yPx, last.radiusPx, this.lastOverlays))) continue;
         if (distancePx <= gatePx) pairs.push({ track, blob, distancePx, stale: this.lastFrameIndex - last.frameIndex > this.options.staleFrames });
       }
     }
@@ -146,6 +163,7 @@ export class Tracker {
       this.active.push(track);
     }
     this.lastFrameIndex = frameIndex;
+    this.lastOverlays = overlays.map((box) => ({ ...box }));
     for (let i = this.active.length - 1; i >= 0; i--) {
       const track = this.active[i] as Track;
       const last = track.points[track.points.length - 1] as TrackPoint;
@@ -157,6 +175,32 @@ export class Tracker {
   tracks(): readonly Track[] {
     return joinBrokenTracks(this.all, this.options, this.youngGatePx);
   }
+}
+
+/** A step longer than this many of the track's last step (per frame) is more than its motion: a jump. */
+const JUMP_STEPS = 3;
+
+/** The length of a track's last step per frame, px (0 for a single sighting). */
+function lastStepPx(points: readonly TrackPoint[]): number {
+  const last = points[points.length - 1];
+  const before = points[points.length - 2];
+  if (last === undefined || before === undefined) return 0;
+  return Math.hypot(last.xPx - before.xPx, last.yPx - before.yPx) / (last.frameIndex - before.frameIndex);
+}
+
+/** Reach beyond an overlay's box, in radii of the disc, within which the disc counts as under it. */
+const OVERLAY_REACH_RADII = 1.5;
+
+/**
+ * True when a disc at (x, y) of radius r comes within 1.5 radii of one of the overlays' boxes, leaving out
+ * a box that lies within those 1.5 radii of its centre: a pale ball's own lit side, which reads as a veil.
+ */
+export function touchesOverlay(xPx: number, yPx: number, radiusPx: number, overlays: readonly PixelBox[]): boolean {
+  const reach = OVERLAY_REACH_RADII * radiusPx;
+  return overlays.some((box) => {
+    const ownLitSide = Math.max(Math.abs(box.minX - xPx), Math.abs(box.maxX - xPx)) ** 2 + Math.max(Math.abs(box.minY - yPx), Math.abs(box.maxY - yPx)) ** 2 <= reach * reach;
+    return !ownLitSide && xPx >= box.minX - reach && xPx <= box.maxX + reach && yPx >= box.minY - reach && yPx <= box.maxY + reach;
+  });
 }
 
 /** Median radius of a track's first few sightings. */

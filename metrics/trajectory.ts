@@ -233,7 +233,7 @@ class TrajectorySession implements MetricSession {
     const blobs = detectBlobs(rgb, background.scaledInto(gain, this.exposed), this.thresholdDistance, this.workspace);
     const overlays = largestOverlays(this.workspace.overlays);
     if (overlays.length > 0) this.overlays.set(index, overlays);
-    this.tracker.update(index, timeS, blobs);
+    this.tracker.update(index, timeS, blobs, overlays);
     this.appearance.record(index, rgb, this.context.analysisWidth, this.context.analysisHeight, blobs);
     background.update(rgb, this.workspace.covered, gain, this.backgroundOptions);
     if (this.workspace.ghosts.length > 0) background.adopt(rgb, gain, this.workspace.labels, this.context.analysisWidth, this.workspace.ghosts);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Blob } from '../../metrics/detect-blobs.js';
-import { predictPx, splitAtLongGaps, Tracker, type Track } from '../../metrics/tracker.js';
+import { predictPx, splitAtLongGaps, touchesOverlay, Tracker, type Track } from '../../metrics/tracker.js';
 
 const blob = (xPx: number, yPx: number, radiusPx = 10): Blob => ({ xPx, yPx, radiusPx, areaPx: Math.PI * radiusPx ** 2, rgb: [255, 0, 0] });
 
@@ -74,6 +74,39 @@ describe('Tracker', () => {
     const [object, stray] = tracker.tracks();
     expect(object?.points).toHaveLength(19);
     expect(stray?.points).toHaveLength(1);
+  });
+
+  it('does not jump onto a piece of a watermark when the ball goes unseen for a frame', () => {
+    // A falling ball, and a watermark drifting right whose icon shows through in two disc-like pieces
+    // (the frame 19 of a 1920x1080 golf clip at 24 fps, analysed at 640x360). At frame 5 the ball is missed.
+    const tracker = new Tracker(640, 360);
+    const ballAt = (i: number): [number, number] => [200 + 10 * i, 100 + 2 * i * i];
+    for (let i = 0; i < 12; i++) {
+      // The icon shows through now and then: one piece at frame 3, two at frame 5.
+      const icon = i === 3 ? [blob(76 + i, 267, 3.2)] : i === 5 ? [blob(76 + i, 267, 3.2), blob(78 + i, 246, 3.2)] : [];
+      const overlays = [{ minX: 80 + i, minY: 244, maxX: 200 + i, maxY: 272 }];
+      tracker.update(i, i / 24, i === 5 ? icon : [blob(...ballAt(i), 4), ...icon], overlays);
+    }
+    const ball = tracker.tracks().find((t) => t.points[0]?.xPx === 200);
+    expect(ball?.points.map((p) => p.frameIndex)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11]);
+    expect(ball?.points.every((p) => p.xPx === ballAt(p.frameIndex)[0])).toBe(true);
+  });
+
+  it('still follows a jump in clear view, and a jump onto a pale ball whose own lit side reads as a veil', () => {
+    const tracker = new Tracker(640, 360);
+    for (let i = 0; i < 20; i++) {
+      const x = 100 + 5 * i + (i >= 10 ? 160 : 0);
+      tracker.update(i, i / 30, [blob(x, 100, 6)], [{ minX: x - 4, minY: 96, maxX: x, maxY: 100 }]);
+    }
+    expect(tracker.tracks()).toHaveLength(1);
+  });
+
+  it('counts a disc within 1.5 radii of an overlay as touching it, but not its own lit side', () => {
+    const overlay = { minX: 100, minY: 100, maxX: 160, maxY: 120 };
+    expect(touchesOverlay(94, 110, 4, [overlay])).toBe(true);
+    expect(touchesOverlay(93, 110, 4, [overlay])).toBe(false);
+    expect(touchesOverlay(50, 50, 4, [{ minX: 48, minY: 47, maxX: 52, maxY: 50 }])).toBe(false);
+    expect(touchesOverlay(50, 50, 4, [{ minX: 48, minY: 47, maxX: 58, maxY: 50 }])).toBe(true);
   });
 
   it('accepts a smaller blob where the object is cut off by the frame border', () => {
