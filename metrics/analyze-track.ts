@@ -1,6 +1,6 @@
 import type { BlobShape } from './detect-blobs.js';
 import { joinArcs, restitution, type ArcJoin } from './contacts.js';
-import { arcVelocityPxS, FIT_ARC_DEFAULTS } from './fit-arc.js';
+import { arcPositionPx, arcVelocityPxS, FIT_ARC_DEFAULTS, MIN_ARC_POINTS } from './fit-arc.js';
 import { splitArcs } from './split-arcs.js';
 import type { FittedArc } from './trajectory-types.js';
 
@@ -66,6 +66,8 @@ const MIN_FLIGHT_COVERAGE = 0.5;
  * gravityInconsistentMinPoints).
  */
 const MIN_COMBINED_ARC_POINTS = 6;
+/** Times closer than this, s, are one sighting's (an arc's end is its last sighting's time). */
+const EPSILON_S = 1e-6;
 
 /** A sighting smaller than this share of the radius seen around it is partly hidden (noise on whole sightings: under 8%). */
 const PARTLY_HIDDEN_RADIUS_SHARE = 0.88;
@@ -167,6 +169,14 @@ export function inverseVarianceMean(values: ReadonlyArray<{ value: number; stdEr
   return weightSum > 0 ? { value: weighted / weightSum, stdErr: 1 / Math.sqrt(weightSum) } : null;
 }
 
+/** True when a sighting lies within its radius of where one of the two arcs, extended, puts it. */
+function onEitherArc(point: VideoPoint, arcIn: FittedArc, arcOut: FittedArc): boolean {
+  return [arcIn, arcOut].some((arc) => {
+    const at = arcPositionPx(arc, point.timeS);
+    return Math.hypot(point.xPx - at.xPx, point.yPx - at.yPx) <= point.radiusPx;
+  });
+}
+
 /** Splits one object's track into arcs, finds the contacts between them, and combines g over free flights. */
 export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrackOptions): TrackAnalysis {
   // A centre measured on an object cut off by the frame border or partly hidden is biased: fit only whole sightings.
@@ -195,7 +205,11 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
     const vOut = arcVelocityPxS(arcOut, join.timeS);
     const speedInPxS = Math.hypot(vIn.vxPxS, vIn.vyPxS);
     const speedPxS = Math.max(speedInPxS, Math.hypot(vOut.vxPxS, vOut.vyPxS));
-    const betweenFreeFlights = (freeFlight[k] ?? false) && (freeFlight[k + 1] ?? false);
+    // Sightings enough for an arc of their own between the two arcs, further than their radius from where
+    // either arc would put them, are hops that fitted no arc (a steel ball's 4-frame hops, blurred and read
+    // partly hidden): bounces may lie unseen between, so the two arcs' speeds belong to no one event.
+    const unexplained = points.filter((p) => p.timeS > arcIn.endS + EPSILON_S && p.timeS < arcOut.startS - EPSILON_S && !onEitherArc(p, arcIn, arcOut)).length;
+    const betweenFreeFlights = (freeFlight[k] ?? false) && (freeFlight[k + 1] ?? false) && unexplained < MIN_ARC_POINTS;
     // A bounce needs an arrival: at least two frame intervals of fall since the apex of the arc before
     // (so vy ≥ 2·g·Δt). Without it the "bounce" is an arc boundary near an apex or a table edge.
     const arrives = join.vyInPxS >= 2 * arcIn.gPxS2 * options.frameIntervalS;

@@ -60,6 +60,38 @@ describe('analyzeTrack', () => {
     expect(contactsOf(analysis).contactsS).toHaveLength(1);
     expect(landingsOf(analysis, 1 / 30)).toEqual([]);
   });
+
+  it('judges no contact between two arcs with hops between them that fitted no arc', () => {
+    // A ball bouncing with e = 0.875 under g = 3000 px/s² on a floor at y = 200 (contacts at 0.316, 0.870,
+    // 1.354, 1.778 s, ...). The sightings of the two hops between 0.870 and 1.778 s jitter by ±6 px (blurred
+    // short hops): no arc fits them, and the arcs on either side would meet at a bounce that never was.
+    const g = 3000;
+    const contactsS: number[] = [];
+    let t0 = Math.sqrt((2 * 150) / g);
+    let v = g * t0;
+    while (t0 < 3) {
+      contactsS.push(t0);
+      v *= 0.875;
+      t0 += (2 * v) / g;
+    }
+    const heightAt = (t: number): number => {
+      if (t < (contactsS[0] as number)) return 50 + (g / 2) * t * t;
+      let k = 0;
+      while (k + 1 < contactsS.length && (contactsS[k + 1] as number) <= t) k++;
+      const u = t - (contactsS[k] as number);
+      const launch = Math.sqrt(2 * g * 150) * 0.875 ** (k + 1);
+      return 200 - launch * u + (g / 2) * u * u;
+    };
+    const jittered = (t: number): boolean => t > 0.87 && t < 1.778;
+    const points: VideoPoint[] = Array.from({ length: 90 }, (_, k) => {
+      const t = k / 30;
+      return { frameIndex: k, timeS: t, xPx: 100, yPx: heightAt(t) + (jittered(t) ? (k % 2 === 0 ? 6 : -6) : 0), radiusPx: 8, atEdge: false };
+    });
+    const { contactsS: found } = contactsOf(analyzeTrack(points, { frameIntervalS: 1 / 30, breakFloorPx: 1.5 }));
+    expect(found).toHaveLength(4);
+    for (const t of found) expect(Math.min(...contactsS.map((c) => Math.abs(c - t)))).toBeLessThan(0.001);
+    expect(found.filter((t) => t > 0.5 && t < 2)).toEqual([]);
+  });
 });
 
 /** A ball thrown up at 400 px/s under g = 1500 px/s² (y down), radius 6 px, 30 fps. */
