@@ -11,7 +11,7 @@ import { predictPx } from './tracker.js';
  * every threshold sits far from both.
  */
 export const TRAJECTORY_DEFAULTS = {
-  /** gravity-off: |g − expected| / expected above this (15%: ten times the measurement error, a third of the planted ×0.5). */
+  /** gravity-off: |g − expected| / expected above this (15%: g in m/s² is off by up to 10% on exact clips, the scale resting on a radius of a few px; a third of the planted ×0.5). */
   gravityTolerance: 0.15,
   /** gravity-inconsistent: two arcs' g must differ by more than this many combined standard errors ... */
   gravityInconsistentSigmas: 4,
