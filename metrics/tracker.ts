@@ -173,7 +173,7 @@ export class Tracker {
 
   /** Every track so far, in order of first sighting, with tracks broken by swollen sightings joined (see `joinBrokenTracks`). */
   tracks(): readonly Track[] {
-    return joinBrokenTracks(this.all, this.options, this.youngGatePx);
+    return joinBrokenTracks(this.all, this.options, this.youngGatePx, this.gatePx);
   }
 }
 
@@ -213,9 +213,10 @@ function earlyRadius(points: readonly TrackPoint[]): number {
  * was heading (`joinGatePx` from its prediction or last place) and of the same size. Two balls that
  * touch merge into one sighting too large for either track; that sighting starts a track of its own,
  * which can then take the ball that comes out of the merge (it is nearer) while the ball's own track
- * ends. Nearest pairs first; the joined track keeps the earlier id. Tracks are not modified.
+ * ends. A track that began the very frame after one ended may be further, within `nextFrameGatePx`.
+ * Nearest pairs first; the joined track keeps the earlier id. Tracks are not modified.
  */
-export function joinBrokenTracks(tracks: readonly Track[], options: TrackerOptions, joinGatePx: number): Track[] {
+export function joinBrokenTracks(tracks: readonly Track[], options: TrackerOptions, joinGatePx: number, nextFrameGatePx = joinGatePx): Track[] {
   const byStart = [...tracks].sort((a, b) => (a.points[0]?.frameIndex ?? 0) - (b.points[0]?.frameIndex ?? 0));
   const joined = new Map<Track, Track>(byStart.map((t) => [t, { id: t.id, points: [...t.points] }]));
   const absorbed = new Set<Track>();
@@ -231,7 +232,11 @@ export function joinBrokenTracks(tracks: readonly Track[], options: TrackerOptio
       if (ratio > options.maxRadiusRatio || ratio < 1 / options.maxRadiusRatio) continue;
       const predicted = predictPx(earlier.points, start.timeS);
       const distancePx = Math.min(Math.hypot(start.xPx - predicted.xPx, start.yPx - predicted.yPx), Math.hypot(start.xPx - end.xPx, start.yPx - end.yPx));
-      if (distancePx <= joinGatePx && (best === null || distancePx < best.distancePx)) best = { track: earlier, distancePx };
+      // A track that began the very frame after the other ended, within the tracker's gate, is the same
+      // object: a jump by a translucent overlay refused while tracking (see `touchesOverlay`) when the
+      // object did not come back where it was going, a teleport.
+      const gatePx = start.frameIndex === end.frameIndex + 1 ? nextFrameGatePx : joinGatePx;
+      if (distancePx <= gatePx && (best === null || distancePx < best.distancePx)) best = { track: earlier, distancePx };
     }
     if (best === null) continue;
     const own = joined.get(later) as Track;

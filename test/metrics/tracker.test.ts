@@ -101,6 +101,15 @@ describe('Tracker', () => {
     expect(tracker.tracks()).toHaveLength(1);
   });
 
+  it('keeps a teleport by a watermark in one track: the jump refused while tracking is joined back', () => {
+    const tracker = new Tracker(640, 360);
+    for (let i = 0; i < 20; i++) {
+      const x = 100 + 5 * i + (i >= 10 ? 160 : 0);
+      tracker.update(i, i / 30, [blob(x, 100, 6)], [{ minX: 250, minY: 80, maxX: 400, maxY: 95 }]);
+    }
+    expect(tracker.tracks().map((t) => t.points.length)).toEqual([20]);
+  });
+
   it('counts a disc within 1.5 radii of an overlay as touching it, but not its own lit side', () => {
     const overlay = { minX: 100, minY: 100, maxX: 160, maxY: 120 };
     expect(touchesOverlay(94, 110, 4, [overlay])).toBe(true);
