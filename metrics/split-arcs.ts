@@ -33,6 +33,27 @@ function predictionErrorPx(points: readonly ArcPoint[], start: number, end: numb
 }
 
 /**
+ * Adjacent runs that one arc explains together, within half the break floor RMS (the seed's own test),
+ * as one: a misplaced sighting inside a 4-point seed (a ball swollen by the other ball passing) bends
+ * the seed so the next sighting misses it, and one flight is cut in two where nothing happened.
+ */
+function joinUnbrokenRanges(points: readonly ArcPoint[], ranges: ReadonlyArray<[number, number]>, options: SplitArcsOptions): Array<[number, number]> {
+  const joined: Array<[number, number]> = [];
+  for (const range of ranges) {
+    const previous = joined[joined.length - 1];
+    if (previous !== undefined && previous[1] === range[0]) {
+      const together = fitArc(points.slice(previous[0], range[1]), options.fit);
+      if (together.status === 'ok' && together.arc.rmsPx <= options.breakFloorPx / 2) {
+        previous[1] = range[1];
+        continue;
+      }
+    }
+    joined.push([range[0], range[1]]);
+  }
+  return joined;
+}
+
+/**
  * Splits a track into free-flight arcs: an arc grows point by point while each new point lies where
  * the arc fitted so far predicts it; a point that misses while the next one fits again is an outlier
  * frame, not a break. Each boundary is then moved by up to two points to where the two fits explain
@@ -83,8 +104,9 @@ export function splitArcs(points: readonly ArcPoint[], options: SplitArcsOptions
     left[1] = bestBoundary;
     right[0] = bestBoundary;
   }
+  const joined = joinUnbrokenRanges(points, ranges, options);
   const segments: ArcSegment[] = [];
-  for (const [startIndex, endIndex] of ranges) {
+  for (const [startIndex, endIndex] of joined) {
     const result = fitArc(points.slice(startIndex, endIndex), options.fit);
     if (result.status === 'ok') segments.push({ startIndex, endIndex, arc: result.arc });
   }

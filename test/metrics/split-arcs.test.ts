@@ -53,6 +53,20 @@ describe('splitArcs', () => {
     expect(segments[0]?.arc.gPxS2).toBeCloseTo(G, 6);
   });
 
+  it('keeps one flight whole when a misplaced sighting, the last of its first four, bends the seed', () => {
+    // A ball rising from a bounce (g = 546 px/s², 30 fps); its 4th sighting reads 0.7 px high (swollen by
+    // the other ball passing). The seed of the first four then misses the 5th: the flight was cut in two.
+    const points: ArcPoint[] = Array.from({ length: 45 }, (_, i) => {
+      const u = 0.014 + i / 30;
+      return { timeS: u, xPx: 255 - 96 * u, yPx: 297.4 - 430 * u + 273 * u * u };
+    });
+    const bad = points[3] as ArcPoint;
+    points[3] = { ...bad, xPx: bad.xPx - 0.3, yPx: bad.yPx - 0.7 };
+    const segments = splitArcs(points, { breakSigma: 4, breakFloorPx: 1.5, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: 1.5 } });
+    expect(segments.map((s) => [s.startIndex, s.endIndex])).toEqual([[0, 45]]);
+    expect(segments[0]?.arc.gPxS2).toBeCloseTo(546, -1);
+  });
+
   it('breaks at a sideways jump', () => {
     const points = track(30, 30, (t) => 50 + 0.5 * G * t * t).map((p, i) => (i >= 16 ? { ...p, xPx: p.xPx + 150 } : p));
     const segments = splitArcs(points, OPTIONS);
