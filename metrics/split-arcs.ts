@@ -32,18 +32,35 @@ function predictionErrorPx(points: readonly ArcPoint[], start: number, end: numb
   return { errorPx: Math.hypot(p.xPx - predicted.xPx, p.yPx - predicted.yPx), rmsPx: result.arc.rmsPx };
 }
 
+/** A run's g must exceed this many standard errors to stand for a flight (analyzeTrack's free-flight sign). */
+const FLIGHT_SIGMAS = 5;
+/** ... and the runs fitted together must keep its g within this share: the same flight, not a different motion. */
+const JOINED_G_SHARE = 0.1;
+
 /**
- * Adjacent runs that one arc explains together, within half the break floor RMS (the seed's own test),
- * as one: a misplaced sighting inside a 4-point seed (a ball swollen by the other ball passing) bends
- * the seed so the next sighting misses it, and one flight is cut in two where nothing happened.
+ * Adjacent runs that one arc explains together, every sighting kept, within half the break floor RMS
+ * (the seed's own test), with the g of the longer run, when that run is a flight: a misplaced sighting
+ * inside a 4-point seed (a ball swollen by the other ball passing) bends the seed so the next sighting
+ * misses it, and one flight is cut in two where nothing happened. Runs of a ball at rest, each too
+ * short to bend, are left apart: together they would read as a long flight of g near 0.
  */
 function joinUnbrokenRanges(points: readonly ArcPoint[], ranges: ReadonlyArray<[number, number]>, options: SplitArcsOptions): Array<[number, number]> {
+  // A plain fit: with outliers dropped, the few sightings before a jump could go as outliers.
+  const plain = { ...options.fit, maxOutlierShare: 0 };
   const joined: Array<[number, number]> = [];
   for (const range of ranges) {
     const previous = joined[joined.length - 1];
     if (previous !== undefined && previous[1] === range[0]) {
-      const together = fitArc(points.slice(previous[0], range[1]), options.fit);
-      if (together.status === 'ok' && together.arc.rmsPx <= options.breakFloorPx / 2) {
+      const longer = previous[1] - previous[0] >= range[1] - range[0] ? previous : range;
+      const flight = fitArc(points.slice(longer[0], longer[1]), plain);
+      const together = fitArc(points.slice(previous[0], range[1]), plain);
+      if (
+        flight.status === 'ok' &&
+        together.status === 'ok' &&
+        flight.arc.gPxS2 > FLIGHT_SIGMAS * flight.arc.gStdErrPxS2 &&
+        together.arc.rmsPx <= options.breakFloorPx / 2 &&
+        Math.abs(together.arc.gPxS2 - flight.arc.gPxS2) <= JOINED_G_SHARE * flight.arc.gPxS2
+      ) {
         previous[1] = range[1];
         continue;
       }

@@ -67,6 +67,24 @@ describe('splitArcs', () => {
     expect(segments[0]?.arc.gPxS2).toBeCloseTo(546, -1);
   });
 
+  it('keeps a short run before a sideways jump apart from the long flight after it', () => {
+    // Five sightings, then the ball jumps 160 px sideways and flies on for 35 more: the five are a sixth
+    // of the whole, few enough to go as outliers of one fit.
+    const points = track(40, 30, (t) => 50 + 0.5 * G * t * t).map((p, i) => (i >= 5 ? { ...p, xPx: p.xPx + 160 } : p));
+    expect(splitArcs(points, OPTIONS).map((s) => [s.startIndex, s.endIndex])).toEqual([
+      [0, 5],
+      [5, 40],
+    ]);
+  });
+
+  it('leaves the runs of a ball at rest apart', () => {
+    // A bowling ball lying still after its drop, its centre read at three places as it settles (steps of
+    // 0.7 and 3 px): runs too short to bend, that must not join into one long "flight" of g near 0.
+    const points = track(80, 30, () => 0).map((p, i) => ({ ...p, xPx: i < 13 ? 479.4 : i < 17 ? 478.7 : 478.2, yPx: i < 13 ? 265.7 : i < 17 ? 265.6 : 262.5 }));
+    const segments = splitArcs(points, { ...OPTIONS, breakFloorPx: 1.5 });
+    expect(Math.max(...segments.map((s) => s.endIndex - s.startIndex))).toBeLessThan(70);
+  });
+
   it('breaks at a sideways jump', () => {
     const points = track(30, 30, (t) => 50 + 0.5 * G * t * t).map((p, i) => (i >= 16 ? { ...p, xPx: p.xPx + 150 } : p));
     const segments = splitArcs(points, OPTIONS);
