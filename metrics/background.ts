@@ -1,3 +1,4 @@
+import { kthSmallest } from './robust-stats.js';
 import type { LabelledRegion } from './ghost.js';
 import { isWhiteVeil } from './veil.js';
 
@@ -82,37 +83,6 @@ export function exposureGain(frame: Uint8Array, background: Float32Array, covere
   }
   if (count === 0) return 1;
   return kthSmallest(ratios, count, count >> 1);
-}
-
-/**
- * The k-th smallest (0-based) of the first `count` entries of `values`, which it reorders: Hoare's
- * quickselect, linear on average; sorting the ~14 000 exposure samples of every frame cost more than
- * the rest of the exposure estimate.
- */
-export function kthSmallest(values: Float32Array, count: number, k: number): number {
-  let lo = 0;
-  let hi = count - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >> 1] as number;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((values[i] as number) < pivot) i++;
-      while ((values[j] as number) > pivot) j--;
-      if (i <= j) {
-        const swap = values[i] as number;
-        values[i] = values[j] as number;
-        values[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    // Now values[lo..j] ≤ pivot ≤ values[i..hi], and values between j and i equal the pivot.
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return values[k] as number;
-  }
-  return values[k] as number;
 }
 
 /** Room for the samples of `exposureGain` on frames of `length` bytes. */

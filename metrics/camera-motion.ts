@@ -4,6 +4,7 @@
  * moves the whole scene by the same few pixels; the objects and an overlay are a small minority that
  * robust weights leave out.
  */
+import { kthSmallest } from './robust-stats.js';
 
 /** Settings of the shift estimate, in one place. */
 export const CAMERA_MOTION_DEFAULTS = {
@@ -288,7 +289,7 @@ export function medianPyramid(pyramids: readonly GreyPyramid[]): GreyPyramid {
   const values = new Float32Array(first.values.length);
   for (let p = 0; p < values.length; p++) {
     for (let k = 0; k < n; k++) column[k] = (finest[k] as Float32Array)[p] as number;
-    values[p] = selectInPlace(column, n, n >> 1);
+    values[p] = kthSmallest(column, n, n >> 1);
   }
   return withCoarserLevels({ width: first.width, height: first.height, values }, (pyramids[0] as GreyPyramid).factor);
 }
@@ -352,35 +353,7 @@ function medianAbsResidual(used: Float32Array, count: number, scratch: Float32Ar
   let n = 0;
   for (let k = 0; k < count; k += MEDIAN_STRIDE) scratch[n++] = Math.abs(used[USED_FIELDS * k + 1] as number);
   if (n === 0) return 0;
-  return selectInPlace(scratch, n, n >> 1);
-}
-
-/**
- * The k-th smallest (from 0) of values[0, n), as sorting them and taking index k would give, in linear
- * time: Hoare's selection (Hoare 1961, "Algorithm 65: Find"), reordering the values. They must not be NaN.
- */
-export function selectInPlace(values: Float32Array, n: number, k: number): number {
-  let low = 0;
-  let high = n - 1;
-  while (low < high) {
-    const pivot = values[(low + high) >> 1] as number;
-    let i = low;
-    let j = high;
-    while (i <= j) {
-      while ((values[i] as number) < pivot) i++;
-      while ((values[j] as number) > pivot) j--;
-      if (i <= j) {
-        const swapped = values[i] as number;
-        values[i++] = values[j] as number;
-        values[j--] = swapped;
-      }
-    }
-    // Now values[low, j] ≤ pivot ≤ values[i, high], and those between equal the pivot.
-    if (k <= j) high = j;
-    else if (k >= i) low = i;
-    else return values[k] as number;
-  }
-  return values[k] as number;
+  return kthSmallest(scratch, n, n >> 1);
 }
 
 /** Solves the 3×3 symmetric system H·x = r (Cramer's rule); null when singular. */
@@ -564,7 +537,7 @@ function exposureRatio(reference: GreyImage, frame: GreyImage): number {
     if (f > 8) ratios[n++] = (reference.values[p] as number) / f;
   }
   if (n === 0) return 1;
-  return selectInPlace(ratios, n, n >> 1);
+  return kthSmallest(ratios, n, n >> 1);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKGROUND_DEFAULTS, BackgroundModel, columnMedian, exposureGain, gainSamples, kthSmallest, type BackgroundOptions } from '../../metrics/background.js';
+import { BACKGROUND_DEFAULTS, BackgroundModel, columnMedian, exposureGain, gainSamples, type BackgroundOptions } from '../../metrics/background.js';
 import { isWhiteVeil } from '../../metrics/veil.js';
 
 const PIXELS = 50;
@@ -184,18 +184,6 @@ describe('isWhiteVeil', () => {
     { upper: [255, 255, 255], lower: [100, 120, 90], veil: false },
   ])('$upper over $lower: $veil', ({ upper, lower, veil }) => {
     expect(isWhiteVeil(upper, lower, 0, 0.15, 0.8)).toBe(veil);
-  });
-});
-
-describe('kthSmallest', () => {
-  it('gives the same k-th value as a full sort, with many ties', () => {
-    let seed = 7;
-    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (const count of [1, 2, 3, 10, 101, 1000]) {
-      const values = Float32Array.from({ length: count + 5 }, () => Math.round(next() * 20) / 8);
-      const sorted = values.subarray(0, count).slice().sort();
-      for (const k of [0, count >> 1, count - 1]) expect(kthSmallest(values.slice(), count, k)).toBe(sorted[k]);
-    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignFrame, estimateShift, greyPyramid, isNegligibleShift, reductionFactor, selectInPlace } from '../../metrics/camera-motion.js';
+import { alignFrame, estimateShift, greyPyramid, isNegligibleShift, reductionFactor } from '../../metrics/camera-motion.js';
 import { mulberry32 } from '../../runners/sim/prng.js';
 import { wall, wallFrame, type Disc, type Wave } from './camera-wall.js';
 
@@ -28,16 +28,6 @@ describe('camera motion estimate', () => {
     first.levels.forEach((level, k) => expect(level.values).toEqual(copies[k]));
     expect(greyPyramid(rgb, WIDTH, HEIGHT, factor)).toEqual(first);
     expect(estimateShift(reference, first)).toEqual(estimateShift(reference, greyPyramid(rgb, WIDTH, HEIGHT, factor)));
-  });
-
-  it('selects the value sorting would put at index k, ties and all', () => {
-    const uniform = mulberry32(9);
-    for (const n of [1, 2, 3, 7, 15, 64, 301]) {
-      // Coarse values, so many are equal.
-      const values = Float32Array.from({ length: n }, () => Math.floor(40 * uniform()) / 4);
-      const sorted = values.slice().sort();
-      for (const k of [0, n >> 1, n - 1]) expect(selectInPlace(values.slice(), n, k)).toBe(sorted[k]);
-    }
   });
 
   it('finds known sub-pixel shifts within 0.1 px (half the centre noise of H.264 at CRF 23), with a ball that moved and a flicker of the exposure', () => {

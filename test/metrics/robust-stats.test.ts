@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lowerRankQuantile, median } from '../../metrics/robust-stats.js';
+import { kthSmallest, lowerRankQuantile, median } from '../../metrics/robust-stats.js';
 
 describe('lowerRankQuantile', () => {
   it('takes the order statistic at floor(q·(n − 1)), without interpolation', () => {
@@ -16,5 +16,17 @@ describe('lowerRankQuantile', () => {
     const values = [3, 1, 2];
     lowerRankQuantile(values, 0.5);
     expect(values).toEqual([3, 1, 2]);
+  });
+});
+
+describe('kthSmallest', () => {
+  it('gives the same k-th value as a full sort, with many ties', () => {
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const count of [1, 2, 3, 10, 101, 1000]) {
+      const values = Float32Array.from({ length: count + 5 }, () => Math.round(next() * 20) / 8);
+      const sorted = values.subarray(0, count).slice().sort();
+      for (const k of [0, count >> 1, count - 1]) expect(kthSmallest(values.slice(), count, k)).toBe(sorted[k]);
+    }
   });
 });
