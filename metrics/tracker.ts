@@ -138,9 +138,14 @@ export class Tracker {
         // A notably smaller sighting is the ball partly hidden only where the ball should be.
         const shrunk = sizeComparable && ratio < 1 / this.options.maxRadiusRatio;
         const gatePx = shrunk ? recentRadiusPx : track.points.length < 3 ? this.youngGatePx : this.gatePx;
-        // Only a track seen in the frame before jumps: after a gap, the ball comes back where the prediction
-        // cannot say. A step no longer than a few of its last steps is motion (a fast ball leaving a bounce).
-        const jumps = last.frameIndex === this.lastFrameIndex && distancePx > this.options.overlayJumpRadii * recentRadiusPx && distancePx > JUMP_STEPS * lastStepPx(track.points);
+        // Only a track with a velocity (3 sightings), seen in the frame before, jumps: after a gap the ball
+        // comes back where the prediction cannot say, and a young track's next step is unknown. A step no
+        // longer than a few of its last steps is motion (a fast ball leaving a bounce).
+        const jumps =
+          track.points.length >= 3 &&
+          last.frameIndex === this.lastFrameIndex &&
+          distancePx > this.options.overlayJumpRadii * recentRadiusPx &&
+          distancePx > JUMP_STEPS * lastStepPx(track.points);
         if (jumps && (touchesOverlay(blob.xPx, blob.yPx, blob.radiusPx, overlays) || touchesOverlay(last.xPx, last.yPx, last.radiusPx, this.lastOverlays))) continue;
         if (distancePx <= gatePx) pairs.push({ track, blob, distancePx, stale: this.lastFrameIndex - last.frameIndex > this.options.staleFrames });
       }

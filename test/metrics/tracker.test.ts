@@ -110,6 +110,22 @@ describe('Tracker', () => {
     expect(tracker.tracks().map((t) => t.points.length)).toEqual([20]);
   });
 
+  it('lets a young track by a watermark take its next sighting: with one sighting it has no step to judge a jump by', () => {
+    // A golf ball (radius 4) rolls 8 px a frame to a desk's edge and falls (y grows by 4·(i − 3)² px) beside
+    // a watermark's box. Unseen in frames 4-5, it shows in frame 6 as a crescent (radius 2.9, centre 5 px
+    // off: a young track of its own) and in frame 7 at radius 3.5, which the young track must take (the
+    // rolling track's prediction is 64 px off), so the two join into the ball's track.
+    const tracker = new Tracker(640, 360);
+    const overlays = [{ minX: 140, minY: 70, maxX: 150, maxY: 300 }];
+    for (let i = 0; i < 12; i++) {
+      const x = 100 + 8 * i;
+      const y = 40 + (i > 3 ? 4 * (i - 3) ** 2 : 0);
+      const ball = i === 6 ? blob(x + 5, y, 2.9) : blob(x, y, i === 7 ? 3.5 : 4);
+      tracker.update(i, i / 30, i === 4 || i === 5 ? [] : [ball], overlays);
+    }
+    expect(tracker.tracks().map((t) => t.points.map((p) => p.frameIndex))).toEqual([[0, 1, 2, 3, 6, 7, 8, 9, 10, 11]]);
+  });
+
   it('counts a disc within 1.5 radii of an overlay as touching it, but not its own lit side', () => {
     const overlay = { minX: 100, minY: 100, maxX: 160, maxY: 120 };
     expect(touchesOverlay(94, 110, 4, [overlay])).toBe(true);
