@@ -399,7 +399,7 @@ export { TRAJECTORY_DEFAULTS };
 /** Tracks moving balls, fits their free-flight arcs, and checks gravity, bounces and continuity. */
 export const trajectoryMetric: Metric = {
   id: 'trajectory',
-  version: '0.5.0',
+  version: '0.6.0',
   description: 'Tracks moving objects, fits ballistic arcs between contacts, and checks gravity, energy at bounces, jumps, gaps and size.',
   reference:
     'Least-squares parabola y = y0 + vy·τ + ½gτ² on centred time; inverse-variance combination of arcs; contact time at the intersection of adjacent arcs; restitution by Newton\'s experimental law; momentum balance Σm·v before and after a collision; ballistic continuation across a boundary.',
