@@ -176,12 +176,20 @@ function distanceSq(frame: Uint8Array, background: Float32Array, p: number): num
   return dr * dr + dg * dg + db * db;
 }
 
-/** 0 for a background pixel (distance² ≤ threshold²), else UNLABELLED or, when it reads alone as a white veil, UNLABELLED_VEIL. */
+/** Largest opacity of a white layer a single foreground pixel may read as (see isWhiteVeil). */
+const VEIL_PIXEL_MAX_OPACITY = 0.8;
+
+/** The kind of a foreground pixel (red byte at offset p): UNLABELLED_VEIL when it reads alone as a white veil, else UNLABELLED. */
+function kindOfForeground(frame: Uint8Array, background: Float32Array, p: number, veilPixelSpread: number): number {
+  return isWhiteVeil(frame, background, p, veilPixelSpread, VEIL_PIXEL_MAX_OPACITY) ? UNLABELLED_VEIL : UNLABELLED;
+}
+
+/** 0 for a background pixel (distance² ≤ threshold²), else its kindOfForeground. */
 function foregroundKind(scan: ForegroundScan, i: number): number {
   const { frame, background } = scan;
   const p = 3 * i;
   if (distanceSq(frame, background, p) <= scan.thresholdSq) return 0;
-  return isWhiteVeil(frame, background, p, scan.veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
+  return kindOfForeground(frame, background, p, scan.veilPixelSpread);
 }
 
 /**
@@ -230,7 +238,7 @@ function labelComponents(scan: ForegroundScan, minAreaPx: number, ws: BlobWorksp
   }
   for (let k = 0; k < seeds; k++) {
     const i = foreground[k] as number;
-    labels[i] = isWhiteVeil(frame, background, 3 * i, veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
+    labels[i] = kindOfForeground(frame, background, 3 * i, veilPixelSpread);
   }
   scan.seeds = seeds;
   const components: Component[] = [];
@@ -288,7 +296,7 @@ function floodFill(seed: number, kind: number, label: number, ws: BlobWorkspace,
           // This is foregroundKind, with the arrays in locals.
           const p = 3 * j;
           if (distanceSq(frame, background, p) > thresholdSq) {
-            state = isWhiteVeil(frame, background, p, veilPixelSpread, 0.8) ? UNLABELLED_VEIL : UNLABELLED;
+            state = kindOfForeground(frame, background, p, veilPixelSpread);
             if (state !== kind) {
               labels[j] = state;
               foreground[seeds++] = j;
