@@ -120,6 +120,16 @@ export function columnMedian(frames: readonly Uint8Array[], p: number, smallest:
   return count % 2 === 1 ? (smallest[mid] as number) : ((smallest[mid - 1] as number) + (smallest[mid] as number)) / 2;
 }
 
+/** Moves the background at offset p `rate` of the way towards the pixel (r, g, b) brought to its exposure (× `inverse`). */
+function pullTowards(bg: Float32Array, p: number, r: number, g: number, b: number, inverse: number, rate: number): void {
+  const br = bg[p] as number;
+  const bgG = bg[p + 1] as number;
+  const bb = bg[p + 2] as number;
+  bg[p] = br + rate * (r * inverse - br);
+  bg[p + 1] = bgG + rate * (g * inverse - bgG);
+  bg[p + 2] = bb + rate * (b * inverse - bb);
+}
+
 /**
  * `BackgroundModel.update` at one pixel (offset p, index i) unless it may look unveiled (every
  * channel more than 8 levels below the background: listed in `candidates` for the rest of the test).
@@ -312,18 +322,8 @@ export class BackgroundModel {
         runs[k] = Math.min(255, run);
         if (run > 0 && run <= hold) unveiled = false;
       }
-      const br = bg[p] as number;
-      const bgG = bg[p + 1] as number;
-      const bb = bg[p + 2] as number;
-      if (unveiled) {
-        bg[p] = br + options.unveilRate * (r * inverse - br);
-        bg[p + 1] = bgG + options.unveilRate * (g * inverse - bgG);
-        bg[p + 2] = bb + options.unveilRate * (b * inverse - bb);
-      } else if (covered[i] !== 1 && r < clipped && g < clipped && b < clipped) {
-        bg[p] = br + options.learningRate * (r * inverse - br);
-        bg[p + 1] = bgG + options.learningRate * (g * inverse - bgG);
-        bg[p + 2] = bb + options.learningRate * (b * inverse - bb);
-      }
+      if (unveiled) pullTowards(bg, p, r, g, b, inverse, options.unveilRate);
+      else if (covered[i] !== 1 && r < clipped && g < clipped && b < clipped) pullTowards(bg, p, r, g, b, inverse, options.learningRate);
     }
     if (streak !== null) this.restartStreaks(count);
   }
