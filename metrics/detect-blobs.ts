@@ -107,6 +107,11 @@ export interface PixelBox {
   maxY: number;
 }
 
+/** True when (x, y) lies within `marginPx` of the box (inside it, or beside it by at most the margin on each axis). */
+export function isNearBox(box: PixelBox, xPx: number, yPx: number, marginPx: number): boolean {
+  return xPx >= box.minX - marginPx && xPx <= box.maxX + marginPx && yPx >= box.minY - marginPx && yPx <= box.maxY + marginPx;
+}
+
 export function createBlobWorkspace(width: number, height: number): BlobWorkspace {
   const pixels = width * height;
   const sums = (width + 1) * (height + 1);

@@ -1,4 +1,4 @@
-import type { Blob, BlobShape, PixelBox } from './detect-blobs.js';
+import { isNearBox, type Blob, type BlobShape, type PixelBox } from './detect-blobs.js';
 
 /** One sighting of a tracked object, in analysis pixels. */
 export interface TrackPoint {
@@ -204,7 +204,7 @@ export function touchesOverlay(xPx: number, yPx: number, radiusPx: number, overl
   const reach = OVERLAY_REACH_RADII * radiusPx;
   return overlays.some((box) => {
     const ownLitSide = Math.max(Math.abs(box.minX - xPx), Math.abs(box.maxX - xPx)) ** 2 + Math.max(Math.abs(box.minY - yPx), Math.abs(box.maxY - yPx)) ** 2 <= reach * reach;
-    return !ownLitSide && xPx >= box.minX - reach && xPx <= box.maxX + reach && yPx >= box.minY - reach && yPx <= box.maxY + reach;
+    return !ownLitSide && isNearBox(box, xPx, yPx, reach);
   });
 }
 

@@ -3,7 +3,7 @@ import { analyzeTrack, contactsOf, firstFlightOnly, interquartileMean, landingsO
 import { AppearanceLog } from './appearance-signature.js';
 import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, medianSample, type BackgroundOptions } from './background.js';
 import { CameraCompensator } from './camera-motion-compensator.js';
-import { createBlobWorkspace, detectBlobs, foregroundThreshold, type BlobWorkspace, type PixelBox } from './detect-blobs.js';
+import { createBlobWorkspace, detectBlobs, foregroundThreshold, isNearBox, type BlobWorkspace, type PixelBox } from './detect-blobs.js';
 import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
 import { splitAtLongGaps, Tracker, type Track, type TrackPoint } from './tracker.js';
@@ -252,7 +252,7 @@ class TrajectorySession implements MetricSession {
     // Half a radius more: the place is interpolated between sightings, not seen (see hiddenByOverlay).
     const reach = 1.5 * r;
     return (this.overlays.get(frameIndex) ?? []).some(
-      (box) => box.maxX - box.minX + 1 >= r / 2 && box.maxY - box.minY + 1 >= r / 2 && x >= box.minX - reach && x <= box.maxX + reach && y >= box.minY - reach && y <= box.maxY + reach,
+      (box) => box.maxX - box.minX + 1 >= r / 2 && box.maxY - box.minY + 1 >= r / 2 && isNearBox(box, x, y, reach),
     );
   };
 
