@@ -17,6 +17,8 @@ export interface VideoPoint {
   shape?: BlobShape;
   /** Radius of the circle through the sharp part of its outline, where there was one (see Blob.limbRadiusPx). */
   limbRadiusPx?: number;
+  /** True when part of the object matched the background (see TrackPoint.partial): it was there, its centre and radius are biased. */
+  partial?: boolean;
 }
 
 /** Where consecutive arcs of one object meet, classified. */
@@ -83,7 +85,9 @@ const RADIUS_WINDOW_S = 0.5;
 export function partlyHidden(points: readonly VideoPoint[]): boolean[] {
   const shrunk = smallerThanAround(points, { windowS: RADIUS_WINDOW_S, quantile: 0.75, share: PARTLY_HIDDEN_RADIUS_SHARE });
   // An overlay covers a sliver first: the sighting just before or after a shrunk one already has its centre pulled.
-  return shrunk.map((isShrunk, i) => isShrunk || shrunk[i - 1] === true || shrunk[i + 1] === true);
+  // A partial disc's own pixels were lost to the background, not to an overlay reaching its neighbours.
+  const spreads = (i: number): boolean => shrunk[i] === true && points[i]?.partial !== true;
+  return shrunk.map((isShrunk, i) => isShrunk || spreads(i - 1) || spreads(i + 1));
 }
 
 /**
@@ -113,7 +117,7 @@ const SWOLLEN_RADIUS_SHARE = 1.2;
  * reads well above the track's median and its centre is pulled towards the other thing.
  */
 export function swollenSightings(points: readonly VideoPoint[]): boolean[] {
-  const radii = points.filter((p) => !p.atEdge).map((p) => p.radiusPx).sort((a, b) => a - b);
+  const radii = points.filter((p) => !p.atEdge && p.partial !== true).map((p) => p.radiusPx).sort((a, b) => a - b);
   const medianPx = radii[radii.length >> 1];
   return points.map((p) => medianPx !== undefined && p.radiusPx > SWOLLEN_RADIUS_SHARE * medianPx);
 }
@@ -183,18 +187,20 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
   const hidden = partlyHidden(points);
   const swollen = swollenSightings(points);
   const byOverlay = options.touchesOverlay === undefined ? null : swollenByOverlay(points, options.touchesOverlay);
-  const whole = points.filter((p, i) => !p.atEdge && !hidden[i] && !swollen[i] && byOverlay?.[i] !== true);
+  const whole = points.filter((p, i) => !p.atEdge && p.partial !== true && !hidden[i] && !swollen[i] && byOverlay?.[i] !== true);
   const segments = splitArcs(whole, { breakSigma: 4, breakFloorPx: options.breakFloorPx, fit: { ...FIT_ARC_DEFAULTS, outlierFloorPx: options.breakFloorPx } });
   const arcs = segments.map((s) => s.arc);
   // Free flight bends the path visibly: its sag below the chord, g·T²/8 over the arc's duration T, must
   // clear the noise floor (a ball rolling on a table has a certain but tiny g and no such sag), and it
   // must be seen in enough of its frames (MIN_FLIGHT_COVERAGE).
   const framesSpanned = (arc: FittedArc): number => Math.round((arc.endS - arc.startS) / options.frameIntervalS) + 1;
+  // A partial disc within the arc saw the object there, though its centre is not fitted.
+  const partialsWithin = (arc: FittedArc): number => points.filter((p) => p.partial === true && p.timeS > arc.startS && p.timeS < arc.endS).length;
   const freeFlight = arcs.map(
     (arc) =>
       arc.gPxS2 > FREE_FLIGHT_SIGMAS * arc.gStdErrPxS2 &&
       (arc.gPxS2 * (arc.endS - arc.startS) ** 2) / 8 >= options.breakFloorPx &&
-      arc.points >= MIN_FLIGHT_COVERAGE * framesSpanned(arc),
+      arc.points + partialsWithin(arc) >= MIN_FLIGHT_COVERAGE * framesSpanned(arc),
   );
   const boundaries: ArcBoundary[] = [];
   for (let k = 0; k + 1 < arcs.length; k++) {

@@ -59,7 +59,7 @@ function fitSide(points: readonly ArcPoint[], atS: number): SideFit | null {
  */
 function sidesOf(object: BoundedObject, boundaryS: number) {
   const hidden = partlyHidden(object.points);
-  const whole = object.points.filter((p, i) => !p.atEdge && !hidden[i]);
+  const whole = object.points.filter((p, i) => !p.atEdge && p.partial !== true && !hidden[i]);
   const { arcs, boundaries } = object.analysis;
   const isAfter = (p: VideoPoint): boolean => p.timeS >= boundaryS - TIME_EPS_S;
   const seenBefore = (arc: FittedArc): number => whole.filter((p) => !isAfter(p) && p.timeS >= arc.startS - TIME_EPS_S).length;

@@ -92,6 +92,12 @@ export interface BlobWorkspace {
   overlays: PixelBox[];
   /** This frame's ghosts (see ghost.ts): regions whose pixels in `labels` the background should take at once. */
   ghosts: LabelledRegion[];
+  /**
+   * This frame's partial discs, measured but not covered: regions shaped like a ball but for a part that
+   * matched the background (fill of their box below `minFill`, at least PARTIAL_MIN_FILL). Only a
+   * track expecting its ball right there may take one (see Tracker.update).
+   */
+  partials: Blob[];
   /** A measured region's coverage over its box with the ring (see measure), row by row. */
   coverage: Float32Array;
   /** Summed-area tables over a measured region's box: of its mask, and of its core's count, R, G and B (see boxWindowSum). */
@@ -124,6 +130,7 @@ export function createBlobWorkspace(width: number, height: number): BlobWorkspac
     covered: new Uint8Array(pixels),
     overlays: [],
     ghosts: [],
+    partials: [],
     coverage: new Float32Array(pixels),
     insideSums: new Int32Array(sums),
     coreSums: new Int32Array(4 * sums),
@@ -572,6 +579,12 @@ function isVeilRegion(frame: Uint8Array, background: Float32Array, c: Component,
 const RING_PX = 2;
 
 /**
+ * A partial disc fills at least this share of its box: a crescent, the shaded side of a ball whose
+ * mid-tone matched the floor, fills about 0.5 (a whole disc π/4, a ragged one down to `minFill`).
+ */
+const PARTIAL_MIN_FILL = 0.4;
+
+/**
  * Summed-area tables (Crow 1984) over a region's bounding box, so that a window sum costs four reads
  * instead of a scan of the window. Entry (Y, X), of `channels` channels, holds the sum over the box's
  * pixels above row Y and left of column X; the sums are of integers, hence exact in any order.
@@ -746,7 +759,7 @@ function isTwoToned(frame: Uint8Array, background: Float32Array, c: Component, w
  * anti-aliasing and blur produce). Centre =
  * coverage-weighted mean, radius = sqrt(Σα / π), shape from the coverage-weighted covariance.
  */
-function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, scan: ForegroundScan): Blob | null {
+function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: BlobWorkspace, scan: ForegroundScan, cover: boolean): Blob | null {
   const { thresholdSq } = scan;
   const { width, height, labels, covered, insideSums, coreSums, coverage } = ws;
   sumInside(c, ws);
@@ -775,7 +788,7 @@ function measure(frame: Uint8Array, background: Float32Array, c: Component, ws: 
       const inside = label === c.label;
       // Outside pixels count when free and within RING_PX (Chebyshev) of the region.
       if (!inside && (!isFree(labels, i, scan) || boxWindowSum(insideSums, 1, 0, c, x - RING_PX, y - RING_PX, x + RING_PX, y + RING_PX) === 0)) continue;
-      covered[i] = 1;
+      if (cover) covered[i] = 1;
       let alpha = inside ? 1 : 0;
       if (!twoToned && !(inside && isDeepInside(c, ws, x, y, CORE_DEPTH_PX))) {
         const p = 3 * i;
@@ -836,6 +849,7 @@ export function detectBlobs(
   const thresholdSq = thresholdDistance * thresholdDistance;
   ws.overlays.length = 0;
   ws.ghosts.length = 0;
+  ws.partials.length = 0;
   const scan: ForegroundScan = { frame, background, thresholdSq, veilPixelSpread: options.veilPixelSpread, seeds: 0 };
   const components = labelComponents(scan, options.minAreaPx, ws);
   ws.covered.fill(0);
@@ -845,19 +859,21 @@ export function detectBlobs(
     if (c.count < options.minAreaPx || c.count > maxArea) continue;
     const w = c.maxX - c.minX + 1;
     const h = c.maxY - c.minY + 1;
-    const discLike = c.count / (w * h) >= options.minFill && Math.max(w, h) / Math.min(w, h) <= options.maxAspect;
+    const fill = c.count / (w * h);
+    const squareEnough = Math.max(w, h) / Math.min(w, h) <= options.maxAspect;
+    const partial = squareEnough && fill < options.minFill && fill >= PARTIAL_MIN_FILL;
     // Rejected regions stay uncovered: the background learns them (a watermark that sat in the first frames, say).
-    if (!discLike) continue;
+    if (!(squareEnough && fill >= options.minFill) && !partial) continue;
     if (isVeilRegion(frame, background, c, ws, options.veilMaxSpread)) {
-      ws.overlays.push(boxOf(c));
+      if (!partial) ws.overlays.push(boxOf(c));
       continue;
     }
     if (isGhost(frame, background, ws.labels, ws.width, ws.height, c)) {
-      ws.ghosts.push({ label: c.label, ...boxOf(c) });
+      if (!partial) ws.ghosts.push({ label: c.label, ...boxOf(c) });
       continue;
     }
-    const blob = measure(frame, background, c, ws, scan);
-    if (blob !== null) blobs.push(blob);
+    const blob = measure(frame, background, c, ws, scan, !partial);
+    if (blob !== null) (partial ? ws.partials : blobs).push(blob);
   }
   return blobs;
 }

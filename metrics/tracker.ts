@@ -11,6 +11,8 @@ export interface TrackPoint {
   shape?: BlobShape;
   /** The blob's limb radius, where its outline was sharp enough to fit (see Blob.limbRadiusPx). */
   limbRadiusPx?: number;
+  /** True for a partial disc (see Tracker.update): the ball was there, but its centre and radius lean towards the part seen. */
+  partial?: boolean;
 }
 
 export interface Track {
@@ -118,8 +120,10 @@ export class Tracker {
    * analysis px. A watermark's icon shows through it in pieces that look like small discs: a track that
    * jumped onto one lost its ball, and the ball, back a frame later, went to the piece's own track. A ball
    * hidden by a watermark is a gap in its track; one that comes out again is near where it was going.
+   * `partials`: regions shaped like a ball but for a part that matched the background (see
+   * BlobWorkspace.partials); one continues a moving track that finds no blob, where the ball should be.
    */
-  update(frameIndex: number, timeS: number, blobs: readonly Blob[], overlays: readonly PixelBox[] = []): void {
+  update(frameIndex: number, timeS: number, blobs: readonly Blob[], overlays: readonly PixelBox[] = [], partials: readonly Blob[] = []): void {
     const pairs: Array<{ track: Track; blob: Blob; distancePx: number; stale: boolean }> = [];
     for (const track of this.active) {
       const last = track.points[track.points.length - 1] as TrackPoint;
@@ -140,10 +144,12 @@ export class Tracker {
         const gatePx = shrunk ? recentRadiusPx : track.points.length < 3 ? this.youngGatePx : this.gatePx;
         // Only a track with a velocity (3 sightings), seen in the frame before, jumps: after a gap the ball
         // comes back where the prediction cannot say, and a young track's next step is unknown. A step no
-        // longer than a few of its last steps is motion (a fast ball leaving a bounce).
+        // longer than a few of its last steps is motion (a fast ball leaving a bounce). A partial disc is no
+        // sure place to jump from: without it the frame was a gap.
         const jumps =
           track.points.length >= 3 &&
           last.frameIndex === this.lastFrameIndex &&
+          last.partial !== true &&
           distancePx > this.options.overlayJumpRadii * recentRadiusPx &&
           distancePx > JUMP_STEPS * lastStepPx(track.points);
         if (jumps && (touchesOverlay(blob.xPx, blob.yPx, blob.radiusPx, overlays) || touchesOverlay(last.xPx, last.yPx, last.radiusPx, this.lastOverlays))) continue;
@@ -167,6 +173,7 @@ export class Tracker {
       this.all.push(track);
       this.active.push(track);
     }
+    this.continueWithPartials(frameIndex, timeS, partials, claimedTracks);
     this.lastFrameIndex = frameIndex;
     this.lastOverlays = overlays.map((box) => ({ ...box }));
     for (let i = this.active.length - 1; i >= 0; i--) {
@@ -176,11 +183,44 @@ export class Tracker {
     }
   }
 
+  /**
+   * Gives each moving track (3 sightings, seen in the frame before) that no blob continued the nearest
+   * partial disc within 1.5 radii of its prediction and of about its size: the ball, part of it lost
+   * against the background. Nowhere else is a partial disc a ball; a ball that vanished leaves none there.
+   */
+  private continueWithPartials(frameIndex: number, timeS: number, partials: readonly Blob[], claimedTracks: ReadonlySet<Track>): void {
+    const taken = new Set<Blob>();
+    for (const track of this.active) {
+      const last = track.points[track.points.length - 1] as TrackPoint;
+      if (claimedTracks.has(track) || track.points.length < 3 || last.frameIndex !== this.lastFrameIndex) continue;
+      const predicted = predictPx(track.points, timeS);
+      const recentRadiusPx = recentRadius(track.points);
+      let best: Blob | null = null;
+      let bestDistancePx = PARTIAL_GATE_RADII * recentRadiusPx;
+      for (const partial of partials) {
+        const ratio = partial.radiusPx / recentRadiusPx;
+        if (taken.has(partial) || ratio > this.options.maxRadiusRatio || ratio < 1 / this.options.maxRadiusRatio) continue;
+        const distancePx = Math.hypot(partial.xPx - predicted.xPx, partial.yPx - predicted.yPx);
+        if (distancePx <= bestDistancePx) {
+          best = partial;
+          bestDistancePx = distancePx;
+        }
+      }
+      if (best === null) continue;
+      taken.add(best);
+      const { xPx, yPx, radiusPx } = best;
+      track.points.push({ frameIndex, timeS, xPx, yPx, radiusPx, partial: true });
+    }
+  }
+
   /** Every track so far, in order of first sighting, with tracks broken by swollen sightings joined (see `joinBrokenTracks`). */
   tracks(): readonly Track[] {
     return joinBrokenTracks(this.all, this.options, this.youngGatePx, this.gatePx);
   }
 }
+
+/** A partial disc continues a track within this many radii of its prediction: its centroid leans up to half a radius towards the part seen. */
+const PARTIAL_GATE_RADII = 1.5;
 
 /** A step longer than this many of the track's last step (per frame) is more than its motion: a jump. */
 const JUMP_STEPS = 3;

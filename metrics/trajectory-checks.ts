@@ -208,7 +208,7 @@ function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure
 
 /** How an object's radius changed: median of the last quarter of its sightings (off the border) over the first; null when too few. */
 function radiusChange(points: readonly VideoPoint[]): { startPx: number; endPx: number; ratio: number; atS: number } | null {
-  const clear = points.filter((p) => !p.atEdge);
+  const clear = points.filter((p) => !p.atEdge && p.partial !== true);
   const quarter = Math.floor(clear.length / 4);
   if (quarter < 3) return null;
   const first = clear.slice(0, quarter);

@@ -57,6 +57,29 @@ function isDense(track: Track): boolean {
   return first !== undefined && last !== undefined && track.points.length >= MIN_TRACK_DENSITY * (last.frameIndex - first.frameIndex + 1);
 }
 
+/**
+ * True when a track is an object that moves: MIN_TRACK_FRAMES whole sightings (partial discs continue
+ * a track but do not make one: a speck beside a landed ball, continued by them, is no object), seen in
+ * most frames it spans, its whole sightings spread over MIN_TRAVEL_RADII of their mean radius.
+ */
+export function isMovingObject(track: Track): boolean {
+  const whole = track.points.filter((p) => p.partial !== true);
+  if (whole.length < MIN_TRACK_FRAMES || !isDense(track)) return false;
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  let radiusSum = 0;
+  for (const p of whole) {
+    minX = Math.min(minX, p.xPx);
+    maxX = Math.max(maxX, p.xPx);
+    minY = Math.min(minY, p.yPx);
+    maxY = Math.max(maxY, p.yPx);
+    radiusSum += p.radiusPx;
+  }
+  return Math.hypot(maxX - minX, maxY - minY) >= MIN_TRAVEL_RADII * (radiusSum / whole.length);
+}
+
 /** Analysis px (pixel i's centre at i) to video px: the pixel grids share their outer edges. */
 function toVideoPx(analysisPx: number, scale: number): number {
   return (analysisPx + 0.5) / scale - 0.5;
@@ -78,7 +101,7 @@ const LOST_COVERAGE_SHARE = 0.05;
  * by coverage, about 5.5 in its sharp directions), and the sharp directions give the size.
  */
 function scaleRadiusPx(flightPoints: readonly VideoPoint[], analysis: TrackAnalysis): number {
-  const whole = flightPoints.filter((p) => !p.atEdge);
+  const whole = flightPoints.filter((p) => !p.atEdge && p.partial !== true);
   const coverageRadiusPx = whole.length >= MIN_SIZE_SIGHTINGS ? interquartileMean(whole.map((p) => p.radiusPx)) : analysis.meanRadiusPx;
   const limbRadii = whole.filter((p) => p.limbRadiusPx !== undefined).map((p) => p.limbRadiusPx as number);
   if (limbRadii.length < MIN_SIZE_SIGHTINGS) return coverageRadiusPx;
@@ -233,7 +256,7 @@ class TrajectorySession implements MetricSession {
     const blobs = detectBlobs(rgb, background.scaledInto(gain, this.exposed), this.thresholdDistance, this.workspace);
     const overlays = largestOverlays(this.workspace.overlays);
     if (overlays.length > 0) this.overlays.set(index, overlays);
-    this.tracker.update(index, timeS, blobs, overlays);
+    this.tracker.update(index, timeS, blobs, overlays, this.workspace.partials);
     this.appearance.record(index, rgb, this.context.analysisWidth, this.context.analysisHeight, blobs);
     background.update(rgb, this.workspace.covered, gain, this.backgroundOptions);
     if (this.workspace.ghosts.length > 0) background.adopt(rgb, gain, this.workspace.labels, this.context.analysisWidth, this.workspace.ghosts);
@@ -267,6 +290,7 @@ class TrajectorySession implements MetricSession {
       atEdge: this.tracker.atBorder(p.xPx, p.yPx, p.radiusPx),
       shape: p.shape,
       ...(p.limbRadiusPx === undefined ? {} : { limbRadiusPx: p.limbRadiusPx / scale }),
+      ...(p.partial === true ? { partial: true } : {}),
     }));
   }
 
@@ -283,29 +307,12 @@ class TrajectorySession implements MetricSession {
     });
   }
 
-  private isMovingObject(track: Track): boolean {
-    if (track.points.length < MIN_TRACK_FRAMES || !isDense(track)) return false;
-    let minX = Infinity;
-    let maxX = -Infinity;
-    let minY = Infinity;
-    let maxY = -Infinity;
-    let radiusSum = 0;
-    for (const p of track.points) {
-      minX = Math.min(minX, p.xPx);
-      maxX = Math.max(maxX, p.xPx);
-      minY = Math.min(minY, p.yPx);
-      maxY = Math.max(maxY, p.yPx);
-      radiusSum += p.radiusPx;
-    }
-    return Math.hypot(maxX - minX, maxY - minY) >= MIN_TRAVEL_RADII * (radiusSum / track.points.length);
-  }
-
   finish(): MetricOutcome {
     this.flushWarmup();
     const thresholds: TrajectoryThresholds = { ...TRAJECTORY_DEFAULTS, ...this.context.thresholds };
     const fps = this.context.video.fps > 0 ? this.context.video.fps : 30;
     const frameIntervalS = 1 / fps;
-    const moving = this.trackPieces(fps).filter((t) => this.isMovingObject(t));
+    const moving = this.trackPieces(fps).filter(isMovingObject);
     const movingPoints = moving.map((t) => this.videoPoints(t));
     const touchesOverlay = (point: VideoPoint): boolean => this.underOverlay(point.frameIndex, point.xPx, point.yPx, point.radiusPx);
     const inLiquidScene = this.context.expect.fluid !== undefined;
@@ -399,7 +406,7 @@ export { TRAJECTORY_DEFAULTS };
 /** Tracks moving balls, fits their free-flight arcs, and checks gravity, bounces and continuity. */
 export const trajectoryMetric: Metric = {
   id: 'trajectory',
-  version: '0.6.0',
+  version: '0.7.0',
   description: 'Tracks moving objects, fits ballistic arcs between contacts, and checks gravity, energy at bounces, jumps, gaps and size.',
   reference:
     'Least-squares parabola y = y0 + vy·τ + ½gτ² on centred time; inverse-variance combination of arcs; contact time at the intersection of adjacent arcs; restitution by Newton\'s experimental law; momentum balance Σm·v before and after a collision; ballistic continuation across a boundary.',

@@ -121,6 +121,26 @@ describe('partly hidden sightings', () => {
     expect(contactsOf(analysis).contactsS).toEqual([]);
   });
 
+  it('include partial discs, which are not fitted, taint no neighbour and still count as seen for free flight', () => {
+    // A fall of 17 frames whose frames 4-12 saw only a crescent (radius 4.5 of 6, centre 1.5 px off):
+    // the arc is fitted to the 8 others, under half of the frames it spans, yet the ball was seen in all.
+    // Were the crescents' neighbours left out too, only 6 would be fitted.
+    const points = flight(17);
+    for (let k = 4; k <= 12; k++) {
+      const p = points[k] as VideoPoint;
+      p.partial = true;
+      p.radiusPx = 4.5;
+      p.yPx += 1.5;
+    }
+    expect(partlyHidden(points).map((hidden, k) => (hidden ? k : -1)).filter((k) => k >= 0)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const analysis = analyzeTrack(points, { frameIntervalS: 1 / 30, breakFloorPx: 0.5 });
+    expect(analysis.arcs).toHaveLength(1);
+    expect(analysis.arcs[0]?.points).toBe(8);
+    expect(analysis.freeFlight).toEqual([true]);
+    expect(analysis.gravityPxS2).toBeCloseTo(1500, 6);
+    expect(analysis.meanRadiusPx).toBe(6);
+  });
+
   it('are none on a ball that grows ×1.6 over 3 s (a size change is judged elsewhere, on every sighting)', () => {
     expect(partlyHidden(flight(90, (t) => 6 * (1 + 0.2 * t))).some(Boolean)).toBe(false);
   });

@@ -76,6 +76,34 @@ describe('detectBlobs', () => {
     expect(Math.abs((blobs[0]?.radiusPx ?? 0) / disc.r - 1)).toBeLessThan(0.1);
   });
 
+  it('keeps a ball bitten by a patch that matches the background as a partial disc, measured but not covered: the background may learn it', () => {
+    // A disc of radius 6 whose upper-left part (a disc of radius 3.5, 3.5 px off its centre) shows the
+    // background: too little of its box filled for a ball, too much for noise or a thin shape.
+    const disc = { x: 60.3, y: 45.2, r: 6, rgb: [230, 40, 30] as [number, number, number] };
+    const frame = render([disc], noise, 3);
+    const plain = render([], noise, 3);
+    const biteX = disc.x - 3.5 / Math.SQRT2;
+    const biteY = disc.y - 3.5 / Math.SQRT2;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        if ((x - biteX) ** 2 + (y - biteY) ** 2 > 3.5 ** 2) continue;
+        for (let k = 0; k < 3; k++) frame[3 * (y * W + x) + k] = plain[3 * (y * W + x) + k] as number;
+      }
+    }
+    const ws = createBlobWorkspace(W, H);
+    expect(detectBlobs(frame, background.rgb, foregroundThreshold(background.noiseSigma), ws)).toEqual([]);
+    expect(ws.partials).toHaveLength(1);
+    const partial = ws.partials[0];
+    if (partial === undefined) return;
+    // Its centroid leans towards the part seen (lower right), by under 1.5 px; its radius reads small.
+    expect(partial.xPx - disc.x).toBeGreaterThan(0.3);
+    expect(partial.yPx - disc.y).toBeGreaterThan(0.3);
+    expect(Math.hypot(partial.xPx - disc.x, partial.yPx - disc.y)).toBeLessThan(1.5);
+    expect(partial.radiusPx).toBeGreaterThan(0.7 * disc.r);
+    expect(partial.radiusPx).toBeLessThan(0.9 * disc.r);
+    expect(ws.covered.every((c) => c === 0)).toBe(true);
+  });
+
   it('finds two discs and ignores a thin bar', () => {
     const frame = render(
       [

@@ -134,6 +134,52 @@ describe('Tracker', () => {
     expect(touchesOverlay(50, 50, 4, [{ minX: 48, minY: 47, maxX: 58, maxY: 50 }])).toBe(true);
   });
 
+  it('continues a moving track with a partial disc where its ball should be, and nowhere else', () => {
+    // A ball falls past a floor whose colour matches its shaded side: frames 6-8 see only a crescent.
+    // A stray partial disc far off, and one near a track too young to predict, are left alone.
+    const tracker = new Tracker(640, 360);
+    const y = (i: number): number => 40 + 0.5 * i * i;
+    for (let i = 0; i < 12; i++) {
+      const crescent = i >= 6 && i <= 8;
+      const blobs = crescent ? [] : [blob(100, y(i), 4)];
+      const partials = crescent ? [blob(100.8, y(i) + 1, 3.2), blob(400, 200, 3.5)] : i === 1 ? [blob(300, 100, 4)] : [];
+      if (i === 0) blobs.push(blob(300, 100, 4));
+      tracker.update(i, i / 30, blobs, [], partials);
+    }
+    const [ball, young, ...others] = tracker.tracks();
+    expect(others).toEqual([]);
+    expect(ball?.points.map((p) => p.frameIndex)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(ball?.points.filter((p) => p.partial === true).map((p) => p.frameIndex)).toEqual([6, 7, 8]);
+    expect(young?.points.map((p) => p.frameIndex)).toEqual([0]);
+  });
+
+  it('does not take a partial disc for a track that vanished, nor one of another size', () => {
+    const tracker = new Tracker(640, 360);
+    for (let i = 0; i < 10; i++) {
+      // Frames 4-5: the ball is gone; a partial disc lies where it would be in frame 5, and in frame 7 one twice its size.
+      const blobs = i === 4 || i === 5 ? [] : i === 7 ? [] : [blob(100 + 5 * i, 100, 4)];
+      const partials = i === 5 ? [blob(125, 100, 3.5)] : i === 7 ? [blob(135, 100, 8)] : [];
+      tracker.update(i, i / 30, blobs, [], partials);
+    }
+    expect(tracker.tracks().map((t) => t.points.map((p) => p.frameIndex))).toEqual([[0, 1, 2, 3, 6, 8, 9]]);
+  });
+
+  it('follows a teleport by a watermark from a partial disc: without the partial the frame was a gap', () => {
+    // The ball's last sighting before the jump is a partial disc whose own lit cap reads as an overlay
+    // beside it: a jump from it is not refused, so the teleport stays in the ball's one track. (Refused,
+    // the old track would take the stray blob of frames 14-16 and not be joined to the ball's new one.)
+    const tracker = new Tracker(640, 360);
+    for (let i = 0; i < 20; i++) {
+      const x = 100 + 5 * i + (i >= 10 ? 160 : 0);
+      const partial = i === 9;
+      const overlays = partial ? [{ minX: x - 6, minY: 95, maxX: x - 2, maxY: 98 }] : [];
+      const blobs = partial ? [] : [blob(x, 100, 4)];
+      if (i >= 14 && i <= 16) blobs.push(blob(200 + 2 * i, 160, 4));
+      tracker.update(i, i / 30, blobs, overlays, partial ? [blob(x + 1, 101, 3.2)] : []);
+    }
+    expect(tracker.tracks().map((t) => t.points.length)).toEqual([20, 3]);
+  });
+
   it('accepts a smaller blob where the object is cut off by the frame border', () => {
     const tracker = new Tracker(640, 360);
     for (let i = 0; i < 8; i++) tracker.update(i, i / 30, [blob(40 - 6 * i, 200, i >= 6 ? 6 : 10)]);

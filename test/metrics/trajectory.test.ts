@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeVideo, lumaOf } from '../../metrics/analyze-video.js';
-import { trajectoryMetric } from '../../metrics/trajectory.js';
+import { isMovingObject, trajectoryMetric } from '../../metrics/trajectory.js';
+import type { TrackPoint } from '../../metrics/tracker.js';
 import type { TrajectoryValue } from '../../metrics/trajectory-types.js';
 import type { VideoInfo } from '../../media/types.js';
 import { promptSchema, type Category } from '../../prompts/schema.js';
@@ -113,5 +114,18 @@ describe('trajectory metric without a moving object', () => {
     if (outcome instanceof Promise) throw new Error('finish is synchronous');
     expect(outcome.failures.map((f) => f.code)).toEqual(['no-object']);
     expect(outcome.value).toMatchObject({ objects: [], gravityMS2: null, gravityPxS2: null });
+  });
+});
+
+describe('isMovingObject', () => {
+  /** A speck of radius 5 drifting 2 px a frame for 10 frames, the frames in `partial` continued by partial discs. */
+  const drift = (partial: readonly number[]): TrackPoint[] =>
+    Array.from({ length: 10 }, (_, i) => ({ frameIndex: i, timeS: i / 30, xPx: 100 + 2 * i, yPx: 200, radiusPx: 5, ...(partial.includes(i) ? { partial: true } : {}) }));
+
+  it('takes 8 whole sightings over 2 radii for an object, and no partial disc as one of them', () => {
+    expect(isMovingObject({ id: 1, points: drift([]) })).toBe(true);
+    expect(isMovingObject({ id: 1, points: drift([4, 5]) })).toBe(true);
+    // A speck beside a landed bowling ball seen whole in 5 frames and continued by partial discs in 5.
+    expect(isMovingObject({ id: 1, points: drift([2, 3, 5, 7, 8]) })).toBe(false);
   });
 });
