@@ -193,7 +193,7 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
  * acceleration: across an apex the chord misses by more than the ball's size; a sighting of a
  * watermark's piece instead of the ball bends the parabola away): either will do.
  */
-function hiddenByOverlay(object: CheckedObject, index: number): boolean {
+function hiddenByOverlay(object: SeenObject, index: number): boolean {
   const { underOverlay, points } = object;
   const before = points[index];
   const after = points[index + 1];
@@ -212,7 +212,11 @@ function hiddenByOverlay(object: CheckedObject, index: number): boolean {
   });
 }
 
-function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
+/** What the permanence checks need: an object's sightings, with how sentences name it and the overlays seen. */
+type SeenObject = Pick<CheckedObject, 'label' | 'points' | 'frameIntervalS' | 'underOverlay'>;
+
+/** `vanish` for every run of at least `vanishFrames` frames unseen between sightings, clear of the border and of overlays; `where` says where it came back. */
+function vanishFailures(object: SeenObject, t: TrajectoryThresholds, where = false): Failure[] {
   const failures: Failure[] = [];
   for (let i = 0; i + 1 < object.points.length; i++) {
     const before = object.points[i] as VideoPoint;
@@ -221,9 +225,19 @@ function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure
     if (missed < t.vanishFrames || before.atEdge || after.atEdge || hiddenByOverlay(object, i)) continue;
     const gapS = after.timeS - before.timeS - object.frameIntervalS;
     const atS = before.timeS + object.frameIntervalS;
-    failures.push({ code: 'vanish', message: `${object.label} vanished for ${round(gapS, 2)} s at ${seconds(atS)}`, atS });
+    const back = where ? ` and came back ${Math.round(Math.hypot(after.xPx - before.xPx, after.yPx - before.yPx))} px away at ${seconds(after.timeS)}` : '';
+    failures.push({ code: 'vanish', message: `${object.label} vanished for ${round(gapS, 2)} s at ${seconds(atS)}${back}`, atS });
   }
   return failures;
+}
+
+/**
+ * `vanish` for an object no track followed through its disappearance (see findReappearance): `points`
+ * are its last sightings before and its first after, judged like a gap in one track, and the sentence
+ * says where it came back.
+ */
+export function reappearanceFailures(object: SeenObject, t: TrajectoryThresholds): Failure[] {
+  return vanishFailures(object, t, true);
 }
 
 /** How an object's radius changed: median of the last quarter of its sightings (off the border) over the first; null when too few. */

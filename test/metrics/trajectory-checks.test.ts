@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeTrack, type TrackAnalysis, type VideoPoint } from '../../metrics/analyze-track.js';
 import { joinArcs } from '../../metrics/contacts.js';
-import { checkTrajectory, seenJumpPx, TRAJECTORY_DEFAULTS, type CheckedObject } from '../../metrics/trajectory-checks.js';
+import { checkTrajectory, reappearanceFailures, seenJumpPx, TRAJECTORY_DEFAULTS, type CheckedObject } from '../../metrics/trajectory-checks.js';
 import type { FittedArc } from '../../metrics/trajectory-types.js';
 
 const FPS = 30;
@@ -106,6 +106,16 @@ describe('checkTrajectory', () => {
       .map((p) => (p.frameIndex === 28 ? { ...p, xPx: p.xPx - 80 } : p));
     const watermark = (frameIndex: number, xPx: number, _yPx: number, radiusPx: number): boolean => frameIndex >= 28 && frameIndex <= 40 && xPx >= 150 - radiusPx && xPx <= 175 + radiusPx;
     expect(check(gap, PX_PER_M, watermark).map((f) => f.code)).not.toContain('vanish');
+  });
+
+  it('says when an object no track followed went and where it came back, unless an overlay hid it', () => {
+    // The default suite's bowling ball (seed 5): seen at the top in frames 0 and 1, found again on the floor from frame 10.
+    const sighting = (frameIndex: number, yPx: number): VideoPoint => ({ frameIndex, timeS: frameIndex / FPS, xPx: 320, yPx, radiusPx: 44, atEdge: false });
+    const points = [sighting(0, 65.3), sighting(1, 67.5), sighting(10, 262.9), sighting(11, 258.3)];
+    const failures = reappearanceFailures({ label: 'the bowling ball', points, frameIntervalS: 1 / FPS }, TRAJECTORY_DEFAULTS);
+    expect(failures).toEqual([{ code: 'vanish', message: 'the bowling ball vanished for 0.27 s at 0.07 s and came back 195 px away at 0.33 s', atS: 2 / FPS }]);
+    const watermark = (_frameIndex: number, xPx: number): boolean => xPx >= 300 && xPx <= 340;
+    expect(reappearanceFailures({ label: 'the bowling ball', points, frameIntervalS: 1 / FPS, underOverlay: watermark }, TRAJECTORY_DEFAULTS)).toEqual([]);
   });
 
   it('reports a jump in a short fall, seen between the two arcs\' ends though the arc after it has only 4 sightings', () => {
