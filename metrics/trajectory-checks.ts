@@ -1,7 +1,9 @@
 import type { Failure } from '../prompts/codes.js';
 import { smallerThanAround, swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { arcPositionPx, arcVelocityPxS } from './fit-arc.js';
 import { realAccelerationMS2 } from './real-time.js';
 import { predictPx } from './tracker.js';
+import type { FittedArc } from './trajectory-types.js';
 
 /**
  * Default thresholds of the trajectory checks (the `trajectory` metric's `defaultThresholds`).
@@ -26,7 +28,7 @@ export const TRAJECTORY_DEFAULTS = {
   restitutionTolerance: 0.05,
   /** teleport: the two arcs around a break miss each other by more than this many radii (contacts: under 0.1). */
   teleportRadii: 3,
-  /** ... both arcs having at least this many sightings (a jump mid-flight leaves long arcs either side). */
+  /** ... both arcs having at least this many sightings (a jump mid-flight leaves long arcs either side), unless the jump is seen between their ends (seenJumpPx). */
   teleportMinArcPoints: 5,
   /** vanish: at least this many consecutive frames unseen away from the frame border (two-ball contacts hide 1 to 2). */
   vanishFrames: 4,
@@ -144,19 +146,37 @@ function energyFailures(object: CheckedObject, t: TrajectoryThresholds): Failure
   return failures;
 }
 
+/**
+ * How far an object moved from the last sighting of one arc to the first of the next beyond what its
+ * speed there explains, px: |p_out(start) − p_in(end)| − max(|v_in(end)|, |v_out(start)|)·Δt, each arc
+ * read on its own span, never extrapolated.
+ */
+export function seenJumpPx(arcIn: FittedArc, arcOut: FittedArc): number {
+  const from = arcPositionPx(arcIn, arcIn.endS);
+  const to = arcPositionPx(arcOut, arcOut.startS);
+  const speedPxS = (arc: FittedArc, timeS: number): number => {
+    const v = arcVelocityPxS(arc, timeS);
+    return Math.hypot(v.vxPxS, v.vyPxS);
+  };
+  const explainedPx = Math.max(speedPxS(arcIn, arcIn.endS), speedPxS(arcOut, arcOut.startS)) * (arcOut.startS - arcIn.endS);
+  return Math.hypot(to.xPx - from.xPx, to.yPx - from.yPx) - explainedPx;
+}
+
 function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
   const failures: Failure[] = [];
   const radiusPx = object.analysis.meanRadiusPx;
   object.analysis.boundaries.forEach((b, k) => {
-    if (b.join.gapPx <= t.teleportRadii * radiusPx) return;
-    // Two arcs "miss" each other only when both are fitted well enough to extrapolate to their meeting:
-    // a 3-frame arc between quick small bounces puts its meeting point anywhere.
-    const pointsIn = object.analysis.arcs[k]?.points ?? 0;
-    const pointsOut = object.analysis.arcs[k + 1]?.points ?? 0;
-    if (Math.min(pointsIn, pointsOut) < t.teleportMinArcPoints) return;
+    const arcIn = object.analysis.arcs[k];
+    const arcOut = object.analysis.arcs[k + 1];
+    if (arcIn === undefined || arcOut === undefined || b.join.gapPx <= t.teleportRadii * radiusPx) return;
+    // Two arcs "miss" each other at their meeting only when both are fitted well enough to extrapolate
+    // to it: a 3-frame arc between quick small bounces puts that point anywhere. A shorter arc counts
+    // when the jump is seen between the arcs' own ends (a bowling ball jumping in its fall leaves 4
+    // sightings before it lands).
+    if (Math.min(arcIn.points, arcOut.points) < t.teleportMinArcPoints && seenJumpPx(arcIn, arcOut) <= t.teleportRadii * radiusPx) return;
     const explainedPx = Math.max(b.speedInPxS * object.frameIntervalS, 1);
     // The arcs never meet, so the jump happened between the last frame of one and the first of the next.
-    const atS = ((object.analysis.arcs[k]?.endS ?? b.join.timeS) + (object.analysis.arcs[k + 1]?.startS ?? b.join.timeS)) / 2;
+    const atS = (arcIn.endS + arcOut.startS) / 2;
     failures.push({
       code: 'teleport',
       message: `${object.label} jumped ${Math.round(b.join.gapPx)} px at ${seconds(atS)}, ${Math.round(b.join.gapPx / explainedPx)} times further than its motion explains`,
@@ -173,7 +193,7 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
  * acceleration: across an apex the chord misses by more than the ball's size; a sighting of a
  * watermark's piece instead of the ball bends the parabola away): either will do.
  */
-function hiddenByOverlay(object: CheckedObject, index: number): boolean {
+function hiddenByOverlay(object: SeenObject, index: number): boolean {
   const { underOverlay, points } = object;
   const before = points[index];
   const after = points[index + 1];
@@ -192,7 +212,11 @@ function hiddenByOverlay(object: CheckedObject, index: number): boolean {
   });
 }
 
-function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
+/** What the permanence checks need: an object's sightings, with how sentences name it and the overlays seen. */
+type SeenObject = Pick<CheckedObject, 'label' | 'points' | 'frameIntervalS' | 'underOverlay'>;
+
+/** `vanish` for every run of at least `vanishFrames` frames unseen between sightings, clear of the border and of overlays; `where` says where it came back. */
+function vanishFailures(object: SeenObject, t: TrajectoryThresholds, where = false): Failure[] {
   const failures: Failure[] = [];
   for (let i = 0; i + 1 < object.points.length; i++) {
     const before = object.points[i] as VideoPoint;
@@ -201,9 +225,19 @@ function vanishFailures(object: CheckedObject, t: TrajectoryThresholds): Failure
     if (missed < t.vanishFrames || before.atEdge || after.atEdge || hiddenByOverlay(object, i)) continue;
     const gapS = after.timeS - before.timeS - object.frameIntervalS;
     const atS = before.timeS + object.frameIntervalS;
-    failures.push({ code: 'vanish', message: `${object.label} vanished for ${round(gapS, 2)} s at ${seconds(atS)}`, atS });
+    const back = where ? ` and came back ${Math.round(Math.hypot(after.xPx - before.xPx, after.yPx - before.yPx))} px away at ${seconds(after.timeS)}` : '';
+    failures.push({ code: 'vanish', message: `${object.label} vanished for ${round(gapS, 2)} s at ${seconds(atS)}${back}`, atS });
   }
   return failures;
+}
+
+/**
+ * `vanish` for an object no track followed through its disappearance (see findReappearance): `points`
+ * are its last sightings before and its first after, judged like a gap in one track, and the sentence
+ * says where it came back.
+ */
+export function reappearanceFailures(object: SeenObject, t: TrajectoryThresholds): Failure[] {
+  return vanishFailures(object, t, true);
 }
 
 /** How an object's radius changed: median of the last quarter of its sightings (off the border) over the first; null when too few. */

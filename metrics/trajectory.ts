@@ -6,8 +6,9 @@ import { CameraCompensator } from './camera-motion-compensator.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, isNearBox, type BlobWorkspace, type PixelBox } from './detect-blobs.js';
 import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
-import { splitAtLongGaps, Tracker, type Track, type TrackPoint } from './tracker.js';
-import { checkTrajectory, keepsItsSize, sizeChangeFailures, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
+import { findReappearance } from './reappearance.js';
+import { splitAtLongGaps, Tracker, TRACKER_DEFAULTS, type Track, type TrackPoint } from './tracker.js';
+import { checkTrajectory, keepsItsSize, reappearanceFailures, sizeChangeFailures, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
 import { finalRest, inFlight } from './judged-sightings.js';
 import { realAccelerationMS2 } from './real-time.js';
 import type { TrackedObject, TrajectoryValue } from './trajectory-types.js';
@@ -307,12 +308,36 @@ class TrajectorySession implements MetricSession {
     });
   }
 
+  /**
+   * The failures of a clip where no track moved: `vanish` when an object went unseen and was found
+   * again elsewhere (object permanence, see findReappearance), else `no-object`.
+   */
+  private withoutMovingObject(pieces: readonly Track[], thresholds: TrajectoryThresholds, frameIntervalS: number): MetricOutcome['failures'] {
+    const found = findReappearance(pieces, {
+      minGapFrames: thresholds.vanishFrames,
+      minLaterSightings: MIN_TRACK_FRAMES,
+      maxRadiusRatio: TRACKER_DEFAULTS.maxRadiusRatio,
+      minTravelRadii: MIN_TRAVEL_RADII,
+      atBorder: (xPx, yPx, radiusPx) => this.tracker.atBorder(xPx, yPx, radiusPx),
+    });
+    if (found !== null) {
+      const specs = this.context.expect.objects;
+      const label = objectLabel(found.after.id, specs.length === 1 ? (specs[0] ?? null) : null, 1, false);
+      // Two sightings either side of the gap, so the overlay check can follow a parabola through it.
+      const points = this.videoPoints({ id: found.after.id, points: [...found.before.points.slice(-2), ...found.after.points.slice(0, 2)] });
+      const vanished = reappearanceFailures({ label, points, frameIntervalS, underOverlay: this.underOverlay }, thresholds);
+      if (vanished.length > 0) return vanished;
+    }
+    return [{ code: 'no-object', message: 'no moving object was found in the clip' }];
+  }
+
   finish(): MetricOutcome {
     this.flushWarmup();
     const thresholds: TrajectoryThresholds = { ...TRAJECTORY_DEFAULTS, ...this.context.thresholds };
     const fps = this.context.video.fps > 0 ? this.context.video.fps : 30;
     const frameIntervalS = 1 / fps;
-    const moving = this.trackPieces(fps).filter(isMovingObject);
+    const pieces = this.trackPieces(fps);
+    const moving = pieces.filter(isMovingObject);
     const movingPoints = moving.map((t) => this.videoPoints(t));
     const touchesOverlay = (point: VideoPoint): boolean => this.underOverlay(point.frameIndex, point.xPx, point.yPx, point.radiusPx);
     const inLiquidScene = this.context.expect.fluid !== undefined;
@@ -369,7 +394,7 @@ class TrajectorySession implements MetricSession {
       failures.push(...checks, ...atRest);
       checked.push({ id: track.id, label, points: trackPoints, analysis, spec, pxPerM, slowMotion });
     });
-    if (objects.length === 0) failures.push({ code: 'no-object', message: 'no moving object was found in the clip' });
+    if (objects.length === 0) failures.push(...this.withoutMovingObject(pieces, thresholds, frameIntervalS));
     const momentum = this.context.expect.objects.length > 0 ? checkMomentum(checked, frameIntervalS, thresholds) : null;
     failures.push(...(momentum?.failures ?? []));
     const { boundaryS } = this.context;

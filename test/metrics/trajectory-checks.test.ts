@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeTrack, type VideoPoint } from '../../metrics/analyze-track.js';
-import { checkTrajectory, TRAJECTORY_DEFAULTS, type CheckedObject } from '../../metrics/trajectory-checks.js';
+import { analyzeTrack, type TrackAnalysis, type VideoPoint } from '../../metrics/analyze-track.js';
+import { joinArcs } from '../../metrics/contacts.js';
+import { checkTrajectory, reappearanceFailures, seenJumpPx, TRAJECTORY_DEFAULTS, type CheckedObject } from '../../metrics/trajectory-checks.js';
+import type { FittedArc } from '../../metrics/trajectory-types.js';
 
 const FPS = 30;
 const PX_PER_M = 200;
@@ -104,5 +106,50 @@ describe('checkTrajectory', () => {
       .map((p) => (p.frameIndex === 28 ? { ...p, xPx: p.xPx - 80 } : p));
     const watermark = (frameIndex: number, xPx: number, _yPx: number, radiusPx: number): boolean => frameIndex >= 28 && frameIndex <= 40 && xPx >= 150 - radiusPx && xPx <= 175 + radiusPx;
     expect(check(gap, PX_PER_M, watermark).map((f) => f.code)).not.toContain('vanish');
+  });
+
+  it('says when an object no track followed went and where it came back, unless an overlay hid it', () => {
+    // The default suite's bowling ball (seed 5): seen at the top in frames 0 and 1, found again on the floor from frame 10.
+    const sighting = (frameIndex: number, yPx: number): VideoPoint => ({ frameIndex, timeS: frameIndex / FPS, xPx: 320, yPx, radiusPx: 44, atEdge: false });
+    const points = [sighting(0, 65.3), sighting(1, 67.5), sighting(10, 262.9), sighting(11, 258.3)];
+    const failures = reappearanceFailures({ label: 'the bowling ball', points, frameIntervalS: 1 / FPS }, TRAJECTORY_DEFAULTS);
+    expect(failures).toEqual([{ code: 'vanish', message: 'the bowling ball vanished for 0.27 s at 0.07 s and came back 195 px away at 0.33 s', atS: 2 / FPS }]);
+    const watermark = (_frameIndex: number, xPx: number): boolean => xPx >= 300 && xPx <= 340;
+    expect(reappearanceFailures({ label: 'the bowling ball', points, frameIntervalS: 1 / FPS, underOverlay: watermark }, TRAJECTORY_DEFAULTS)).toEqual([]);
+  });
+
+  it('reports a jump in a short fall, seen between the two arcs\' ends though the arc after it has only 4 sightings', () => {
+    // A bowling ball (42 px, 400 px/m) dropped from y 65 lands at 0.29 s and stays; at frame 5 it jumps 160 px sideways,
+    // where it falls 18 px a frame (g·t at 0.136 s, the arcs' closest approach): 9 times that.
+    const gPxS2 = 9.81 * 400;
+    const floorPx = 65 + 0.5 * gPxS2 * 0.29 ** 2;
+    const fall: VideoPoint[] = Array.from({ length: 30 }, (_, k) => {
+      const t = k / FPS;
+      return { frameIndex: k, timeS: t, xPx: k < 5 ? 320 : 480, yPx: Math.min(floorPx, 65 + 0.5 * gPxS2 * t * t), radiusPx: 42, atEdge: false };
+    });
+    const analysis = analyzeTrack(fall, { frameIntervalS: 1 / FPS, breakFloorPx: 1.5 });
+    expect(analysis.arcs.slice(0, 2).map((arc) => arc.points)).toEqual([5, 4]);
+    const failures = checkTrajectory({ label: 'the ball', points: fall, analysis, pxPerM: 400, frameIntervalS: 1 / FPS }, 9.81, TRAJECTORY_DEFAULTS);
+    expect(failures.map((f) => f.code)).toEqual(['teleport']);
+    expect(failures[0]?.message).toBe('the ball jumped 160 px at 0.15 s, 9 times further than its motion explains');
+  });
+
+  it('reports no jump between short arcs whose extrapolations part but whose ends meet (exact steel ball rattling on glass, seed 3)', () => {
+    // The arcs measured around 2.83 s of that clip: 4 sightings each, fitted across unseen small bounces (g 8335 and −5213 px/s²).
+    const before: FittedArc = { startS: 2.7, endS: 2.8, tRefS: 2.75, x0Px: 320.27, vxPxS: 1.61, y0Px: 281.96, vyPxS: 134.28, gPxS2: 8334.75, gStdErrPxS2: 537.85, rmsPx: 0.3, points: 4 };
+    const after: FittedArc = { startS: 2.86667, endS: 2.96667, tRefS: 2.91667, x0Px: 320.67, vxPxS: -3.59, y0Px: 294.34, vyPxS: 15.86, gPxS2: -5213.35, gStdErrPxS2: 570.13, rmsPx: 0.46, points: 4 };
+    const join = joinArcs(before, after, 1 / FPS);
+    const radiusPx = 10.05;
+    expect(join.gapPx).toBeGreaterThan(TRAJECTORY_DEFAULTS.teleportRadii * radiusPx);
+    expect(seenJumpPx(before, after)).toBeLessThan(0);
+    const analysis: TrackAnalysis = {
+      arcs: [before, after],
+      freeFlight: [true, false],
+      boundaries: [{ join, isContact: false, betweenFreeFlights: false, speedInPxS: Math.hypot(join.vxInPxS, join.vyInPxS) }],
+      gravityPxS2: before.gPxS2,
+      gravityStdErrPxS2: before.gStdErrPxS2,
+      meanRadiusPx: radiusPx,
+    };
+    expect(checkTrajectory({ label: 'the ball', points: [], analysis, pxPerM: null, frameIntervalS: 1 / FPS }, 9.81, TRAJECTORY_DEFAULTS)).toEqual([]);
   });
 });
