@@ -142,17 +142,21 @@ export class Tracker {
         // A notably smaller sighting is the ball partly hidden only where the ball should be.
         const shrunk = sizeComparable && ratio < 1 / this.options.maxRadiusRatio;
         const gatePx = shrunk ? recentRadiusPx : track.points.length < 3 ? this.youngGatePx : this.gatePx;
-        // Only a track with a velocity (3 sightings), seen in the frame before, jumps: after a gap the ball
-        // comes back where the prediction cannot say, and a young track's next step is unknown. A step no
-        // longer than a few of its last steps is motion (a fast ball leaving a bounce). A partial disc is no
-        // sure place to jump from: without it the frame was a gap.
+        // Only a track with a velocity (3 sightings) jumps: a young track's next step is unknown. A step no
+        // longer than a few of its last steps per frame missed is motion (a fast ball leaving a bounce; after
+        // a gap, one that bounced unseen and came back off its prediction). Else, by an overlay, it is a jump
+        // onto a watermark's piece: a ball hidden for 0.27 s had its track taken 150 px away into a watermark.
+        // After a gap only an established track is held so: a few specks strung together have no object to
+        // keep, and when they take a watermark's pieces, the pieces make no track of their own. A partial disc
+        // is no sure place to jump from: without it the frame was a gap.
+        const seenJustBefore = last.frameIndex === this.lastFrameIndex && last.partial !== true;
         const jumps =
-          track.points.length >= 3 &&
-          last.frameIndex === this.lastFrameIndex &&
-          last.partial !== true &&
+          (seenJustBefore ? track.points.length >= 3 : track.points.length >= ESTABLISHED_SIGHTINGS) &&
           distancePx > this.options.overlayJumpRadii * recentRadiusPx &&
-          distancePx > JUMP_STEPS * lastStepPx(track.points);
-        if (jumps && (touchesOverlay(blob.xPx, blob.yPx, blob.radiusPx, overlays) || touchesOverlay(last.xPx, last.yPx, last.radiusPx, this.lastOverlays))) continue;
+          distancePx > JUMP_STEPS * lastStepPx(track.points) * (frameIndex - last.frameIndex);
+        // The overlays of the frame the track was last seen in are kept only for the frame before.
+        const leavesOverlay = seenJustBefore && touchesOverlay(last.xPx, last.yPx, last.radiusPx, this.lastOverlays);
+        if (jumps && (touchesOverlay(blob.xPx, blob.yPx, blob.radiusPx, overlays) || leavesOverlay)) continue;
         if (distancePx <= gatePx) pairs.push({ track, blob, distancePx, stale: this.lastFrameIndex - last.frameIndex > this.options.staleFrames });
       }
     }
@@ -221,6 +225,9 @@ export class Tracker {
 
 /** A partial disc continues a track within this many radii of its prediction: its centroid leans up to half a radius towards the part seen. */
 const PARTIAL_GATE_RADII = 1.5;
+
+/** Sightings that make a track an object's after a gap (as the trajectory metric's shortest track kept, 8 frames). */
+const ESTABLISHED_SIGHTINGS = 8;
 
 /** A step longer than this many of the track's last step (per frame) is more than its motion: a jump. */
 const JUMP_STEPS = 3;

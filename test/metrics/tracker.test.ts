@@ -92,6 +92,24 @@ describe('Tracker', () => {
     expect(ball?.points.every((p) => p.xPx === ballAt(p.frameIndex)[0])).toBe(true);
   });
 
+  it('does not jump onto a piece of a watermark while the ball is hidden for a while, and takes the ball back', () => {
+    // A thrown ball (radius 7, 8 px a frame) hidden in frames 30-37, a planted 0.27 s vanish; a watermark's pieces
+    // show in frames 32-33 and 36-37, 150 px and more from where the ball was last seen (default suite,
+    // rubber-ball-thrown-across-room seed 8: its track went into the watermark and the ball came back as a new track).
+    const tracker = new Tracker(640, 360);
+    const ballAt = (i: number): [number, number] => [70 + 7 * i, 320 - 15 * i + 0.3 * i * i];
+    const overlays = [{ minX: 50, minY: 300, maxX: 177, maxY: 330 }];
+    const pieces: Record<number, Blob[]> = { 32: [blob(168.6, 331.1, 5.5)], 33: [blob(69.1, 331.1, 8.5)], 36: [blob(77.9, 320.3, 5.6)], 37: [blob(169.9, 318.4, 4.7)] };
+    for (let i = 0; i < 50; i++) {
+      const hidden = i >= 30 && i <= 37;
+      tracker.update(i, i / 30, [...(hidden ? [] : [blob(...ballAt(i), 7)]), ...(pieces[i] ?? [])], overlays);
+    }
+    const ball = tracker.tracks().find((t) => t.points[0]?.frameIndex === 0);
+    const seen = Array.from({ length: 50 }, (_, i) => i).filter((i) => i < 30 || i > 37);
+    expect(ball?.points.map((p) => p.frameIndex)).toEqual(seen);
+    expect(ball?.points.every((p) => p.xPx === ballAt(p.frameIndex)[0])).toBe(true);
+  });
+
   it('still follows a jump in clear view, and a jump onto a pale ball whose own lit side reads as a veil', () => {
     const tracker = new Tracker(640, 360);
     for (let i = 0; i < 20; i++) {
