@@ -172,8 +172,10 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
     // Two arcs "miss" each other at their meeting only when both are fitted well enough to extrapolate
     // to it: a 3-frame arc between quick small bounces puts that point anywhere. A shorter arc counts
     // when the jump is seen between the arcs' own ends (a bowling ball jumping in its fall leaves 4
-    // sightings before it lands).
-    if (Math.min(arcIn.points, arcOut.points) < t.teleportMinArcPoints && seenJumpPx(arcIn, arcOut) <= t.teleportRadii * radiusPx) return;
+    // sightings before it lands), when both are free flights: a track that strayed onto a still speck
+    // for a few frames and back has a jump between its ends too, in the tracking, not in the video.
+    const bothFlights = object.analysis.freeFlight[k] === true && object.analysis.freeFlight[k + 1] === true;
+    if (Math.min(arcIn.points, arcOut.points) < t.teleportMinArcPoints && !(bothFlights && seenJumpPx(arcIn, arcOut) > t.teleportRadii * radiusPx)) return;
     const explainedPx = Math.max(b.speedInPxS * object.frameIntervalS, 1);
     // The arcs never meet, so the jump happened between the last frame of one and the first of the next.
     const atS = (arcIn.endS + arcOut.startS) / 2;

@@ -134,6 +134,19 @@ describe('checkTrajectory', () => {
     expect(failures[0]?.message).toBe('the ball jumped 160 px at 0.15 s, 9 times further than its motion explains');
   });
 
+  it('reports no jump where a track strayed onto a still speck for 4 frames: that short arc is no free flight', () => {
+    // A golf ball (radius 3.7) near its apex; its track took a speck 12 px away for frames 40-43 (default suite,
+    // flawed golf-ball-bounce-tiles, seed 9) before the ball's own track went on.
+    const gPxS2 = 1825;
+    const ball = (k: number): VideoPoint => ({ frameIndex: k, timeS: k / FPS, xPx: 319.5, yPx: 127 + 0.5 * gPxS2 * (k / FPS - 1.4) ** 2, radiusPx: 3.7, atEdge: false });
+    const points = [...Array.from({ length: 20 }, (_, i) => ball(20 + i)), ...[40, 41, 42, 43].map((k) => ({ ...ball(k), xPx: 315.5, yPx: 117.2 }))];
+    const analysis = analyzeTrack(points, { frameIntervalS: 1 / FPS, breakFloorPx: 1.5 });
+    expect(analysis.arcs.map((arc) => arc.points)).toEqual([20, 4]);
+    expect(analysis.freeFlight).toEqual([true, false]);
+    const failures = checkTrajectory({ label: 'the ball', points, analysis, pxPerM: 180, frameIntervalS: 1 / FPS }, 9.81, TRAJECTORY_DEFAULTS);
+    expect(failures.map((f) => f.code)).not.toContain('teleport');
+  });
+
   it('reports no jump between short arcs whose extrapolations part but whose ends meet (exact steel ball rattling on glass, seed 3)', () => {
     // The arcs measured around 2.83 s of that clip: 4 sightings each, fitted across unseen small bounces (g 8335 and −5213 px/s²).
     const before: FittedArc = { startS: 2.7, endS: 2.8, tRefS: 2.75, x0Px: 320.27, vxPxS: 1.61, y0Px: 281.96, vyPxS: 134.28, gPxS2: 8334.75, gStdErrPxS2: 537.85, rmsPx: 0.3, points: 4 };
