@@ -860,10 +860,10 @@ export function detectBlobs(
     const w = c.maxX - c.minX + 1;
     const h = c.maxY - c.minY + 1;
     const fill = c.count / (w * h);
-    const squareEnough = Math.max(w, h) / Math.min(w, h) <= options.maxAspect;
-    const partial = squareEnough && fill < options.minFill && fill >= PARTIAL_MIN_FILL;
     // Rejected regions stay uncovered: the background learns them (a watermark that sat in the first frames, say).
-    if (!(squareEnough && fill >= options.minFill) && !partial) continue;
+    if (Math.max(w, h) / Math.min(w, h) > options.maxAspect || fill < Math.min(options.minFill, PARTIAL_MIN_FILL)) continue;
+    // Filling its box less than a disc does, it is a partial disc: measured, but neither a blob, an overlay nor a ghost.
+    const partial = fill < options.minFill;
     if (isVeilRegion(frame, background, c, ws, options.veilMaxSpread)) {
       if (!partial) ws.overlays.push(boxOf(c));
       continue;
