@@ -1,4 +1,4 @@
-import type { Track, TrackPoint } from './tracker.js';
+import { earlyRadius, recentRadius, sameSize, type Track } from './tracker.js';
 
 export interface ReappearanceOptions {
   /** Frames unseen between the two sightings that make a vanish (TRAJECTORY_DEFAULTS.vanishFrames). */
@@ -19,14 +19,6 @@ export interface Reappearance {
   after: Track;
 }
 
-/** Sightings whose median radius gives a track's size where it ends or begins. */
-const SIZE_SIGHTINGS = 5;
-
-function medianRadiusPx(points: readonly TrackPoint[]): number {
-  const radii = points.map((p) => p.radiusPx).sort((a, b) => a - b);
-  return radii[radii.length >> 1] ?? 0;
-}
-
 /**
  * Object permanence where no track moved by itself: a ball seen before its fall and found again on the
  * floor, unseen in between, leaves a short track where it was and a still one where it lies, neither a
@@ -39,15 +31,14 @@ export function findReappearance(tracks: readonly Track[], options: Reappearance
   const after = tracks.reduce<Track | null>((best, t) => (t.points.length > (best?.points.length ?? 0) ? t : best), null);
   const seenAgain = after?.points[0];
   if (after === null || seenAgain === undefined || after.points.length < options.minLaterSightings) return null;
-  const radiusAgainPx = medianRadiusPx(after.points.slice(0, SIZE_SIGHTINGS));
+  const radiusAgainPx = earlyRadius(after.points);
   if (options.atBorder(seenAgain.xPx, seenAgain.yPx, seenAgain.radiusPx)) return null;
   let before: Track | null = null;
   for (const track of tracks) {
     const lastSeen = track.points[track.points.length - 1];
     if (track === after || lastSeen === undefined || seenAgain.frameIndex - lastSeen.frameIndex - 1 < options.minGapFrames) continue;
-    const radiusPx = medianRadiusPx(track.points.slice(-SIZE_SIGHTINGS));
-    const ratio = radiusAgainPx / radiusPx;
-    if (ratio > options.maxRadiusRatio || ratio < 1 / options.maxRadiusRatio || options.atBorder(lastSeen.xPx, lastSeen.yPx, lastSeen.radiusPx)) continue;
+    const radiusPx = recentRadius(track.points);
+    if (!sameSize(radiusAgainPx / radiusPx, options.maxRadiusRatio) || options.atBorder(lastSeen.xPx, lastSeen.yPx, lastSeen.radiusPx)) continue;
     const travelPx = Math.hypot(seenAgain.xPx - lastSeen.xPx, seenAgain.yPx - lastSeen.yPx);
     if (travelPx < (options.minTravelRadii * (radiusPx + radiusAgainPx)) / 2) continue;
     const latestEnd = before?.points[before.points.length - 1]?.frameIndex ?? -Infinity;

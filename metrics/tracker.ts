@@ -74,11 +74,16 @@ function sightingOf(frameIndex: number, timeS: number, blob: Blob): TrackPoint {
   return { frameIndex, timeS, xPx, yPx, radiusPx, shape, ...(limbRadiusPx === undefined ? {} : { limbRadiusPx }) };
 }
 
+/** True when a radius ratio stays within `maxRatio` either way: one object's size, seen twice. */
+export function sameSize(ratio: number, maxRatio: number): boolean {
+  return ratio <= maxRatio && ratio >= 1 / maxRatio;
+}
+
 /** Sightings whose radii give a track's recent size. */
 const RECENT_SIGHTINGS = 5;
 
 /** Median radius of a track's last few sightings: one partly hidden sighting does not move it. */
-function recentRadius(points: readonly TrackPoint[]): number {
+export function recentRadius(points: readonly TrackPoint[]): number {
   const radii = points.slice(-RECENT_SIGHTINGS).map((p) => p.radiusPx).sort((a, b) => a - b);
   return radii[radii.length >> 1] as number;
 }
@@ -203,7 +208,7 @@ export class Tracker {
       let bestDistancePx = PARTIAL_GATE_RADII * recentRadiusPx;
       for (const partial of partials) {
         const ratio = partial.radiusPx / recentRadiusPx;
-        if (taken.has(partial) || ratio > this.options.maxRadiusRatio || ratio < 1 / this.options.maxRadiusRatio) continue;
+        if (taken.has(partial) || !sameSize(ratio, this.options.maxRadiusRatio)) continue;
         const distancePx = Math.hypot(partial.xPx - predicted.xPx, partial.yPx - predicted.yPx);
         if (distancePx <= bestDistancePx) {
           best = partial;
@@ -256,7 +261,7 @@ export function touchesOverlay(xPx: number, yPx: number, radiusPx: number, overl
 }
 
 /** Median radius of a track's first few sightings. */
-function earlyRadius(points: readonly TrackPoint[]): number {
+export function earlyRadius(points: readonly TrackPoint[]): number {
   return recentRadius(points.slice(0, RECENT_SIGHTINGS));
 }
 
@@ -281,7 +286,7 @@ export function joinBrokenTracks(tracks: readonly Track[], options: TrackerOptio
       const end = earlier.points[earlier.points.length - 1];
       if (end === undefined || end.frameIndex >= start.frameIndex || start.frameIndex - end.frameIndex > options.staleFrames + 1) continue;
       const ratio = earlyRadius(later.points) / recentRadius(earlier.points);
-      if (ratio > options.maxRadiusRatio || ratio < 1 / options.maxRadiusRatio) continue;
+      if (!sameSize(ratio, options.maxRadiusRatio)) continue;
       const predicted = predictPx(earlier.points, start.timeS);
       const distancePx = Math.min(Math.hypot(start.xPx - predicted.xPx, start.yPx - predicted.yPx), Math.hypot(start.xPx - end.xPx, start.yPx - end.yPx));
       // A track that began the very frame after the other ended, within the tracker's gate, is the same
