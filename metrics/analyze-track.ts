@@ -21,6 +21,11 @@ export interface VideoPoint {
   partial?: boolean;
 }
 
+/** True when a sighting shows the whole object: not cut off by the frame border, not a partial disc. Only such a sighting's radius is the object's size. */
+export function showsWhole(point: VideoPoint): boolean {
+  return !point.atEdge && point.partial !== true;
+}
+
 /** Where consecutive arcs of one object meet, classified. */
 export interface ArcBoundary {
   join: ArcJoin;
@@ -118,7 +123,7 @@ const SWOLLEN_RADIUS_SHARE = 1.2;
  * reads well above the track's median and its centre is pulled towards the other thing.
  */
 export function swollenSightings(points: readonly VideoPoint[]): boolean[] {
-  const radii = points.filter((p) => !p.atEdge && p.partial !== true).map((p) => p.radiusPx).sort((a, b) => a - b);
+  const radii = points.filter(showsWhole).map((p) => p.radiusPx).sort((a, b) => a - b);
   const medianPx = radii[radii.length >> 1];
   return points.map((p) => medianPx !== undefined && p.radiusPx > SWOLLEN_RADIUS_SHARE * medianPx);
 }
@@ -203,7 +208,7 @@ export function analyzeTrack(points: readonly VideoPoint[], options: AnalyzeTrac
   const hidden = partlyHidden(points);
   const swollen = swollenSightings(points);
   const byOverlay = options.touchesOverlay === undefined ? null : swollenByOverlay(points, options.touchesOverlay);
-  const isWhole = points.map((p, i) => !p.atEdge && p.partial !== true && !hidden[i] && !swollen[i] && byOverlay?.[i] !== true);
+  const isWhole = points.map((p, i) => showsWhole(p) && !hidden[i] && !swollen[i] && byOverlay?.[i] !== true);
   const whole = points.filter((_, i) => isWhole[i]);
   // Partial discs count towards coverage apart (partialsWithin): their centres lean off the arc by design.
   const setAside = points.filter((p, i) => !isWhole[i] && p.partial !== true);

@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { partlyHidden, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { partlyHidden, showsWhole, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { arcStateStdErr, type ArcStateStdErr } from './arc-uncertainty.js';
 import { arcPositionPx, arcVelocityPxS, fitArc, FIT_ARC_DEFAULTS, MIN_ARC_POINTS, type ArcPoint } from './fit-arc.js';
 import { gravityText, type TrajectoryThresholds } from './trajectory-checks.js';
@@ -59,7 +59,7 @@ function fitSide(points: readonly ArcPoint[], atS: number): SideFit | null {
  */
 function sidesOf(object: BoundedObject, boundaryS: number) {
   const hidden = partlyHidden(object.points);
-  const whole = object.points.filter((p, i) => !p.atEdge && p.partial !== true && !hidden[i]);
+  const whole = object.points.filter((p, i) => showsWhole(p) && !hidden[i]);
   const { arcs, boundaries } = object.analysis;
   const isAfter = (p: VideoPoint): boolean => p.timeS >= boundaryS - TIME_EPS_S;
   const seenBefore = (arc: FittedArc): number => whole.filter((p) => !isAfter(p) && p.timeS >= arc.startS - TIME_EPS_S).length;

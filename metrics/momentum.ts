@@ -1,6 +1,6 @@
 import type { Failure } from '../prompts/codes.js';
 import type { ObjectSpec } from '../prompts/schema.js';
-import type { ArcBoundary, TrackAnalysis, VideoPoint } from './analyze-track.js';
+import { showsWhole, type ArcBoundary, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { arcStateStdErr, evenSampleTimesS } from './arc-uncertainty.js';
 import { arcPositionPx, arcVelocityPxS, fitArc, FIT_ARC_DEFAULTS, MIN_ARC_POINTS } from './fit-arc.js';
 import { impliedMassKg } from './momentum-masses.js';
@@ -122,7 +122,7 @@ function candidateSides(object: CollidingObject, nearS: number, frameIntervalS: 
   const previousEndS = arcs[outArc - 1]?.endS ?? -Infinity;
   if (arcOut === undefined || previousEndS >= nearS - MIN_ARC_POINTS * frameIntervalS) return candidates;
   const sightings = object.points.filter(
-    (p) => p.timeS > previousEndS && p.timeS <= nearS && !p.atEdge && p.partial !== true && p.radiusPx >= PARTLY_HIDDEN_RADIUS_SHARE * meanRadiusPx,
+    (p) => p.timeS > previousEndS && p.timeS <= nearS && showsWhole(p) && p.radiusPx >= PARTLY_HIDDEN_RADIUS_SHARE * meanRadiusPx,
   );
   const fitted = sightings.length >= MIN_ARC_POINTS ? fitArc(sightings, FIT_ARC_DEFAULTS) : null;
   if (fitted?.status === 'ok') candidates.push({ outArc, timeS: (fitted.arc.endS + arcOut.startS) / 2, side: { arcIn: fitted.arc, arcOut } });

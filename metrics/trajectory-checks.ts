@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { smallerThanAround, swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { showsWhole, smallerThanAround, swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { arcPositionPx, arcVelocityPxS } from './fit-arc.js';
 import { realAccelerationMS2 } from './real-time.js';
 import { predictPx } from './tracker.js';
@@ -244,7 +244,7 @@ export function reappearanceFailures(object: SeenObject, t: TrajectoryThresholds
 
 /** How an object's radius changed: median of the last quarter of its sightings (off the border) over the first; null when too few. */
 function radiusChange(points: readonly VideoPoint[]): { startPx: number; endPx: number; ratio: number; atS: number } | null {
-  const clear = points.filter((p) => !p.atEdge && p.partial !== true);
+  const clear = points.filter(showsWhole);
   const quarter = Math.floor(clear.length / 4);
   if (quarter < 3) return null;
   const first = clear.slice(0, quarter);

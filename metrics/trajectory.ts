@@ -1,5 +1,5 @@
 import type { ObjectSpec } from '../prompts/schema.js';
-import { analyzeTrack, contactsOf, firstFlightOnly, interquartileMean, landingsOf, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { analyzeTrack, contactsOf, firstFlightOnly, interquartileMean, landingsOf, showsWhole, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { AppearanceLog } from './appearance-signature.js';
 import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, medianSample, type BackgroundOptions } from './background.js';
 import { CameraCompensator } from './camera-motion-compensator.js';
@@ -102,7 +102,7 @@ const LOST_COVERAGE_SHARE = 0.05;
  * by coverage, about 5.5 in its sharp directions), and the sharp directions give the size.
  */
 function scaleRadiusPx(flightPoints: readonly VideoPoint[], analysis: TrackAnalysis): number {
-  const whole = flightPoints.filter((p) => !p.atEdge && p.partial !== true);
+  const whole = flightPoints.filter(showsWhole);
   const coverageRadiusPx = whole.length >= MIN_SIZE_SIGHTINGS ? interquartileMean(whole.map((p) => p.radiusPx)) : analysis.meanRadiusPx;
   const limbRadii = whole.filter((p) => p.limbRadiusPx !== undefined).map((p) => p.limbRadiusPx as number);
   if (limbRadii.length < MIN_SIZE_SIGHTINGS) return coverageRadiusPx;
