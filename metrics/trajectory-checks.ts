@@ -50,7 +50,10 @@ export type TrajectoryThresholds = Record<keyof typeof TRAJECTORY_DEFAULTS, numb
 export interface CheckedObject {
   /** "the ball", "the red ball": how sentences name it. */
   label: string;
+  /** The sightings its size, shape and permanence are judged on (see `inFlight`). */
   points: readonly VideoPoint[];
+  /** Every sighting of its track, before its first flight and after its last too (absent: `points`). */
+  trackPoints?: readonly VideoPoint[];
   analysis: TrackAnalysis;
   /** Video px per metre, null when the expectation gives no size. */
   pxPerM: number | null;
@@ -164,6 +167,7 @@ export function seenJumpPx(arcIn: FittedArc, arcOut: FittedArc): number {
 
 function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failure[] {
   const failures: Failure[] = [];
+  const spans: Array<[number, number]> = [];
   const radiusPx = object.analysis.meanRadiusPx;
   object.analysis.boundaries.forEach((b, k) => {
     const arcIn = object.analysis.arcs[k];
@@ -176,16 +180,79 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
     // for a few frames and back has a jump between its ends too, in the tracking, not in the video.
     const bothFlights = object.analysis.freeFlight[k] === true && object.analysis.freeFlight[k + 1] === true;
     if (Math.min(arcIn.points, arcOut.points) < t.teleportMinArcPoints && !(bothFlights && seenJumpPx(arcIn, arcOut) > t.teleportRadii * radiusPx)) return;
+    // Across a gap long enough to be a vanish, only two flights are held to meet: a golf ball's track
+    // began on a still speck, lost it, and took the ball 1.4 s later; the speck's arc is no motion to continue.
+    const missedFrames = Math.round((arcOut.startS - arcIn.endS) / object.frameIntervalS) - 1;
+    if (missedFrames >= t.vanishFrames && !bothFlights) return;
     const explainedPx = Math.max(b.speedInPxS * object.frameIntervalS, 1);
     // The arcs never meet, so the jump happened between the last frame of one and the first of the next.
     const atS = (arcIn.endS + arcOut.startS) / 2;
+    spans.push([arcIn.endS, arcOut.startS]);
     failures.push({
       code: 'teleport',
       message: `${object.label} jumped ${Math.round(b.join.gapPx)} px at ${seconds(atS)}, ${Math.round(b.join.gapPx / explainedPx)} times further than its motion explains`,
       atS,
     });
   });
+  // A jump into free flight: a kick whose first frames read small is no flight of its own, yet it is the ball.
+  const flights = object.analysis.arcs.filter((_, k) => object.analysis.freeFlight[k] === true);
+  for (const jump of sightedJumps(object.trackPoints ?? object.points, t.teleportRadii)) {
+    if (!flights.some((arc) => jump.landsS >= arc.startS - EPSILON_S && jump.landsS <= arc.endS + EPSILON_S)) continue;
+    if (spans.some(([fromS, toS]) => jump.atS >= fromS - EPSILON_S && jump.atS <= toS + EPSILON_S)) continue;
+    failures.push({
+      code: 'teleport',
+      message: `${object.label} jumped ${Math.round(jump.gapPx)} px at ${seconds(jump.atS)} while moving steadily at ${Math.round(jump.stepPx)} px a frame on both sides`,
+      atS: jump.atS,
+    });
+  }
   return failures;
+}
+
+const EPSILON_S = 1e-6;
+
+/** Two per-frame steps agree when they differ by at most this share of the speed before the jump. */
+const STEADY_STEP_SHARE = 0.25;
+/** A side must move at least this many radii a frame: slower, a stray onto a still speck looks like the same motion. */
+const SIGHTED_JUMP_MIN_SPEED_RADII = 0.5;
+
+export interface SightedJump {
+  /** Halfway between the last sighting before the jump and the first after it. */
+  atS: number;
+  /** The first sighting after it. */
+  landsS: number;
+  /** How far that sighting lies from where the steady motion before puts it, px. */
+  gapPx: number;
+  /** The motion, px per frame. */
+  stepPx: number;
+}
+
+/**
+ * Jumps seen in the sightings themselves, where the arcs leave a gap (a ball reading small for a few
+ * frames is kept out of the fits, so the arc before a jump can end 0.3 s early): three sightings in
+ * consecutive frames on each side of one step, each side moving steadily and both at about the same
+ * velocity, and the step landing more than `teleportRadii` radii from where the motion before puts it.
+ * A track that strayed onto a still speck or a drifting watermark piece changes velocity there; a bounce
+ * reverses it. Partial discs are left out: their centres lean.
+ */
+export function sightedJumps(points: readonly VideoPoint[], teleportRadii: number): SightedJump[] {
+  const seen = points.filter((p) => p.partial !== true);
+  const jumps: SightedJump[] = [];
+  for (let i = 2; i + 3 < seen.length; i++) {
+    const run = seen.slice(i - 2, i + 4);
+    if (run.some((p, k) => k > 0 && p.frameIndex !== (run[k - 1] as VideoPoint).frameIndex + 1)) continue;
+    const [a, b, c, d, e, f] = run as [VideoPoint, VideoPoint, VideoPoint, VideoPoint, VideoPoint, VideoPoint];
+    const before = { x: (c.xPx - a.xPx) / 2, y: (c.yPx - a.yPx) / 2 };
+    const after = { x: (f.xPx - d.xPx) / 2, y: (f.yPx - d.yPx) / 2 };
+    const speed = Math.hypot(before.x, before.y);
+    const radiusPx = (c.radiusPx + d.radiusPx) / 2;
+    if (speed < SIGHTED_JUMP_MIN_SPEED_RADII * radiusPx) continue;
+    const steady = (p: VideoPoint, q: VideoPoint, r: VideoPoint): boolean =>
+      Math.hypot(r.xPx - 2 * q.xPx + p.xPx, r.yPx - 2 * q.yPx + p.yPx) <= STEADY_STEP_SHARE * speed;
+    if (!steady(a, b, c) || !steady(d, e, f) || Math.hypot(after.x - before.x, after.y - before.y) > STEADY_STEP_SHARE * speed) continue;
+    const gapPx = Math.hypot(d.xPx - c.xPx - before.x, d.yPx - c.yPx - before.y);
+    if (gapPx > teleportRadii * radiusPx) jumps.push({ atS: (c.timeS + d.timeS) / 2, landsS: d.timeS, gapPx, stepPx: speed });
+  }
+  return jumps;
 }
 
 /**

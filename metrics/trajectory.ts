@@ -386,7 +386,7 @@ class TrajectorySession implements MetricSession {
       });
       const label = objectLabel(track.id, spec, tracks.length, inLiquidScene && isDropletSized(analysis.meanRadiusPx, largestRadiusPx));
       const checks = checkTrajectory(
-        { label, points: inFlight(trackPoints, analysis, frameIntervalS), analysis, pxPerM, slowMotion, frameIntervalS, underOverlay: this.underOverlay },
+        { label, points: inFlight(trackPoints, analysis, frameIntervalS), trackPoints, analysis, pxPerM, slowMotion, frameIntervalS, underOverlay: this.underOverlay },
         this.context.expect.gravityMS2,
         thresholds,
       );

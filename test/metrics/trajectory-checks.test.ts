@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeTrack, type TrackAnalysis, type VideoPoint } from '../../metrics/analyze-track.js';
 import { joinArcs } from '../../metrics/contacts.js';
-import { checkTrajectory, reappearanceFailures, seenJumpPx, TRAJECTORY_DEFAULTS, type CheckedObject } from '../../metrics/trajectory-checks.js';
+import { checkTrajectory, reappearanceFailures, seenJumpPx, sightedJumps, TRAJECTORY_DEFAULTS, type CheckedObject } from '../../metrics/trajectory-checks.js';
 import type { FittedArc } from '../../metrics/trajectory-types.js';
 
 const FPS = 30;
@@ -20,6 +20,14 @@ function bounceTrack(options: { gScale?: number; gScaleAfter?: number; e?: numbe
     const u = t - contactS;
     const y = t <= contactS ? 40 + 0.5 * g1 * t * t : 300 + vOut * u + 0.5 * g2 * u * u;
     return { frameIndex: k, timeS: t, xPx: 100 + 60 * t, yPx: Math.min(300, y), radiusPx: RADIUS_PX, atEdge: false };
+  });
+}
+
+/** Sightings written 'frame:x,y,r ...', as tracks are dumped. */
+function pixelTrack(seen: string): VideoPoint[] {
+  return seen.split(' ').map((entry) => {
+    const [k, x, y, r] = entry.split(/[:,]/).map(Number) as [number, number, number, number];
+    return { frameIndex: k, timeS: k / FPS, xPx: x, yPx: y, radiusPx: r, atEdge: false };
   });
 }
 
@@ -145,6 +153,49 @@ describe('checkTrajectory', () => {
     expect(analysis.freeFlight).toEqual([true, false]);
     const failures = checkTrajectory({ label: 'the ball', points, analysis, pxPerM: 180, frameIntervalS: 1 / FPS }, 9.81, TRAJECTORY_DEFAULTS);
     expect(failures.map((f) => f.code)).not.toContain('teleport');
+  });
+
+  it('reports a jump seen in the sightings where the arcs leave a gap: a kicked ball read small for 6 frames', () => {
+    // The football's track at seed 13 of the default suite (radius 5.6 px, 290 px/s sideways), to the pixel,
+    // less the sighting at 0.03 s that a watermark swelled:
+    // 0.20 to 0.40 s read small and are kept out of the fits, so the first arc ends at 0.17 s with 4
+    // sightings, 0.43 and 0.47 s join no arc, and from the ends of the arcs the jump back of 150 px at
+    // 0.48 s is explained by the motion.
+    const seen = '0:44,298,5.6 2:63,284,5.4 3:73,278,5.1 5:92,266,5.4 6:101,261,5.2 8:121,254,4.4 9:130,251,4.6 10:140,249,4.8 12:159,244,5.2 13:168,244,5.4 14:178,243,5.4 15:27,244,5.4 16:36,245,5.5 17:46,247,5.5 18:55,249,5.6 21:84,259,5.8 23:104,269,5.4 24:113,275,5.4 25:122,280,5.5 26:132,288,5.5 27:141,295,5.4';
+    const points = pixelTrack(seen);
+    const analysis = analyzeTrack(points, { frameIntervalS: 1 / FPS, breakFloorPx: 1.5 });
+    const [before, after] = analysis.arcs as [FittedArc, FittedArc];
+    expect([before.endS * FPS, after.startS * FPS]).toEqual([5, 15].map((k) => expect.closeTo(k, 9)));
+    expect(seenJumpPx(before, after)).toBeLessThan(3 * 5.6);
+    const failures = checkTrajectory({ label: 'the ball', points, analysis, pxPerM: 100, frameIntervalS: 1 / FPS }, 5.23, TRAJECTORY_DEFAULTS);
+    expect(failures.map((f) => f.code)).toEqual(['teleport']);
+    expect(failures[0]?.atS).toBeCloseTo(14.5 / FPS, 9);
+    expect(failures[0]?.message).toBe('the ball jumped 161 px at 0.48 s while moving steadily at 10 px a frame on both sides');
+  });
+
+  it('holds no still speck\'s arc to meet a flight that starts long after it (flawed golf-ball-rolls-off-desk, seed 9)', () => {
+    // A track began on a speck lying still at (313, 134), lost it, and took the ball at its apex 1.1 s
+    // later; to the pixel. The speck's arc and the ball's fall "miss" each other by 20 px.
+    const seen = '2:314,135,3.2 3:313,134,3.4 4:313,134,3.5 5:313,134,3.6 6:313,134,3.6 7:313,134,3.6 8:313,134,3.6 23:358,123,4.1 24:357,123,4.3 28:345,123,3.6 42:339,38,3.6 43:345,32,3.5 44:351,28,3.1 45:357,27,2.7 46:363,26,3.1 47:368,28,3.5 48:374,32,3.6 49:380,39,2.9 50:385,46,3.5 51:391,56,3.7 52:397,68,3.6 53:403,82,2.9 54:408,97,3.6 55:414,115,3.4 56:420,134,3.7 57:425,156,3.7 58:431,179,3.5 59:437,204,3.7 60:443,232,3.5 61:448,261,3.5 62:454,293,3.7';
+    const points = pixelTrack(seen);
+    const analysis = analyzeTrack(points, { frameIntervalS: 1 / FPS, breakFloorPx: 1.5 });
+    expect(analysis.freeFlight[0]).toBe(false);
+    expect(analysis.boundaries[0]?.join.gapPx).toBeGreaterThan(3 * 3.6);
+    const failures = checkTrajectory({ label: 'the ball', points, analysis, pxPerM: 180, frameIntervalS: 1 / FPS }, 9.81, TRAJECTORY_DEFAULTS);
+    expect(failures.map((f) => f.code)).not.toContain('teleport');
+  });
+
+  it('takes no bounce, and no stray onto a drifting speck, for a jump in the sightings', () => {
+    const ball = (k: number, xPx: number, yPx: number): VideoPoint => ({ frameIndex: k, timeS: k / FPS, xPx, yPx, radiusPx: 5, atEdge: false });
+    // A bounce reverses the motion: 12 px a frame down, then 9 up.
+    const bounce = Array.from({ length: 8 }, (_, k) => ball(k, 100 + 3 * k, k < 4 ? 200 + 12 * k : 236 - 9 * (k - 4)));
+    expect(sightedJumps(bounce, 3)).toEqual([]);
+    // A ball falling 10 px a frame whose track takes a watermark's piece drifting 2 px a frame 100 px away.
+    const stray = Array.from({ length: 8 }, (_, k) => (k < 4 ? ball(k, 300, 100 + 10 * k) : ball(k, 200 + 2 * k, 120)));
+    expect(sightedJumps(stray, 3)).toEqual([]);
+    // The same fall, jumping 100 px sideways: the jump.
+    const jump = Array.from({ length: 8 }, (_, k) => ball(k, k < 4 ? 300 : 200, 100 + 10 * k));
+    expect(sightedJumps(jump, 3)).toEqual([{ atS: 3.5 / FPS, landsS: 4 / FPS, gapPx: 100, stepPx: 10 }]);
   });
 
   it('reports no jump between short arcs whose extrapolations part but whose ends meet (exact steel ball rattling on glass, seed 3)', () => {
