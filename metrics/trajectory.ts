@@ -171,18 +171,37 @@ function mainObjectIndex(objects: readonly TrackedObject[], analyses: readonly T
   return best;
 }
 
-/** The expected object for each track: by rank of size when the prompt names several, else the one it names. */
-function specsFor(tracks: readonly TrackAnalysis[], specs: readonly ObjectSpec[]): Array<ObjectSpec | null> {
+/**
+ * The expected object for each track: by rank of size when the prompt names several, else the one it
+ * names. A track beyond the prompt's count is a piece of one of its objects (a ball's track broken where
+ * it went unseen): it takes the object of the ranked track nearest its size. Two thrown balls of one size
+ * left three tracks, and the one ranked last went without a mass, so their collision was not weighed.
+ */
+export function specsFor(tracks: ReadonlyArray<Pick<TrackAnalysis, 'meanRadiusPx'>>, specs: readonly ObjectSpec[]): Array<ObjectSpec | null> {
   if (specs.length === 0) return tracks.map(() => null);
   const only = specs[0];
   if (specs.length === 1 && only !== undefined) return tracks.map(() => only);
   const bySize = [...specs].sort((a, b) => b.diameterM - a.diameterM);
-  const order = tracks.map((_, i) => i).sort((a, b) => (tracks[b]?.meanRadiusPx ?? 0) - (tracks[a]?.meanRadiusPx ?? 0));
+  const radiusOf = (i: number): number => tracks[i]?.meanRadiusPx ?? 0;
+  const order = tracks.map((_, i) => i).sort((a, b) => radiusOf(b) - radiusOf(a));
+  const ranked = order.slice(0, bySize.length);
   const result: Array<ObjectSpec | null> = tracks.map(() => null);
-  order.forEach((trackIndex, rank) => {
+  ranked.forEach((trackIndex, rank) => {
     result[trackIndex] = bySize[rank] ?? null;
   });
+  for (const trackIndex of order.slice(bySize.length)) {
+    const nearest = ranked.reduce((best, i) => (Math.abs(radiusOf(i) - radiusOf(trackIndex)) < Math.abs(radiusOf(best) - radiusOf(trackIndex)) ? i : best));
+    result[trackIndex] = result[nearest] ?? null;
+  }
   return result;
+}
+
+/**
+ * The spec, when its size tells it from the prompt's other objects; else null (the sentence says "ball"):
+ * of a red and a blue ball of one size, size ranking names either, and a name would be a guess.
+ */
+export function namedBySize(spec: ObjectSpec | null, specs: readonly ObjectSpec[]): ObjectSpec | null {
+  return spec !== null && specs.some((other) => other.diameterM === spec.diameterM && other.name !== spec.name) ? null : spec;
 }
 
 /** In a liquid scene, a tracked object under this share of the largest one's radius is a droplet the splash threw, not the object named. */
@@ -384,7 +403,7 @@ class TrajectorySession implements MetricSession {
         arcs: analysis.arcs,
         track: trackPoints.map((p) => [p.timeS, p.xPx, p.yPx, p.radiusPx]),
       });
-      const label = objectLabel(track.id, spec, tracks.length, inLiquidScene && isDropletSized(analysis.meanRadiusPx, largestRadiusPx));
+      const label = objectLabel(track.id, namedBySize(spec, this.context.expect.objects), tracks.length, inLiquidScene && isDropletSized(analysis.meanRadiusPx, largestRadiusPx));
       const checks = checkTrajectory(
         { label, points: inFlight(trackPoints, analysis, frameIntervalS), trackPoints, analysis, pxPerM, slowMotion, frameIntervalS, underOverlay: this.underOverlay },
         this.context.expect.gravityMS2,
@@ -431,7 +450,7 @@ export { TRAJECTORY_DEFAULTS };
 /** Tracks moving balls, fits their free-flight arcs, and checks gravity, bounces and continuity. */
 export const trajectoryMetric: Metric = {
   id: 'trajectory',
-  version: '0.7.0',
+  version: '0.8.0',
   description: 'Tracks moving objects, fits ballistic arcs between contacts, and checks gravity, energy at bounces, jumps, gaps and size.',
   reference:
     'Least-squares parabola y = y0 + vy·τ + ½gτ² on centred time; inverse-variance combination of arcs; contact time at the intersection of adjacent arcs; restitution by Newton\'s experimental law; momentum balance Σm·v before and after a collision; ballistic continuation across a boundary.',
