@@ -6,6 +6,7 @@ import { CameraCompensator } from './camera-motion-compensator.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, isNearBox, type BlobWorkspace, type PixelBox } from './detect-blobs.js';
 import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
+import { handoverJumps } from './handover-jumps.js';
 import { findReappearance } from './reappearance.js';
 import { splitAtLongGaps, Tracker, TRACKER_DEFAULTS, type Track, type TrackPoint } from './tracker.js';
 import { checkTrajectory, keepsItsSize, reappearanceFailures, sizeChangeFailures, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
@@ -415,7 +416,7 @@ class TrajectorySession implements MetricSession {
     });
     if (objects.length === 0) failures.push(...this.withoutMovingObject(pieces, thresholds, frameIntervalS));
     const momentum = this.context.expect.objects.length > 0 ? checkMomentum(checked, frameIntervalS, thresholds) : null;
-    failures.push(...(momentum?.failures ?? []));
+    failures.push(...(momentum?.failures ?? []), ...handoverJumps(checked, frameIntervalS, thresholds));
     const { boundaryS } = this.context;
     const boundary = boundaryS === undefined ? null : checkBoundary(checked, boundaryS, thresholds);
     if (boundary !== null) {

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeTrack, type VideoPoint } from '../../metrics/analyze-track.js';
+import { analyzeVideo } from '../../metrics/analyze-video.js';
+import { handoverJumps, type HandoverObject } from '../../metrics/handover-jumps.js';
+import { TRAJECTORY_DEFAULTS } from '../../metrics/trajectory-checks.js';
+import { trajectoryMetric } from '../../metrics/trajectory.js';
+import { getPrompt } from '../../prompts/catalog.js';
+import { simulateClip } from '../../runners/sim/index.js';
+
+const FPS = 30;
+const G_PX_S2 = 1380;
+
+/** A ball thrown up and right (as rubber-ball-bounce-concrete at 640x360), seen in frames [from, to], shifted by `shiftPx` in x. */
+function flight(from: number, to: number, shiftPx = 0, vxPxS = 45): VideoPoint[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => {
+    const k = from + i;
+    const t = k / FPS;
+    return { frameIndex: k, timeS: t, xPx: 100 + vxPxS * t + shiftPx, yPx: 300 - 900 * t + 0.5 * G_PX_S2 * t * t, radiusPx: 3.2, atEdge: false };
+  });
+}
+
+function object(label: string, points: VideoPoint[]): HandoverObject {
+  return { label, points, analysis: analyzeTrack(points, { frameIntervalS: 1 / FPS, breakFloorPx: 1.5 }) };
+}
+
+describe('handoverJumps', () => {
+  it('reports a ball whose track ended and whose flight a new track took up 160 px away (planted teleport, seed 20)', () => {
+    // Seen to frame 34, jumped 160 px at frame 35 and unseen under a watermark to 38, its new track from 39.
+    const failures = handoverJumps([object('ball 1', flight(0, 34)), object('ball 5', flight(39, 60, 160))], 1 / FPS, TRAJECTORY_DEFAULTS);
+    expect(failures.map((f) => f.code)).toEqual(['teleport']);
+    expect(failures[0]?.atS).toBeCloseTo(36.5 / FPS, 9);
+    expect(failures[0]?.message).toBe('ball 5 took up the flight of ball 1 160 px from where it was going at 1.22 s, with its velocity: the same object jumped');
+  });
+
+  it('reports nothing where the new track goes on where the old flight went', () => {
+    expect(handoverJumps([object('ball 1', flight(0, 34)), object('ball 2', flight(39, 60))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+  });
+
+  it('reports nothing where the new track moves otherwise: another ball thrown the other way', () => {
+    expect(handoverJumps([object('ball 1', flight(0, 34)), object('ball 2', flight(36, 60, 160, -400))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+  });
+
+  it('reports nothing where another object is seen going on with the old flight: two balls thrown side by side', () => {
+    // The left ball's track broke at frame 34 and a new one took it up at 36; the right ball, 160 px away
+    // with the same motion, was first tracked from frame 37.
+    const objects = [object('ball 1', flight(0, 34)), object('ball 2', flight(36, 60)), object('ball 3', flight(37, 60, 160))];
+    expect(handoverJumps(objects, 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+  });
+
+  it('reports nothing for a track that ended at rest, or a later flight of another size', () => {
+    const resting = [...flight(0, 10), ...Array.from({ length: 20 }, (_, i): VideoPoint => ({ frameIndex: 11 + i, timeS: (11 + i) / FPS, xPx: 150, yPx: 300, radiusPx: 3.2, atEdge: false }))];
+    expect(handoverJumps([object('ball 1', resting), object('ball 2', flight(33, 60, 160))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    const larger = flight(39, 60, 160).map((p) => ({ ...p, radiusPx: 4.8 }));
+    expect(handoverJumps([object('ball 1', flight(0, 34)), object('ball 2', larger)], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+  });
+});
+
+describe('trajectory metric on a teleport that breaks the track', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'physeval-handover-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports the planted jump once, at its time and size, and nothing on the exact clip (rubber-ball-bounce-concrete, seed 20)', async () => {
+    // The ball jumps 160 px at its apex into a watermark, where the tracker refuses the jump; a new track takes it up.
+    const prompt = getPrompt('rubber-ball-bounce-concrete');
+    const run = async (planted: boolean) => {
+      const path = join(dir, `${planted ? 'flawed' : 'exact'}.mp4`);
+      const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 30, durationS: 3, seed: 20, audio: false, defect: planted ? { code: 'teleport' } : null });
+      return { truth, failures: (await analyzeVideo(path, { expect: prompt.expect, metrics: [trajectoryMetric] })).failures };
+    };
+    const flawed = await run(true);
+    const jumpPx = (flawed.truth.defect?.value ?? 0) * flawed.truth.width;
+    expect(flawed.failures.map((f) => f.code)).toEqual(['teleport']);
+    expect(flawed.failures[0]?.message).toContain(`${Math.round(jumpPx)} px from where it was going`);
+    expect(Math.abs((flawed.failures[0]?.atS ?? 0) - (flawed.truth.defect?.atS ?? 0))).toBeLessThanOrEqual(3 / 30);
+    expect((await run(false)).failures).toEqual([]);
+  }, 60_000);
+});
