@@ -194,14 +194,17 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
       atS,
     });
   });
-  // A jump into free flight: a kick whose first frames read small is no flight of its own, yet it is the ball.
+  // A jump landing within the object's flights (from the start of the first to the end of the last, as
+  // `inFlight`): a kick whose first frames read small is no flight of its own, yet it is the ball.
   const flights = object.analysis.arcs.filter((_, k) => object.analysis.freeFlight[k] === true);
+  const flightStartS = flights[0]?.startS ?? Infinity;
+  const flightEndS = flights.at(-1)?.endS ?? -Infinity;
   for (const jump of sightedJumps(object.trackPoints ?? object.points, t.teleportRadii)) {
-    if (!flights.some((arc) => jump.landsS >= arc.startS - EPSILON_S && jump.landsS <= arc.endS + EPSILON_S)) continue;
+    if (jump.landsS < flightStartS - EPSILON_S || jump.landsS > flightEndS + EPSILON_S) continue;
     if (spans.some(([fromS, toS]) => jump.atS >= fromS - EPSILON_S && jump.atS <= toS + EPSILON_S)) continue;
     failures.push({
       code: 'teleport',
-      message: `${object.label} jumped ${Math.round(jump.gapPx)} px at ${seconds(jump.atS)} while moving steadily at ${Math.round(jump.stepPx)} px a frame on both sides`,
+      message: `${object.label} jumped ${Math.round(jump.gapPx)} px at ${seconds(jump.atS)}, its motion the same on both sides (${Math.round(jump.stepPx)} px a frame before it)`,
       atS: jump.atS,
     });
   }
@@ -210,29 +213,40 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
 
 const EPSILON_S = 1e-6;
 
-/** Two per-frame steps agree when they differ by at most this share of the speed before the jump. */
-const STEADY_STEP_SHARE = 0.25;
-/** A side must move at least this many radii a frame: slower, a stray onto a still speck looks like the same motion. */
-const SIGHTED_JUMP_MIN_SPEED_RADII = 0.5;
+/** The motion after the jump agrees with the motion before within this share of its size (see sightedJumps) ... */
+const SAME_MOTION_SHARE = 0.25;
+/** ... plus this share of the radius: a centre read off a ball partly lost against the background leans by about that. */
+const SAME_MOTION_NOISE_RADII = 0.25;
+/** The motion must reach this many radii a frame: slower, a stray onto a still speck looks like the same motion. */
+const SIGHTED_JUMP_MIN_MOTION_RADII = 0.5;
 
 export interface SightedJump {
   /** Halfway between the last sighting before the jump and the first after it. */
   atS: number;
   /** The first sighting after it. */
   landsS: number;
-  /** How far that sighting lies from where the steady motion before puts it, px. */
+  /** How far that sighting lies from where the motion before puts it, px. */
   gapPx: number;
-  /** The motion, px per frame. */
+  /** The step before the jump, px per frame. */
   stepPx: number;
 }
+
+type Step = { x: number; y: number };
+const stepBetween = (p: VideoPoint, q: VideoPoint): Step => ({ x: q.xPx - p.xPx, y: q.yPx - p.yPx });
+const size = (s: Step): number => Math.hypot(s.x, s.y);
+const apart = (s: Step, t: Step): number => Math.hypot(s.x - t.x, s.y - t.y);
 
 /**
  * Jumps seen in the sightings themselves, where the arcs leave a gap (a ball reading small for a few
  * frames is kept out of the fits, so the arc before a jump can end 0.3 s early): three sightings in
- * consecutive frames on each side of one step, each side moving steadily and both at about the same
- * velocity, and the step landing more than `teleportRadii` radii from where the motion before puts it.
- * A track that strayed onto a still speck or a drifting watermark piece changes velocity there; a bounce
- * reverses it. Partial discs are left out: their centres lean.
+ * consecutive frames on each side of one step, moving under one constant acceleration A per frame²
+ * (steps s_k = s_{k−1} + A): the velocity halfway through the jump read from either side agrees
+ * (s_bc + A_before against s_de − A_after), and so do A before and after, within SAME_MOTION_SHARE of
+ * the motion (the larger of |s| and 2·|A|) plus noise; the motion reaches half a radius a frame; and the
+ * sighting after the jump lies more than `teleportRadii` radii from c + s_bc + A_before. A track that strayed onto a still speck or a drifting
+ * watermark piece changes its motion there; a bounce reverses it. Gravity counts: a big steel ball
+ * jumping at its apex moves 4 px a frame, but falls 10 px a frame faster each frame, on both sides.
+ * Partial discs are left out: their centres lean.
  */
 export function sightedJumps(points: readonly VideoPoint[], teleportRadii: number): SightedJump[] {
   const seen = points.filter((p) => p.partial !== true);
@@ -241,16 +255,21 @@ export function sightedJumps(points: readonly VideoPoint[], teleportRadii: numbe
     const run = seen.slice(i - 2, i + 4);
     if (run.some((p, k) => k > 0 && p.frameIndex !== (run[k - 1] as VideoPoint).frameIndex + 1)) continue;
     const [a, b, c, d, e, f] = run as [VideoPoint, VideoPoint, VideoPoint, VideoPoint, VideoPoint, VideoPoint];
-    const before = { x: (c.xPx - a.xPx) / 2, y: (c.yPx - a.yPx) / 2 };
-    const after = { x: (f.xPx - d.xPx) / 2, y: (f.yPx - d.yPx) / 2 };
-    const speed = Math.hypot(before.x, before.y);
+    const sAB = stepBetween(a, b);
+    const sBC = stepBetween(b, c);
+    const sDE = stepBetween(d, e);
+    const sEF = stepBetween(e, f);
+    const accBefore = { x: sBC.x - sAB.x, y: sBC.y - sAB.y };
+    const accAfter = { x: sEF.x - sDE.x, y: sEF.y - sDE.y };
+    const motion = Math.max(size(sBC), size(sDE), 2 * size(accBefore));
     const radiusPx = (c.radiusPx + d.radiusPx) / 2;
-    if (speed < SIGHTED_JUMP_MIN_SPEED_RADII * radiusPx) continue;
-    const steady = (p: VideoPoint, q: VideoPoint, r: VideoPoint): boolean =>
-      Math.hypot(r.xPx - 2 * q.xPx + p.xPx, r.yPx - 2 * q.yPx + p.yPx) <= STEADY_STEP_SHARE * speed;
-    if (!steady(a, b, c) || !steady(d, e, f) || Math.hypot(after.x - before.x, after.y - before.y) > STEADY_STEP_SHARE * speed) continue;
-    const gapPx = Math.hypot(d.xPx - c.xPx - before.x, d.yPx - c.yPx - before.y);
-    if (gapPx > teleportRadii * radiusPx) jumps.push({ atS: (c.timeS + d.timeS) / 2, landsS: d.timeS, gapPx, stepPx: speed });
+    if (motion < SIGHTED_JUMP_MIN_MOTION_RADII * radiusPx) continue;
+    const tolerancePx = SAME_MOTION_SHARE * motion + SAME_MOTION_NOISE_RADII * radiusPx;
+    const velocityBefore = { x: sBC.x + accBefore.x, y: sBC.y + accBefore.y };
+    const velocityAfter = { x: sDE.x - accAfter.x, y: sDE.y - accAfter.y };
+    if (apart(velocityAfter, velocityBefore) > tolerancePx || apart(accAfter, accBefore) > tolerancePx) continue;
+    const gapPx = Math.hypot(d.xPx - (c.xPx + sBC.x + accBefore.x), d.yPx - (c.yPx + sBC.y + accBefore.y));
+    if (gapPx > teleportRadii * radiusPx) jumps.push({ atS: (c.timeS + d.timeS) / 2, landsS: d.timeS, gapPx, stepPx: size(sBC) });
   }
   return jumps;
 }
