@@ -82,9 +82,14 @@ export function sameSize(ratio: number, maxRatio: number): boolean {
 /** Sightings whose radii give a track's recent size. */
 const RECENT_SIGHTINGS = 5;
 
-/** Median radius of a track's last few sightings: one partly hidden sighting does not move it. */
+/**
+ * Median radius of a track's last few sightings: one partly hidden sighting does not move it. Partial
+ * discs count only when there is nothing else: they read smaller than the ball, and three of them in a
+ * row made a golf ball's next whole sighting look too large to be it.
+ */
 export function recentRadius(points: readonly TrackPoint[]): number {
-  const radii = points.slice(-RECENT_SIGHTINGS).map((p) => p.radiusPx).sort((a, b) => a - b);
+  const whole = points.filter((p) => p.partial !== true);
+  const radii = (whole.length > 0 ? whole : points).slice(-RECENT_SIGHTINGS).map((p) => p.radiusPx).sort((a, b) => a - b);
   return radii[radii.length >> 1] as number;
 }
 
@@ -194,8 +199,10 @@ export class Tracker {
 
   /**
    * Gives each moving track (3 sightings, seen in the frame before) that no blob continued the nearest
-   * partial disc within 1.5 radii of its prediction and of about its size: the ball, part of it lost
-   * against the background. Nowhere else is a partial disc a ball; a ball that vanished leaves none there.
+   * partial disc within 1.5 radii of its prediction, no larger than the ball and not under half its radius:
+   * the ball, part of it lost against the background. A white golf ball on pale tiles, in the bright frames
+   * of a flickering clip, read 0.76 of its radius and went unseen 4 frames in a row (a false `vanish`).
+   * Nowhere else is a partial disc a ball; a ball that vanished leaves none there.
    */
   private continueWithPartials(frameIndex: number, timeS: number, partials: readonly Blob[], claimedTracks: ReadonlySet<Track>): void {
     const taken = new Set<Blob>();
@@ -208,7 +215,8 @@ export class Tracker {
       let bestDistancePx = PARTIAL_GATE_RADII * recentRadiusPx;
       for (const partial of partials) {
         const ratio = partial.radiusPx / recentRadiusPx;
-        if (taken.has(partial) || !sameSize(ratio, this.options.maxRadiusRatio)) continue;
+        // Part of it lost, a partial disc reads smaller: as a blob (minRadiusRatio), never larger.
+        if (taken.has(partial) || ratio > this.options.maxRadiusRatio || ratio < this.options.minRadiusRatio) continue;
         const distancePx = Math.hypot(partial.xPx - predicted.xPx, partial.yPx - predicted.yPx);
         if (distancePx <= bestDistancePx) {
           best = partial;

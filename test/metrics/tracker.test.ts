@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Blob } from '../../metrics/detect-blobs.js';
-import { predictPx, splitAtLongGaps, touchesOverlay, Tracker, type Track } from '../../metrics/tracker.js';
+import { predictPx, recentRadius, splitAtLongGaps, touchesOverlay, Tracker, type Track } from '../../metrics/tracker.js';
 
 const blob = (xPx: number, yPx: number, radiusPx = 10): Blob => ({ xPx, yPx, radiusPx, areaPx: Math.PI * radiusPx ** 2, rgb: [255, 0, 0] });
 
@@ -171,6 +171,20 @@ describe('Tracker', () => {
     expect(young?.points.map((p) => p.frameIndex)).toEqual([0]);
   });
 
+  it('takes a partial disc that reads smaller than the ball, down to half its radius (flickering golf ball, seed 16)', () => {
+    // A white golf ball (radius 3.7) on pale tiles, in the bright frames of a flickering clip: frames 5-8
+    // show only partial discs, reading 0.76 of its radius; in frame 10 one reads under half of it.
+    const tracker = new Tracker(640, 360);
+    for (let i = 0; i < 12; i++) {
+      const at = (r: number) => blob(320, 100 + 8 * i, r);
+      const partial = (i >= 5 && i <= 8) || i === 10;
+      tracker.update(i, i / 30, partial ? [] : [at(3.7)], [], partial ? [at(i === 10 ? 1.7 : 2.8)] : []);
+    }
+    const [ball] = tracker.tracks();
+    expect(ball?.points.filter((p) => p.partial === true).map((p) => p.frameIndex)).toEqual([5, 6, 7, 8]);
+    expect(ball?.points.map((p) => p.frameIndex)).not.toContain(10);
+  });
+
   it('does not take a partial disc for a track that vanished, nor one of another size', () => {
     const tracker = new Tracker(640, 360);
     for (let i = 0; i < 10; i++) {
@@ -202,6 +216,16 @@ describe('Tracker', () => {
     const tracker = new Tracker(640, 360);
     for (let i = 0; i < 8; i++) tracker.update(i, i / 30, [blob(40 - 6 * i, 200, i >= 6 ? 6 : 10)]);
     expect(tracker.tracks()).toHaveLength(1);
+  });
+});
+
+describe('recentRadius', () => {
+  it('is the median of the last 5 sightings, partial discs left out unless there is nothing else', () => {
+    const at = (frameIndex: number, radiusPx: number, partial = false) => ({ frameIndex, timeS: frameIndex / 30, xPx: 0, yPx: 0, radiusPx, ...(partial ? { partial } : {}) });
+    expect(recentRadius([4, 4.2, 3, 3.1, 3.1].map((r, i) => at(i, r)))).toBe(3.1);
+    // A golf ball's last three sightings were partial discs reading 0.75 of it (default suite, flawed, seed 5).
+    expect(recentRadius([4, 4.2, 3, 3.1, 3.1].map((r, i) => at(i, r, i >= 2)))).toBe(4.2);
+    expect(recentRadius([3, 3.1, 2.9].map((r, i) => at(i, r, true)))).toBe(3);
   });
 });
 
