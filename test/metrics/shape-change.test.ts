@@ -88,7 +88,11 @@ describe('blob shape from second moments', () => {
 const NO_ARCS: TrackAnalysis = { arcs: [], freeFlight: [], boundaries: [], gravityPxS2: null, gravityStdErrPxS2: null, meanRadiusPx: 8 };
 
 /** A ball moving right at `speedPxS` for 2 s at 30 fps, its sightings' elongation and axis given per time. */
-function shapeFailuresOf(speedPxS: number, shapeAt: (timeS: number) => { elongation: number; majorAxisRad: number }): Failure[] {
+function shapeFailuresOf(
+  speedPxS: number,
+  shapeAt: (timeS: number) => { elongation: number; majorAxisRad: number },
+  underOverlay?: (frameIndex: number, xPx: number, yPx: number, radiusPx: number) => boolean,
+): Failure[] {
   const points: VideoPoint[] = Array.from({ length: 60 }, (_, k) => ({
     frameIndex: k,
     timeS: k / 30,
@@ -98,7 +102,7 @@ function shapeFailuresOf(speedPxS: number, shapeAt: (timeS: number) => { elongat
     atEdge: false,
     shape: shapeAt(k / 30),
   }));
-  const object = { label: 'the ball', points, analysis: NO_ARCS, pxPerM: null, frameIntervalS: 1 / 30 };
+  const object = { label: 'the ball', points, analysis: NO_ARCS, pxPerM: null, frameIntervalS: 1 / 30, ...(underOverlay === undefined ? {} : { underOverlay }) };
   return checkTrajectory(object, 9.81, TRAJECTORY_DEFAULTS).filter((f) => f.code === 'shape-change');
 }
 
@@ -122,6 +126,16 @@ describe('shape-change check on sightings', () => {
   it('a ball that reads a little long from its first sighting has not changed shape', () => {
     expect(shapeFailuresOf(60, (t) => ({ elongation: t < 1 ? 1.25 : 1.35, majorAxisRad: -0.7 }))).toEqual([]);
     expect(shapeFailuresOf(60, (t) => ({ elongation: t < 1 ? 1.25 : 1.7, majorAxisRad: -0.7 })).map((f) => f.atS)).toEqual([1]);
+  });
+
+  it('sightings beside a translucent overlay are not judged: the outline takes in its glyphs (exact basketball, seed 32)', () => {
+    // The ball hovers at its apex beside a watermark from 1.0 to 1.5 s and reads 1.3 times as tall as wide there.
+    const tallBesideWatermark = (t: number) => (t >= 1 && t < 1.5 ? { elongation: 1.45, majorAxisRad: Math.PI / 2 } : { elongation: 1.03, majorAxisRad: 0.2 });
+    const watermarkFrames = (frameIndex: number) => frameIndex >= 30 && frameIndex < 45;
+    expect(shapeFailuresOf(60, tallBesideWatermark).map((f) => f.atS)).toEqual([1]);
+    expect(shapeFailuresOf(60, tallBesideWatermark, watermarkFrames)).toEqual([]);
+    // A ball that really turns into an ellipse is still seen doing so away from the watermark.
+    expect(shapeFailuresOf(60, (t) => (t >= 1 ? { elongation: 1.6, majorAxisRad: Math.PI / 2 } : { elongation: 1.03, majorAxisRad: 0.2 }), watermarkFrames).map((f) => f.atS)).toEqual([1.5]);
   });
 
   it('a few odd sightings are no shape change', () => {

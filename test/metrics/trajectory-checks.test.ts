@@ -48,6 +48,14 @@ describe('checkTrajectory', () => {
     expect(failures[0]?.message).toBe('gravity on the ball is 4.91 m/s², expected 9.81 m/s² (-50%)');
   });
 
+  it('does not judge gravity-off on a flight of fewer than 6 sightings', () => {
+    // A 5-frame "flight" at 57% of g (a desk leg's crossing with a watermark, tracked as a ball) is no measure of g.
+    const short = bounceTrack({ gScale: 0.57 }).filter((p) => p.frameIndex >= 2 && p.frameIndex <= 6);
+    expect(check(short)).toEqual([]);
+    const longer = bounceTrack({ gScale: 0.57 }).filter((p) => p.frameIndex >= 2 && p.frameIndex <= 7);
+    expect(check(longer).map((f) => f.code)).toEqual(['gravity-off']);
+  });
+
   it('does not judge gravity without a scale', () => {
     expect(check(bounceTrack({ gScale: 0.5 }), null)).toEqual([]);
   });
