@@ -48,6 +48,16 @@ export interface TrackAnalysis {
   meanRadiusPx: number;
 }
 
+/** A track's free flights, in time order. */
+export function freeFlights(analysis: Pick<TrackAnalysis, 'arcs' | 'freeFlight'>): FittedArc[] {
+  return analysis.arcs.filter((_, k) => analysis.freeFlight[k] === true);
+}
+
+/** How many sightings a track's free flights were fitted on. */
+export function flightSightings(analysis: Pick<TrackAnalysis, 'arcs' | 'freeFlight'>): number {
+  return freeFlights(analysis).reduce((sum, arc) => sum + arc.points, 0);
+}
+
 export interface AnalyzeTrackOptions {
   frameIntervalS: number;
   /** Prediction misses below this never end an arc, video px (noise floor at analysis size). */
@@ -75,7 +85,7 @@ const MIN_FLIGHT_COVERAGE = 0.5;
  */
 const MIN_COMBINED_ARC_POINTS = 6;
 /** Times closer than this, s, are one sighting's (an arc's end is its last sighting's time). */
-const EPSILON_S = 1e-6;
+export const EPSILON_S = 1e-6;
 
 /** A sighting smaller than this share of the radius seen around it is partly hidden (noise on whole sightings: under 8%). */
 const PARTLY_HIDDEN_RADIUS_SHARE = 0.88;

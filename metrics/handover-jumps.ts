@@ -4,11 +4,10 @@
  * this does.
  */
 import type { Failure } from '../prompts/codes.js';
-import type { TrackAnalysis, VideoPoint } from './analyze-track.js';
+import { freeFlights, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { arcPositionPx, arcVelocityPxS } from './fit-arc.js';
 import { sameSize, TRACKER_DEFAULTS } from './tracker.js';
 import type { TrajectoryThresholds } from './trajectory-checks.js';
-import type { FittedArc } from './trajectory-types.js';
 
 /** One tracked object, as the handover check needs it. */
 export interface HandoverObject {
@@ -30,8 +29,6 @@ const CONTINUED_RADII = 2;
 /** Frames after the new flight's start in which such a sighting is looked for. */
 const CONTINUED_AFTER_FRAMES = 3;
 
-const lastFlight = (analysis: TrackAnalysis): FittedArc | undefined => analysis.arcs.filter((_, k) => analysis.freeFlight[k] === true).at(-1);
-
 /**
  * For each object whose track ends in free flight, a later object whose first free flight starts within
  * MAX_HANDOVER_FRAMES of that end, of the same size (the tracker's radius ratio), moving with the same
@@ -44,12 +41,12 @@ export function handoverJumps(objects: readonly HandoverObject[], frameIntervalS
   const taken = new Set<number>();
   objects.forEach((before, a) => {
     const last = before.points.at(-1);
-    const flightIn = lastFlight(before.analysis);
+    const flightIn = freeFlights(before.analysis).at(-1);
     if (last === undefined || flightIn === undefined || flightIn.points < t.teleportMinArcPoints || last.timeS - flightIn.endS > 2 * frameIntervalS) return;
     const radiusPx = before.analysis.meanRadiusPx;
     for (const [b, after] of objects.entries()) {
       if (b === a || taken.has(b) || !sameSize(after.analysis.meanRadiusPx / radiusPx, TRACKER_DEFAULTS.maxRadiusRatio)) continue;
-      const flightOut = after.analysis.arcs.find((arc, k) => after.analysis.freeFlight[k] === true && arc.startS > last.timeS);
+      const flightOut = freeFlights(after.analysis).find((arc) => arc.startS > last.timeS);
       if (flightOut === undefined || flightOut.points < t.teleportMinArcPoints || flightOut.startS - last.timeS > MAX_HANDOVER_FRAMES * frameIntervalS) continue;
       const atS = (last.timeS + flightOut.startS) / 2;
       const vIn = arcVelocityPxS(flightIn, atS);

@@ -1,5 +1,5 @@
 /** Which of an object's sightings its size, shape, colour and permanence are judged on. */
-import type { TrackAnalysis } from './analyze-track.js';
+import { freeFlights, type TrackAnalysis } from './analyze-track.js';
 
 /**
  * The sightings from the start of an object's first free flight to the end of its last, where its
@@ -8,7 +8,7 @@ import type { TrackAnalysis } from './analyze-track.js';
  * no flight was fitted.
  */
 export function inFlight<T extends { timeS: number }>(points: readonly T[], analysis: TrackAnalysis, frameIntervalS: number): T[] {
-  const flights = analysis.arcs.filter((_, k) => analysis.freeFlight[k]);
+  const flights = freeFlights(analysis);
   const first = flights[0];
   const last = flights[flights.length - 1];
   if (first === undefined || last === undefined) return [...points];
@@ -27,8 +27,7 @@ const REST_DRIFT_RADII = 0.25;
  * lying still can neither grow nor change its colour; one that rolls or is picked up has left it.
  */
 export function finalRest<T extends { timeS: number; xPx: number; yPx: number; radiusPx: number }>(points: readonly T[], analysis: TrackAnalysis, frameIntervalS: number): T[] {
-  const flights = analysis.arcs.filter((_, k) => analysis.freeFlight[k]);
-  const lastFlight = flights[flights.length - 1];
+  const lastFlight = freeFlights(analysis).at(-1);
   const last = points[points.length - 1];
   if (lastFlight === undefined || last === undefined) return [];
   let start = points.length;

@@ -1,5 +1,5 @@
 import type { Failure } from '../prompts/codes.js';
-import { showsWhole, smallerThanAround, swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { EPSILON_S, flightSightings, freeFlights, showsWhole, smallerThanAround, swollenSightings, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { arcPositionPx, arcVelocityPxS } from './fit-arc.js';
 import { realAccelerationMS2 } from './real-time.js';
 import { predictPx } from './tracker.js';
@@ -114,12 +114,12 @@ function gravityFailures(object: CheckedObject, expectedMS2: number, t: Trajecto
   }
   if (object.pxPerM === null) return failures;
   // With inconsistent arcs the combined g means little: judge the first flight, before anything changed.
-  const firstFlight = arcs.find((_, i) => object.analysis.freeFlight[i]);
+  const firstFlight = freeFlights(object.analysis)[0];
   const gPxS2 = split !== null ? (firstFlight?.gPxS2 ?? null) : object.analysis.gravityPxS2;
   // g from a few frames is no measure (see gravityInconsistentMinPoints): a desk leg's crossing with a
   // watermark, tracked as a 'ball', gave a 4-frame 'flight' at 57% of g.
-  const flightSightings = split !== null ? (firstFlight?.points ?? 0) : arcs.reduce((sum, arc, i) => sum + (object.analysis.freeFlight[i] === true ? arc.points : 0), 0);
-  if (gPxS2 === null || flightSightings < t.gravityInconsistentMinPoints) return failures;
+  const sightingsInFlight = split !== null ? (firstFlight?.points ?? 0) : flightSightings(object.analysis);
+  if (gPxS2 === null || sightingsInFlight < t.gravityInconsistentMinPoints) return failures;
   const gMS2 = realAccelerationMS2(gPxS2, object.pxPerM, slowMotion);
   const relative = gMS2 / expectedMS2 - 1;
   if (Math.abs(relative) > t.gravityTolerance) {
@@ -200,7 +200,7 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
   });
   // A jump landing within the object's flights (from the start of the first to the end of the last, as
   // `inFlight`): a kick whose first frames read small is no flight of its own, yet it is the ball.
-  const flights = object.analysis.arcs.filter((_, k) => object.analysis.freeFlight[k] === true);
+  const flights = freeFlights(object.analysis);
   const flightStartS = flights[0]?.startS ?? Infinity;
   const flightEndS = flights.at(-1)?.endS ?? -Infinity;
   for (const jump of sightedJumps(object.trackPoints ?? object.points, t.teleportRadii)) {
@@ -214,8 +214,6 @@ function teleportFailures(object: CheckedObject, t: TrajectoryThresholds): Failu
   }
   return failures;
 }
-
-const EPSILON_S = 1e-6;
 
 /** The motion after the jump agrees with the motion before within this share of its size (see sightedJumps) ... */
 const SAME_MOTION_SHARE = 0.25;

@@ -1,5 +1,5 @@
 import type { ObjectSpec } from '../prompts/schema.js';
-import { analyzeTrack, contactsOf, firstFlightOnly, interquartileMean, landingsOf, showsWhole, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { analyzeTrack, contactsOf, firstFlightOnly, flightSightings, interquartileMean, landingsOf, showsWhole, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { AppearanceLog } from './appearance-signature.js';
 import { BACKGROUND_DEFAULTS, BackgroundModel, exposureGain, gainSamples, medianSample, type BackgroundOptions } from './background.js';
 import { CameraCompensator } from './camera-motion-compensator.js';
@@ -160,13 +160,13 @@ function largestOverlays(overlays: readonly PixelBox[]): PixelBox[] {
  * against 16), but only a few of its sightings ever fit an arc (5 against 10).
  */
 function mainObjectIndex(objects: readonly TrackedObject[], analyses: readonly TrackAnalysis[]): number {
-  const flightSightings = (i: number): number => {
+  const sightingsInFlight = (i: number): number => {
     const analysis = analyses[i];
-    return analysis === undefined ? 0 : analysis.arcs.reduce((sum, arc, k) => sum + (analysis.freeFlight[k] === true ? arc.points : 0), 0);
+    return analysis === undefined ? 0 : flightSightings(analysis);
   };
   let best = 0;
   for (let i = 1; i < objects.length; i++) {
-    const gain = flightSightings(i) - flightSightings(best);
+    const gain = sightingsInFlight(i) - sightingsInFlight(best);
     if (gain > 0 || (gain === 0 && (objects[i]?.frames ?? 0) > (objects[best]?.frames ?? 0))) best = i;
   }
   return best;
