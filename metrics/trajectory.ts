@@ -8,6 +8,7 @@ import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
 import { handoverJumps } from './handover-jumps.js';
 import { findReappearance } from './reappearance.js';
+import { fillTrackGaps } from './fill-track-gaps.js';
 import { splitAtLongGaps, Tracker, TRACKER_DEFAULTS, type Track, type TrackPoint } from './tracker.js';
 import { checkTrajectory, keepsItsSize, reappearanceFailures, sizeChangeFailures, TRAJECTORY_DEFAULTS, type TrajectoryThresholds } from './trajectory-checks.js';
 import { finalRest, inFlight } from './judged-sightings.js';
@@ -315,9 +316,9 @@ class TrajectorySession implements MetricSession {
     }));
   }
 
-  /** The tracker's tracks, a sparse one cut into its pieces (see SPARSE_TRACK_GAP_S). */
+  /** The tracker's tracks, their gaps filled (see fillTrackGaps), a sparse one cut into its pieces (see SPARSE_TRACK_GAP_S). */
   private trackPieces(fps: number): Track[] {
-    const tracks = this.tracker.tracks();
+    const tracks = fillTrackGaps(this.tracker.tracks());
     let nextId = tracks.reduce((max, t) => Math.max(max, t.id), 0) + 1;
     const maxGapFrames = Math.round(SPARSE_TRACK_GAP_S * fps);
     return tracks.flatMap((track) => {
@@ -451,7 +452,7 @@ export { TRAJECTORY_DEFAULTS };
 /** Tracks moving balls, fits their free-flight arcs, and checks gravity, bounces and continuity. */
 export const trajectoryMetric: Metric = {
   id: 'trajectory',
-  version: '0.8.0',
+  version: '0.9.0',
   description: 'Tracks moving objects, fits ballistic arcs between contacts, and checks gravity, energy at bounces, jumps, gaps and size.',
   reference:
     'Least-squares parabola y = y0 + vy·τ + ½gτ² on centred time; inverse-variance combination of arcs; contact time at the intersection of adjacent arcs; restitution by Newton\'s experimental law; momentum balance Σm·v before and after a collision; ballistic continuation across a boundary.',
