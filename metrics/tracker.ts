@@ -160,10 +160,11 @@ export class Tracker {
         // keep, and when they take a watermark's pieces, the pieces make no track of their own. A partial disc
         // is no sure place to jump from: without it the frame was a gap.
         const seenJustBefore = last.frameIndex === this.lastFrameIndex && last.partial !== true;
+        const jumpFloorPx = this.options.overlayJumpRadii * recentRadiusPx;
         const jumps =
           (seenJustBefore ? track.points.length >= 3 : track.points.length >= ESTABLISHED_SIGHTINGS) &&
-          distancePx > this.options.overlayJumpRadii * recentRadiusPx &&
-          distancePx > JUMP_STEPS * lastStepPx(track.points) * (frameIndex - last.frameIndex);
+          distancePx > jumpFloorPx &&
+          beyondMotion(track.points, blob, distancePx, frameIndex - last.frameIndex, jumpFloorPx);
         // The overlays of the frame the track was last seen in are kept only for the frame before.
         const leavesOverlay = seenJustBefore && touchesOverlay(last.xPx, last.yPx, last.radiusPx, this.lastOverlays);
         if (jumps && (touchesOverlay(blob.xPx, blob.yPx, blob.radiusPx, overlays) || leavesOverlay)) continue;
@@ -245,12 +246,29 @@ const ESTABLISHED_SIGHTINGS = 8;
 /** A step longer than this many of the track's last step (per frame) is more than its motion: a jump. */
 const JUMP_STEPS = 3;
 
-/** The length of a track's last step per frame, px (0 for a single sighting). */
-function lastStepPx(points: readonly TrackPoint[]): number {
+/** A track's last step per frame, px (0 for a single sighting). */
+function lastStepPx(points: readonly TrackPoint[]): { dxPx: number; dyPx: number } {
   const last = points[points.length - 1];
   const before = points[points.length - 2];
-  if (last === undefined || before === undefined) return 0;
-  return Math.hypot(last.xPx - before.xPx, last.yPx - before.yPx) / (last.frameIndex - before.frameIndex);
+  if (last === undefined || before === undefined) return { dxPx: 0, dyPx: 0 };
+  const frames = last.frameIndex - before.frameIndex;
+  return { dxPx: (last.xPx - before.xPx) / frames, dyPx: (last.yPx - before.yPx) / frames };
+}
+
+/**
+ * True when a step of `distancePx` (from the prediction or the last sighting, the nearer) to `blob`,
+ * `frames` frames after the track's last sighting, is more than its motion: longer than JUMP_STEPS of its
+ * last steps per frame, or, after missed frames, further sideways from the last sighting than JUMP_STEPS
+ * of its last sideways steps per frame and `floorPx`. The allowance grows with the frames missed, and
+ * bounces and gravity change the vertical speed, but in flight and off the floor nothing changes the
+ * horizontal one: a golf ball going straight up after a bounce, unseen for a frame, had its track taken
+ * 103 px sideways onto a watermark's piece, within three of its 25 px steps for each of the two frames.
+ */
+function beyondMotion(points: readonly TrackPoint[], blob: Blob, distancePx: number, frames: number, floorPx: number): boolean {
+  const last = points[points.length - 1] as TrackPoint;
+  const { dxPx, dyPx } = lastStepPx(points);
+  if (distancePx > JUMP_STEPS * Math.hypot(dxPx, dyPx) * frames) return true;
+  return frames > 1 && Math.abs(blob.xPx - last.xPx) > JUMP_STEPS * Math.abs(dxPx) * frames + floorPx;
 }
 
 /** Reach beyond an overlay's box, in radii of the disc, within which the disc counts as under it. */
