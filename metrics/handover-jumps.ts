@@ -1,13 +1,13 @@
 /**
- * Teleports that break a track: the object jumps, its track ends, and a new track takes up its flight
- * elsewhere. Within one track the arcs' miss shows a jump (see trajectory-checks); across two, only
- * this does.
+ * Teleports and vanishes that break a track: the object jumps, or goes unseen, its track ends, and
+ * another track takes up its flight, elsewhere or where it was going. Within one track the arcs' miss
+ * and the gaps show them (see trajectory-checks); across two, only this does.
  */
 import type { Failure } from '../prompts/codes.js';
-import { freeFlights, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
+import { EPSILON_S, freeFlights, type TrackAnalysis, type VideoPoint } from './analyze-track.js';
 import { arcPositionPx, arcVelocityPxS } from './fit-arc.js';
 import { sameSize, TRACKER_DEFAULTS } from './tracker.js';
-import type { TrajectoryThresholds } from './trajectory-checks.js';
+import { reappearanceFailures, type OverlayTest, type TrajectoryThresholds } from './trajectory-checks.js';
 
 /** One tracked object, as the handover check needs it. */
 export interface HandoverObject {
@@ -18,8 +18,10 @@ export interface HandoverObject {
   analysis: TrackAnalysis;
 }
 
-/** The new track's flight starts at most this many frames after the old track's last sighting. */
+/** The new track's flight starts at most this many frames after the old track's last sighting, for a jump ... */
 const MAX_HANDOVER_FRAMES = 8;
+/** ... or this long after it, for a vanish: over a longer gap the ball may have bounced unseen. */
+const MAX_VANISH_GAP_S = 0.5;
 /** The two flights' velocities at the jump agree within this share of the speed ... */
 const VELOCITY_SHARE = 0.25;
 /** ... plus what gravity adds in this many frames (where in the gap the jump fell is unknown). */
@@ -29,25 +31,41 @@ const CONTINUED_RADII = 2;
 /** Frames after the new flight's start in which such a sighting is looked for. */
 const CONTINUED_AFTER_FRAMES = 3;
 
+/** An object's flight that ended with its track, and a later object's first flight that moves on with its velocity. */
+interface Handover {
+  before: HandoverObject;
+  after: HandoverObject;
+  /** Index of `after` among the objects. */
+  afterIndex: number;
+  /** The old track's last sighting, and the first sighting of `after` since on the old flight's way (null: none). */
+  last: VideoPoint;
+  firstOnWay: VideoPoint | null;
+  /** The middle of the gap, s, and how far the new flight is there from where the old one goes, px. */
+  atS: number;
+  gapPx: number;
+  radiusPx: number;
+  /** True when `after` itself was seen on the old flight's way before its new flight began. */
+  seenOnWayBefore: boolean;
+}
+
 /**
- * For each object whose track ends in free flight, a later object whose first free flight starts within
- * MAX_HANDOVER_FRAMES of that end, of the same size (the tracker's radius ratio), moving with the same
- * velocity (both flights read at the middle of the gap) but more than `teleportRadii` radii from where the
- * old flight goes; when no other object is seen on the old flight's way, the object jumped. Both flights
- * need `teleportMinArcPoints` sightings: their ends are extrapolated a few frames.
+ * For each object whose track ends in free flight (its last flight of `teleportMinArcPoints` sightings
+ * ends within two frames of its last sighting), the later objects whose first free flight after it
+ * (as many sightings) starts within `maxGapS`, of the same size (the tracker's radius ratio) and with
+ * the same velocity (both flights read at the middle of the gap), and on whose old flight's way no
+ * other object is seen: the same object, taken up by another track.
  */
-export function handoverJumps(objects: readonly HandoverObject[], frameIntervalS: number, t: TrajectoryThresholds): Failure[] {
-  const failures: Failure[] = [];
-  const taken = new Set<number>();
-  objects.forEach((before, a) => {
+function handovers(objects: readonly HandoverObject[], frameIntervalS: number, t: TrajectoryThresholds, maxGapS: number): Handover[][] {
+  return objects.map((before, a) => {
     const last = before.points.at(-1);
     const flightIn = freeFlights(before.analysis).at(-1);
-    if (last === undefined || flightIn === undefined || flightIn.points < t.teleportMinArcPoints || last.timeS - flightIn.endS > 2 * frameIntervalS) return;
+    if (last === undefined || flightIn === undefined || flightIn.points < t.teleportMinArcPoints || last.timeS - flightIn.endS > 2 * frameIntervalS + EPSILON_S) return [];
     const radiusPx = before.analysis.meanRadiusPx;
+    const found: Handover[] = [];
     for (const [b, after] of objects.entries()) {
-      if (b === a || taken.has(b) || !sameSize(after.analysis.meanRadiusPx / radiusPx, TRACKER_DEFAULTS.maxRadiusRatio)) continue;
+      if (b === a || !sameSize(after.analysis.meanRadiusPx / radiusPx, TRACKER_DEFAULTS.maxRadiusRatio)) continue;
       const flightOut = freeFlights(after.analysis).find((arc) => arc.startS > last.timeS);
-      if (flightOut === undefined || flightOut.points < t.teleportMinArcPoints || flightOut.startS - last.timeS > MAX_HANDOVER_FRAMES * frameIntervalS) continue;
+      if (flightOut === undefined || flightOut.points < t.teleportMinArcPoints || flightOut.startS - last.timeS > maxGapS + EPSILON_S) continue;
       const atS = (last.timeS + flightOut.startS) / 2;
       const vIn = arcVelocityPxS(flightIn, atS);
       const vOut = arcVelocityPxS(flightOut, atS);
@@ -56,26 +74,64 @@ export function handoverJumps(objects: readonly HandoverObject[], frameIntervalS
       if (Math.hypot(vOut.vxPxS - vIn.vxPxS, vOut.vyPxS - vIn.vyPxS) > slack) continue;
       const from = arcPositionPx(flightIn, atS);
       const to = arcPositionPx(flightOut, atS);
-      const gapPx = Math.hypot(to.xPx - from.xPx, to.yPx - from.yPx);
-      if (gapPx <= t.teleportRadii * radiusPx) continue;
       const untilS = flightOut.startS + CONTINUED_AFTER_FRAMES * frameIntervalS;
-      const continued = objects.some((other, c) =>
-        c !== a &&
-        other.points.some((p) => {
-          if (p.timeS <= last.timeS || p.timeS > untilS) return false;
-          const on = arcPositionPx(flightIn, p.timeS);
-          return Math.hypot(p.xPx - on.xPx, p.yPx - on.yPx) <= CONTINUED_RADII * radiusPx;
-        }),
-      );
+      const onWay = (p: VideoPoint, reachRadii: number): boolean => {
+        const on = arcPositionPx(flightIn, p.timeS);
+        return Math.hypot(p.xPx - on.xPx, p.yPx - on.yPx) <= reachRadii * radiusPx;
+      };
+      const continued = objects.some((other, c) => c !== a && c !== b && other.points.some((p) => p.timeS > last.timeS && p.timeS <= untilS && onWay(p, CONTINUED_RADII)));
       if (continued) continue;
-      taken.add(b);
-      failures.push({
-        code: 'teleport',
-        message: `${after.label} took up the flight of ${before.label} ${Math.round(gapPx)} px from where it was going at ${atS.toFixed(2)} s, with its velocity: the same object jumped`,
+      const since = after.points.filter((p) => p.timeS > last.timeS);
+      found.push({
+        before,
+        after,
+        afterIndex: b,
+        last,
+        firstOnWay: since.find((p) => onWay(p, t.teleportRadii)) ?? null,
         atS,
+        gapPx: Math.hypot(to.xPx - from.xPx, to.yPx - from.yPx),
+        radiusPx,
+        seenOnWayBefore: since.some((p) => p.timeS < flightOut.startS - EPSILON_S && onWay(p, CONTINUED_RADII)),
       });
-      return;
     }
+    return found;
   });
+}
+
+/**
+ * Teleports that break the track: a handover (see `handovers`) within MAX_HANDOVER_FRAMES whose new
+ * flight is more than `teleportRadii` radii from where the old flight goes: the object jumped.
+ */
+export function handoverJumps(objects: readonly HandoverObject[], frameIntervalS: number, t: TrajectoryThresholds): Failure[] {
+  const failures: Failure[] = [];
+  const taken = new Set<number>();
+  for (const candidates of handovers(objects, frameIntervalS, t, MAX_HANDOVER_FRAMES * frameIntervalS)) {
+    const jump = candidates.find((h) => !taken.has(h.afterIndex) && !h.seenOnWayBefore && h.gapPx > t.teleportRadii * h.radiusPx);
+    if (jump === undefined) continue;
+    taken.add(jump.afterIndex);
+    failures.push({
+      code: 'teleport',
+      message: `${jump.after.label} took up the flight of ${jump.before.label} ${Math.round(jump.gapPx)} px from where it was going at ${jump.atS.toFixed(2)} s, with its velocity: the same object jumped`,
+      atS: jump.atS,
+    });
+  }
   return failures;
+}
+
+/**
+ * Vanishes that break the track: a handover (see `handovers`) within MAX_VANISH_GAP_S whose new flight
+ * goes on where the old one was going (within `teleportRadii` radii), judged as a gap in one track
+ * (reappearanceFailures: `vanishFrames` unseen, clear of the border and of overlays). A ball that vanished
+ * for 0.27 s came back as the next sighting of a watermark's piece tracked from before, not of its own track.
+ */
+export function handoverVanishes(objects: readonly HandoverObject[], frameIntervalS: number, t: TrajectoryThresholds, underOverlay?: OverlayTest): Failure[] {
+  return handovers(objects, frameIntervalS, t, MAX_VANISH_GAP_S).flatMap((candidates) => {
+    const back = candidates.find((h) => h.gapPx <= t.teleportRadii * h.radiusPx && h.firstOnWay !== null);
+    if (back === undefined || back.firstOnWay === null) return [];
+    const returnS = back.firstOnWay.timeS;
+    const beforePoints = back.before.points.slice(-2);
+    const afterPoints = back.after.points.filter((p) => p.timeS >= returnS).slice(0, 2);
+    const seen = { label: back.before.label, points: [...beforePoints, ...afterPoints], frameIntervalS, ...(underOverlay === undefined ? {} : { underOverlay }) };
+    return reappearanceFailures(seen, t);
+  });
 }

@@ -61,9 +61,12 @@ export interface CheckedObject {
   /** How many times slower than real time the clip plays (expect.slowMotion; absent: 1). */
   slowMotion?: number;
   frameIntervalS: number;
-  /** True when a disc at (x, y) of radius r, video px, lay under a translucent overlay in that frame (absent: none known). */
-  underOverlay?: (frameIndex: number, xPx: number, yPx: number, radiusPx: number) => boolean;
+  /** Whether a disc lay under a translucent overlay (absent: none known). */
+  underOverlay?: OverlayTest;
 }
+
+/** True when a disc at (x, y) of radius r, video px, lay under a translucent overlay in that frame. */
+export type OverlayTest = (frameIndex: number, xPx: number, yPx: number, radiusPx: number) => boolean;
 
 const round = (value: number, digits: number): string => value.toFixed(digits);
 const seconds = (timeS: number): string => `${round(timeS, 2)} s`;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeTrack, type VideoPoint } from '../../metrics/analyze-track.js';
 import { analyzeVideo } from '../../metrics/analyze-video.js';
-import { handoverJumps, type HandoverObject } from '../../metrics/handover-jumps.js';
+import { handoverJumps, handoverVanishes, type HandoverObject } from '../../metrics/handover-jumps.js';
 import { TRAJECTORY_DEFAULTS } from '../../metrics/trajectory-checks.js';
 import { trajectoryMetric } from '../../metrics/trajectory.js';
 import { getPrompt } from '../../prompts/catalog.js';
@@ -58,7 +58,31 @@ describe('handoverJumps', () => {
   });
 });
 
-describe('trajectory metric on a teleport that breaks the track', () => {
+describe('handoverVanishes', () => {
+  // A watermark's piece drifting 1.5 px a frame, tracked from frame 10, takes the ball when it comes back.
+  const piece = (from: number, to: number): VideoPoint[] =>
+    Array.from({ length: to - from + 1 }, (_, i) => ({ frameIndex: from + i, timeS: (from + i) / FPS, xPx: 400 + 1.5 * (from + i), yPx: 330, radiusPx: 3.2, atEdge: false }));
+
+  it('reports a ball unseen for 8 frames whose flight another track took up where it was going (planted vanish, tennis ball, seed 16)', () => {
+    const failures = handoverVanishes([object('ball 1', flight(0, 33)), object('ball 4', [...piece(10, 40), ...flight(42, 60)])], 1 / FPS, TRAJECTORY_DEFAULTS);
+    expect(failures.map((f) => f.code)).toEqual(['vanish']);
+    expect(failures[0]?.message).toMatch(/^ball 1 vanished for 0\.27 s at 1\.13 s and came back \d+ px away at 1\.40 s$/);
+  });
+
+  it('reports nothing for a gap under 4 frames, a flight taken up elsewhere, or a gap where something was seen on the way', () => {
+    expect(handoverVanishes([object('ball 1', flight(0, 33)), object('ball 2', flight(37, 60))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    expect(handoverVanishes([object('ball 1', flight(0, 33)), object('ball 2', flight(42, 60, 160))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    const seenOnTheWay = object('ball 3', flight(36, 39));
+    expect(handoverVanishes([object('ball 1', flight(0, 33)), seenOnTheWay, object('ball 2', flight(42, 60))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+  });
+
+  it('reports nothing where the ball was under a translucent overlay all through the gap', () => {
+    const underWatermark = (frameIndex: number): boolean => frameIndex >= 30 && frameIndex <= 45;
+    expect(handoverVanishes([object('ball 1', flight(0, 33)), object('ball 2', flight(42, 60))], 1 / FPS, TRAJECTORY_DEFAULTS, underWatermark)).toEqual([]);
+  });
+});
+
+describe('trajectory metric on a teleport or a vanish that breaks the track', () => {
   const dir = mkdtempSync(join(tmpdir(), 'physeval-handover-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -76,5 +100,26 @@ describe('trajectory metric on a teleport that breaks the track', () => {
     expect(flawed.failures[0]?.message).toContain(`${Math.round(jumpPx)} px from where it was going`);
     expect(Math.abs((flawed.failures[0]?.atS ?? 0) - (flawed.truth.defect?.atS ?? 0))).toBeLessThanOrEqual(3 / 30);
     expect((await run(false)).failures).toEqual([]);
+  }, 60_000);
+
+  it('reads the end of a flight two frames before the last sighting on times as ffmpeg prints them (golf-ball-bounce-tiles, seed 28)', async () => {
+    // The golf ball jumps 160 px at its apex. Its last two sightings, at the apex, are not on its arc: the
+    // arc ends at 0.933333 s (pts_time has 6 decimals), the track at 1.0 s, 0.0666670 s later: more than two
+    // frames (0.0666667 s) by the rounding alone, and the handover went unseen.
+    const prompt = getPrompt('golf-ball-bounce-tiles');
+    const path = join(dir, 'golf-s28.mp4');
+    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 30, durationS: 3, seed: 28, audio: false, defect: { code: 'teleport' } });
+    const failures = (await analyzeVideo(path, { expect: prompt.expect, metrics: [trajectoryMetric] })).failures;
+    expect(failures.map((f) => f.code)).toEqual(['teleport']);
+    expect(failures[0]?.message).toContain(`${Math.round((truth.defect?.value ?? 0) * truth.width)} px from where it was going`);
+  }, 60_000);
+
+  it('reports a planted vanish whose return the track of a watermark piece took (tennis-ball-bounce-concrete, seed 16)', async () => {
+    const prompt = getPrompt('tennis-ball-bounce-concrete');
+    const path = join(dir, 'tennis-s16.mp4');
+    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 30, durationS: 3, seed: 16, audio: false, defect: { code: 'vanish' } });
+    const failures = (await analyzeVideo(path, { expect: prompt.expect, metrics: [trajectoryMetric] })).failures;
+    expect(failures.map((f) => f.code)).toEqual(['vanish']);
+    expect(Math.abs((failures[0]?.atS ?? 0) - (truth.defect?.atS ?? 0))).toBeLessThanOrEqual(1 / 30);
   }, 60_000);
 });
