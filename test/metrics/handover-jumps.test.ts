@@ -9,6 +9,7 @@ import { TRAJECTORY_DEFAULTS } from '../../metrics/trajectory-checks.js';
 import { trajectoryMetric } from '../../metrics/trajectory.js';
 import { getPrompt } from '../../prompts/catalog.js';
 import { simulateClip } from '../../runners/sim/index.js';
+import type { DefectCode } from '../../runners/sim/truth.js';
 
 const FPS = 30;
 const G_PX_S2 = 1380;
@@ -86,6 +87,14 @@ describe('trajectory metric on a teleport or a vanish that breaks the track', ()
   const dir = mkdtempSync(join(tmpdir(), 'physeval-handover-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** The trajectory metric's failures on a default-suite clip (640x360, 30 fps, 3 s) with `code` planted. */
+  const plantedFailures = async (promptId: string, seed: number, code: DefectCode) => {
+    const prompt = getPrompt(promptId);
+    const path = join(dir, `${promptId}-${seed}.mp4`);
+    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 30, durationS: 3, seed, audio: false, defect: { code } });
+    return { truth, failures: (await analyzeVideo(path, { expect: prompt.expect, metrics: [trajectoryMetric] })).failures };
+  };
+
   it('reports the planted jump once, at its time and size, and nothing on the exact clip (rubber-ball-bounce-concrete, seed 20)', async () => {
     // The ball jumps 160 px at its apex into a watermark, where the tracker refuses the jump; a new track takes it up.
     const prompt = getPrompt('rubber-ball-bounce-concrete');
@@ -106,19 +115,13 @@ describe('trajectory metric on a teleport or a vanish that breaks the track', ()
     // The golf ball jumps 160 px at its apex. Its last two sightings, at the apex, are not on its arc: the
     // arc ends at 0.933333 s (pts_time has 6 decimals), the track at 1.0 s, 0.0666670 s later: more than two
     // frames (0.0666667 s) by the rounding alone, and the handover went unseen.
-    const prompt = getPrompt('golf-ball-bounce-tiles');
-    const path = join(dir, 'golf-s28.mp4');
-    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 30, durationS: 3, seed: 28, audio: false, defect: { code: 'teleport' } });
-    const failures = (await analyzeVideo(path, { expect: prompt.expect, metrics: [trajectoryMetric] })).failures;
+    const { truth, failures } = await plantedFailures('golf-ball-bounce-tiles', 28, 'teleport');
     expect(failures.map((f) => f.code)).toEqual(['teleport']);
     expect(failures[0]?.message).toContain(`${Math.round((truth.defect?.value ?? 0) * truth.width)} px from where it was going`);
   }, 60_000);
 
   it('reports a planted vanish whose return the track of a watermark piece took (tennis-ball-bounce-concrete, seed 16)', async () => {
-    const prompt = getPrompt('tennis-ball-bounce-concrete');
-    const path = join(dir, 'tennis-s16.mp4');
-    const truth = await simulateClip(prompt, path, { width: 640, height: 360, fps: 30, durationS: 3, seed: 16, audio: false, defect: { code: 'vanish' } });
-    const failures = (await analyzeVideo(path, { expect: prompt.expect, metrics: [trajectoryMetric] })).failures;
+    const { truth, failures } = await plantedFailures('tennis-ball-bounce-concrete', 16, 'vanish');
     expect(failures.map((f) => f.code)).toEqual(['vanish']);
     expect(Math.abs((failures[0]?.atS ?? 0) - (truth.defect?.atS ?? 0))).toBeLessThanOrEqual(1 / 30);
   }, 60_000);
