@@ -1,5 +1,5 @@
 import { arcPositionPx, fitArc } from './fit-arc.js';
-import { recentRadius, sameSize, type Track, type TrackPoint } from './tracker.js';
+import { recentRadius, sameSize, TRACKER_DEFAULTS, type Track, type TrackPoint } from './tracker.js';
 
 export interface GapFillOptions {
   /** A sighting joins a gap only when its radius is within this factor of the track's radius there (TrackerOptions.maxRadiusRatio). */
@@ -10,7 +10,7 @@ export interface GapFillOptions {
   minTrackSightings: number;
 }
 
-export const GAP_FILL_DEFAULTS: GapFillOptions = { maxRadiusRatio: 1.3, maxOffsetRadii: 1, minTrackSightings: 8 };
+export const GAP_FILL_DEFAULTS: GapFillOptions = { maxRadiusRatio: TRACKER_DEFAULTS.maxRadiusRatio, maxOffsetRadii: 1, minTrackSightings: 8 };
 
 /** Sightings each side of a gap that give the path through it: two, so the arc through them has its curvature from both. */
 const SIDE_SIGHTINGS = 2;

@@ -32,11 +32,13 @@ const CONTINUED_RADII = 2;
 const CONTINUED_AFTER_FRAMES = 3;
 
 /** An object's flight that ended with its track, and a later object's first flight that moves on with its velocity. */
-interface Handover {
+export interface Handover {
   before: HandoverObject;
   after: HandoverObject;
   /** Index of `after` among the objects. */
   afterIndex: number;
+  /** How long after the old track's last sighting the new flight starts, s. */
+  delayS: number;
   /** The old track's last sighting, and the first sighting of `after` since on the old flight's way (null: none). */
   last: VideoPoint;
   firstOnWay: VideoPoint | null;
@@ -51,11 +53,12 @@ interface Handover {
 /**
  * For each object whose track ends in free flight (its last flight of `teleportMinArcPoints` sightings
  * ends within two frames of its last sighting), the later objects whose first free flight after it
- * (as many sightings) starts within `maxGapS`, of the same size (the tracker's radius ratio) and with
+ * (as many sightings) starts within the longer of the jump's and the vanish's delays, of the same size (the tracker's radius ratio) and with
  * the same velocity (both flights read at the middle of the gap), and on whose old flight's way no
  * other object is seen: the same object, taken up by another track.
  */
-function handovers(objects: readonly HandoverObject[], frameIntervalS: number, t: TrajectoryThresholds, maxGapS: number): Handover[][] {
+export function handovers(objects: readonly HandoverObject[], frameIntervalS: number, t: TrajectoryThresholds): Handover[][] {
+  const maxDelayS = Math.max(MAX_HANDOVER_FRAMES * frameIntervalS, MAX_VANISH_GAP_S) + EPSILON_S;
   return objects.map((before, a) => {
     const last = before.points.at(-1);
     const flightIn = freeFlights(before.analysis).at(-1);
@@ -65,7 +68,7 @@ function handovers(objects: readonly HandoverObject[], frameIntervalS: number, t
     for (const [b, after] of objects.entries()) {
       if (b === a || !sameSize(after.analysis.meanRadiusPx / radiusPx, TRACKER_DEFAULTS.maxRadiusRatio)) continue;
       const flightOut = freeFlights(after.analysis).find((arc) => arc.startS > last.timeS);
-      if (flightOut === undefined || flightOut.points < t.teleportMinArcPoints || flightOut.startS - last.timeS > maxGapS + EPSILON_S) continue;
+      if (flightOut === undefined || flightOut.points < t.teleportMinArcPoints || flightOut.startS - last.timeS > maxDelayS) continue;
       const atS = (last.timeS + flightOut.startS) / 2;
       const vIn = arcVelocityPxS(flightIn, atS);
       const vOut = arcVelocityPxS(flightOut, atS);
@@ -86,6 +89,7 @@ function handovers(objects: readonly HandoverObject[], frameIntervalS: number, t
         before,
         after,
         afterIndex: b,
+        delayS: flightOut.startS - last.timeS,
         last,
         firstOnWay: since.find((p) => onWay(p, t.teleportRadii)) ?? null,
         atS,
@@ -99,14 +103,15 @@ function handovers(objects: readonly HandoverObject[], frameIntervalS: number, t
 }
 
 /**
- * Teleports that break the track: a handover (see `handovers`) within MAX_HANDOVER_FRAMES whose new
+ * Teleports that break the track, among `found` (see `handovers`): a handover within MAX_HANDOVER_FRAMES whose new
  * flight is more than `teleportRadii` radii from where the old flight goes: the object jumped.
  */
-export function handoverJumps(objects: readonly HandoverObject[], frameIntervalS: number, t: TrajectoryThresholds): Failure[] {
+export function handoverJumps(found: readonly Handover[][], frameIntervalS: number, t: TrajectoryThresholds): Failure[] {
   const failures: Failure[] = [];
   const taken = new Set<number>();
-  for (const candidates of handovers(objects, frameIntervalS, t, MAX_HANDOVER_FRAMES * frameIntervalS)) {
-    const jump = candidates.find((h) => !taken.has(h.afterIndex) && !h.seenOnWayBefore && h.gapPx > t.teleportRadii * h.radiusPx);
+  const maxDelayS = MAX_HANDOVER_FRAMES * frameIntervalS + EPSILON_S;
+  for (const candidates of found) {
+    const jump = candidates.find((h) => h.delayS <= maxDelayS && !taken.has(h.afterIndex) && !h.seenOnWayBefore && h.gapPx > t.teleportRadii * h.radiusPx);
     if (jump === undefined) continue;
     taken.add(jump.afterIndex);
     failures.push({
@@ -119,19 +124,20 @@ export function handoverJumps(objects: readonly HandoverObject[], frameIntervalS
 }
 
 /**
- * Vanishes that break the track: a handover (see `handovers`) within MAX_VANISH_GAP_S whose new flight
+ * Vanishes that break the track, among `found` (see `handovers`): a handover within MAX_VANISH_GAP_S whose new flight
  * goes on where the old one was going (within `teleportRadii` radii), judged as a gap in one track
  * (reappearanceFailures: `vanishFrames` unseen, clear of the border and of overlays). A ball that vanished
  * for 0.27 s came back as the next sighting of a watermark's piece tracked from before, not of its own track.
  */
-export function handoverVanishes(objects: readonly HandoverObject[], frameIntervalS: number, t: TrajectoryThresholds, underOverlay?: OverlayTest): Failure[] {
-  return handovers(objects, frameIntervalS, t, MAX_VANISH_GAP_S).flatMap((candidates) => {
-    const back = candidates.find((h) => h.gapPx <= t.teleportRadii * h.radiusPx && h.firstOnWay !== null);
-    if (back === undefined || back.firstOnWay === null) return [];
-    const returnS = back.firstOnWay.timeS;
+export function handoverVanishes(found: readonly Handover[][], frameIntervalS: number, t: TrajectoryThresholds, underOverlay?: OverlayTest): Failure[] {
+  return found.flatMap((candidates) => {
+    const back = candidates.find((h) => h.delayS <= MAX_VANISH_GAP_S + EPSILON_S && h.gapPx <= t.teleportRadii * h.radiusPx && h.firstOnWay !== null);
+    const returnS = back?.firstOnWay?.timeS;
+    if (back === undefined || returnS === undefined) return [];
     const beforePoints = back.before.points.slice(-2);
     const afterPoints = back.after.points.filter((p) => p.timeS >= returnS).slice(0, 2);
     const seen = { label: back.before.label, points: [...beforePoints, ...afterPoints], frameIntervalS, ...(underOverlay === undefined ? {} : { underOverlay }) };
     return reappearanceFailures(seen, t);
   });
 }
+

@@ -6,7 +6,7 @@ import { CameraCompensator } from './camera-motion-compensator.js';
 import { createBlobWorkspace, detectBlobs, foregroundThreshold, isNearBox, type BlobWorkspace, type PixelBox } from './detect-blobs.js';
 import { checkBoundary } from './boundary.js';
 import { checkMomentum } from './momentum.js';
-import { handoverJumps, handoverVanishes } from './handover-jumps.js';
+import { handoverJumps, handovers, handoverVanishes } from './handover-jumps.js';
 import { findReappearance } from './reappearance.js';
 import { fillTrackGaps } from './fill-track-gaps.js';
 import { splitAtLongGaps, Tracker, TRACKER_DEFAULTS, type Track, type TrackPoint } from './tracker.js';
@@ -417,7 +417,8 @@ class TrajectorySession implements MetricSession {
     });
     if (objects.length === 0) failures.push(...this.withoutMovingObject(pieces, thresholds, frameIntervalS));
     const momentum = this.context.expect.objects.length > 0 ? checkMomentum(checked, frameIntervalS, thresholds) : null;
-    failures.push(...(momentum?.failures ?? []), ...handoverJumps(checked, frameIntervalS, thresholds), ...handoverVanishes(checked, frameIntervalS, thresholds, this.underOverlay));
+    const handed = handovers(checked, frameIntervalS, thresholds);
+    failures.push(...(momentum?.failures ?? []), ...handoverJumps(handed, frameIntervalS, thresholds), ...handoverVanishes(handed, frameIntervalS, thresholds, this.underOverlay));
     const { boundaryS } = this.context;
     const boundary = boundaryS === undefined ? null : checkBoundary(checked, boundaryS, thresholds);
     if (boundary !== null) {

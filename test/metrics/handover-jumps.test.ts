@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeTrack, type VideoPoint } from '../../metrics/analyze-track.js';
 import { analyzeVideo } from '../../metrics/analyze-video.js';
-import { handoverJumps, handoverVanishes, type HandoverObject } from '../../metrics/handover-jumps.js';
-import { TRAJECTORY_DEFAULTS } from '../../metrics/trajectory-checks.js';
+import { handoverJumps, handovers, handoverVanishes, type HandoverObject } from '../../metrics/handover-jumps.js';
+import { TRAJECTORY_DEFAULTS, type OverlayTest } from '../../metrics/trajectory-checks.js';
 import { trajectoryMetric } from '../../metrics/trajectory.js';
 import { getPrompt } from '../../prompts/catalog.js';
 import { simulateClip } from '../../runners/sim/index.js';
@@ -27,35 +27,39 @@ function object(label: string, points: VideoPoint[]): HandoverObject {
   return { label, points, analysis: analyzeTrack(points, { frameIntervalS: 1 / FPS, breakFloorPx: 1.5 }) };
 }
 
+/** The handover checks on objects filmed at FPS, under the default thresholds. */
+const jumpsOf = (objects: HandoverObject[]) => handoverJumps(handovers(objects, 1 / FPS, TRAJECTORY_DEFAULTS), 1 / FPS, TRAJECTORY_DEFAULTS);
+const vanishesOf = (objects: HandoverObject[], underOverlay?: OverlayTest) => handoverVanishes(handovers(objects, 1 / FPS, TRAJECTORY_DEFAULTS), 1 / FPS, TRAJECTORY_DEFAULTS, underOverlay);
+
 describe('handoverJumps', () => {
   it('reports a ball whose track ended and whose flight a new track took up 160 px away (planted teleport, seed 20)', () => {
     // Seen to frame 34, jumped 160 px at frame 35 and unseen under a watermark to 38, its new track from 39.
-    const failures = handoverJumps([object('ball 1', flight(0, 34)), object('ball 5', flight(39, 60, 160))], 1 / FPS, TRAJECTORY_DEFAULTS);
+    const failures = jumpsOf([object('ball 1', flight(0, 34)), object('ball 5', flight(39, 60, 160))]);
     expect(failures.map((f) => f.code)).toEqual(['teleport']);
     expect(failures[0]?.atS).toBeCloseTo(36.5 / FPS, 9);
     expect(failures[0]?.message).toBe('ball 5 took up the flight of ball 1 160 px from where it was going at 1.22 s, with its velocity: the same object jumped');
   });
 
   it('reports nothing where the new track goes on where the old flight went', () => {
-    expect(handoverJumps([object('ball 1', flight(0, 34)), object('ball 2', flight(39, 60))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    expect(jumpsOf([object('ball 1', flight(0, 34)), object('ball 2', flight(39, 60))])).toEqual([]);
   });
 
   it('reports nothing where the new track moves otherwise: another ball thrown the other way', () => {
-    expect(handoverJumps([object('ball 1', flight(0, 34)), object('ball 2', flight(36, 60, 160, -400))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    expect(jumpsOf([object('ball 1', flight(0, 34)), object('ball 2', flight(36, 60, 160, -400))])).toEqual([]);
   });
 
   it('reports nothing where another object is seen going on with the old flight: two balls thrown side by side', () => {
     // The left ball's track broke at frame 34 and a new one took it up at 36; the right ball, 160 px away
     // with the same motion, was first tracked from frame 37.
     const objects = [object('ball 1', flight(0, 34)), object('ball 2', flight(36, 60)), object('ball 3', flight(37, 60, 160))];
-    expect(handoverJumps(objects, 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    expect(jumpsOf(objects)).toEqual([]);
   });
 
   it('reports nothing for a track that ended at rest, or a later flight of another size', () => {
     const resting = [...flight(0, 10), ...Array.from({ length: 20 }, (_, i): VideoPoint => ({ frameIndex: 11 + i, timeS: (11 + i) / FPS, xPx: 150, yPx: 300, radiusPx: 3.2, atEdge: false }))];
-    expect(handoverJumps([object('ball 1', resting), object('ball 2', flight(33, 60, 160))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    expect(jumpsOf([object('ball 1', resting), object('ball 2', flight(33, 60, 160))])).toEqual([]);
     const larger = flight(39, 60, 160).map((p) => ({ ...p, radiusPx: 4.8 }));
-    expect(handoverJumps([object('ball 1', flight(0, 34)), object('ball 2', larger)], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    expect(jumpsOf([object('ball 1', flight(0, 34)), object('ball 2', larger)])).toEqual([]);
   });
 });
 
@@ -65,21 +69,21 @@ describe('handoverVanishes', () => {
     Array.from({ length: to - from + 1 }, (_, i) => ({ frameIndex: from + i, timeS: (from + i) / FPS, xPx: 400 + 1.5 * (from + i), yPx: 330, radiusPx: 3.2, atEdge: false }));
 
   it('reports a ball unseen for 8 frames whose flight another track took up where it was going (planted vanish, tennis ball, seed 16)', () => {
-    const failures = handoverVanishes([object('ball 1', flight(0, 33)), object('ball 4', [...piece(10, 40), ...flight(42, 60)])], 1 / FPS, TRAJECTORY_DEFAULTS);
+    const failures = vanishesOf([object('ball 1', flight(0, 33)), object('ball 4', [...piece(10, 40), ...flight(42, 60)])]);
     expect(failures.map((f) => f.code)).toEqual(['vanish']);
     expect(failures[0]?.message).toMatch(/^ball 1 vanished for 0\.27 s at 1\.13 s and came back \d+ px away at 1\.40 s$/);
   });
 
   it('reports nothing for a gap under 4 frames, a flight taken up elsewhere, or a gap where something was seen on the way', () => {
-    expect(handoverVanishes([object('ball 1', flight(0, 33)), object('ball 2', flight(37, 60))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
-    expect(handoverVanishes([object('ball 1', flight(0, 33)), object('ball 2', flight(42, 60, 160))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    expect(vanishesOf([object('ball 1', flight(0, 33)), object('ball 2', flight(37, 60))])).toEqual([]);
+    expect(vanishesOf([object('ball 1', flight(0, 33)), object('ball 2', flight(42, 60, 160))])).toEqual([]);
     const seenOnTheWay = object('ball 3', flight(36, 39));
-    expect(handoverVanishes([object('ball 1', flight(0, 33)), seenOnTheWay, object('ball 2', flight(42, 60))], 1 / FPS, TRAJECTORY_DEFAULTS)).toEqual([]);
+    expect(vanishesOf([object('ball 1', flight(0, 33)), seenOnTheWay, object('ball 2', flight(42, 60))])).toEqual([]);
   });
 
   it('reports nothing where the ball was under a translucent overlay all through the gap', () => {
     const underWatermark = (frameIndex: number): boolean => frameIndex >= 30 && frameIndex <= 45;
-    expect(handoverVanishes([object('ball 1', flight(0, 33)), object('ball 2', flight(42, 60))], 1 / FPS, TRAJECTORY_DEFAULTS, underWatermark)).toEqual([]);
+    expect(vanishesOf([object('ball 1', flight(0, 33)), object('ball 2', flight(42, 60))], underWatermark)).toEqual([]);
   });
 });
 
